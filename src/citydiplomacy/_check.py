@@ -1,0 +1,88 @@
+"""The check pipeline: document -> report (schema findings, then semantic rules).
+
+Positions are looked up only when there is something to report, on the slow path.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+
+import attrs
+
+from ._reading import Format, Source, locate_many, read_path, read_text
+from ._report import DocumentPath, Finding, Report, Severity, sort_findings
+from ._rules import rule_findings
+from ._schema import schema_findings
+
+
+def check_document(
+    document: object, *, source: Source | None = None, name: str | None = None
+) -> Report:
+    """Report every finding of the schema and the semantic rules for a parsed document."""
+    file = source.name if source is not None else name
+    findings = schema_findings(document)
+    findings.extend(_safe_rules(document))
+    return _finish(findings, source, file)
+
+
+def _safe_rules(document: object) -> list[Finding]:
+    if not isinstance(document, Mapping):
+        return []
+    try:
+        return rule_findings(document)
+    except Exception as exc:  # noqa: BLE001 - a rule bug must become a finding, not a traceback
+        return [
+            Finding(
+                "internal.rule-error",
+                Severity.ERROR,
+                (),
+                f"a semantic rule failed on this document ({type(exc).__name__}: {exc}); "
+                "please report this with the file",
+            )
+        ]
+
+
+def _finish(findings: list[Finding], source: Source | None, file: str | None) -> Report:
+    if not findings:
+        return Report(file=file)
+    return Report(file=file, findings=place_findings(findings, source, file))
+
+
+def place_findings(
+    findings: list[Finding], source: Source | None, file: str | None
+) -> tuple[Finding, ...]:
+    """Set file, line and column on findings (positions from the source text), sorted."""
+    places: dict[DocumentPath, tuple[int, int] | None] = {}
+    if source is not None and source.text is not None:
+        unplaced = list({f.path for f in findings if f.line is None})
+        if unplaced:
+            places = locate_many(source, unplaced)
+    placed = []
+    for f in findings:
+        line, column = (f.line, f.column)
+        if line is None and places.get(f.path) is not None:
+            line, column = places[f.path]  # type: ignore[misc]
+        placed.append(attrs.evolve(f, file=file, line=line, column=column))
+    return sort_findings(placed)
+
+
+def read_and_check(
+    data: bytes | str, *, name: str = "<string>", format: Format | None = None
+) -> tuple[object | None, Report, Source]:
+    """Parse text and check it: the document (None if unreadable), its report, its source."""
+    source, document, read_findings = read_text(data, name=name, format=format)
+    if read_findings or document is None:
+        return None, _finish(list(read_findings), source, source.name), source
+    return document, check_document(document, source=source), source
+
+
+def read_path_and_check(
+    path: str | os.PathLike[str], *, format: Format | None = None
+) -> tuple[object | None, Report, Source]:
+    """Read a file and check it; ``OSError`` when it cannot be read at all."""
+    source, document, read_findings = read_path(path, format=format)
+    if read_findings or document is None:
+        return None, _finish(list(read_findings), source, source.name), source
+    return document, check_document(document, source=source), source
+

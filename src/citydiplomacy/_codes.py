@@ -1,0 +1,150 @@
+"""Closed codelists as enums.
+
+Each enum mirrors a closed codelist in ``schemas/codelists/`` and an ``enum`` in the
+schema; a test keeps the three in agreement. Open codelists (sectors, target groups,
+action kinds, ...) are plain strings in the model: use a listed code where one fits.
+"""
+
+from __future__ import annotations
+
+import enum
+
+
+class InstrumentKind(str, enum.Enum):
+    """What kind of instrument a document records (codelist ``instrument-kinds``)."""
+
+    DECLARATION_OF_INTENT = "declaration_of_intent"
+    MEMORANDUM_OF_UNDERSTANDING = "memorandum_of_understanding"
+    FRAMEWORK_CONVENTION = "framework_convention"
+    IMPLEMENTING_CONVENTION = "implementing_convention"
+    AMENDMENT = "amendment"
+    RENEWAL = "renewal"
+    TWINNING_CHARTER = "twinning_charter"
+    FRIENDSHIP_AGREEMENT = "friendship_agreement"
+
+
+class InstrumentRelation(str, enum.Enum):
+    """How this instrument relates to another one (codelist ``instrument-relations``)."""
+
+    AMENDS = "amends"
+    AMENDED_BY = "amended_by"
+    RENEWS = "renews"
+    RENEWED_BY = "renewed_by"
+    IMPLEMENTS = "implements"
+    IMPLEMENTED_BY = "implemented_by"
+    SUPERSEDES = "supersedes"
+    SUPERSEDED_BY = "superseded_by"
+    FOLLOWS = "follows"
+    FOLLOWED_BY = "followed_by"
+
+
+class PartyKind(str, enum.Enum):
+    """What kind of body a party is (codelist ``party-kinds``)."""
+
+    LOCAL_GOVERNMENT = "local_government"
+    ASSOCIATION = "association"
+    NGO = "ngo"
+    NETWORK = "network"
+    STATE_BODY = "state_body"
+    INTERNATIONAL_ORGANISATION = "international_organisation"
+    UNIVERSITY = "university"
+    COMPANY = "company"
+    OTHER = "other"
+
+
+class PartyRole(str, enum.Enum):
+    """The part a party plays in the instrument (codelist ``party-roles``)."""
+
+    PARTNER = "partner"
+    CO_SIGNATORY = "co_signatory"
+    IMPLEMENTING_PARTNER = "implementing_partner"
+    FUNDER = "funder"
+    TECHNICAL_PARTNER = "technical_partner"
+    OBSERVER = "observer"
+
+
+class RenewalMode(str, enum.Enum):
+    """How a term is renewed (codelist ``renewal-modes``)."""
+
+    NONE = "none"
+    TACIT = "tacit"
+    EXPLICIT = "explicit"
+
+
+class ActionStatus(str, enum.Enum):
+    """Where an action stands (codelist ``action-statuses``)."""
+
+    PROPOSED = "proposed"
+    PLANNED = "planned"
+    IN_PROGRESS = "in_progress"
+    COMPLETED = "completed"
+    SUSPENDED = "suspended"
+    CANCELLED = "cancelled"
+
+
+class Commitment(str, enum.Enum):
+    """Whether a budget line is a firm commitment (codelist ``budget-commitments``)."""
+
+    COMMITTED = "committed"
+    INDICATIVE = "indicative"
+
+
+class FundingNature(str, enum.Enum):
+    """Cash or in kind (codelist ``funding-natures``)."""
+
+    CASH = "cash"
+    IN_KIND = "in_kind"
+
+
+class MeetingMode(str, enum.Enum):
+    """How people meet (codelist ``meeting-modes``)."""
+
+    IN_PERSON = "in_person"
+    ONLINE = "online"
+    HYBRID = "hybrid"
+
+
+class MeetingStatus(str, enum.Enum):
+    """Whether a meeting is planned, took place, or did not (codelist ``meeting-statuses``)."""
+
+    PLANNED = "planned"
+    HELD = "held"
+    POSTPONED = "postponed"
+    CANCELLED = "cancelled"
+
+
+class HostRotation(str, enum.Enum):
+    """Who hosts successive meetings of a body (codelist ``host-rotations``)."""
+
+    ALTERNATING = "alternating"
+    FIXED = "fixed"
+    UNSPECIFIED = "unspecified"
+
+
+class ParticipantRole(str, enum.Enum):
+    """In what capacity a person takes part (codelist ``participant-roles``)."""
+
+    ELECTED_OFFICIAL = "elected_official"
+    TECHNICAL_STAFF = "technical_staff"
+    CIVIL_SOCIETY = "civil_society"
+    EXPERT = "expert"
+    CITIZEN = "citizen"
+    DIPLOMATIC_REPRESENTATIVE = "diplomatic_representative"
+    FUNDER_REPRESENTATIVE = "funder_representative"
+    OTHER = "other"
+
+
+CLOSED_CODELISTS: dict[str, type[enum.Enum]] = {
+    "instrument-kinds": InstrumentKind,
+    "instrument-relations": InstrumentRelation,
+    "party-kinds": PartyKind,
+    "party-roles": PartyRole,
+    "renewal-modes": RenewalMode,
+    "action-statuses": ActionStatus,
+    "budget-commitments": Commitment,
+    "funding-natures": FundingNature,
+    "meeting-modes": MeetingMode,
+    "meeting-statuses": MeetingStatus,
+    "host-rotations": HostRotation,
+    "participant-roles": ParticipantRole,
+}

@@ -1,0 +1,122 @@
+"""Time zones from the ``tzdata`` package, never from possibly stale system data.
+
+Morocco moved to permanent UTC+00 on 2026-09-20 (IANA tz 2026c). Machines with older
+system zone files still show Casablanca an hour off after that date, so every zone
+the library uses is read from the ``tzdata`` wheel, whose version is reported by
+:func:`tz_database_version`.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import enum
+import functools
+import importlib.metadata
+import importlib.resources
+import re
+
+import pendulum
+import tzdata
+
+_ZONE_NAME = re.compile(r"^[A-Za-z0-9_+-]+(?:/[A-Za-z0-9_+-]+)*$")
+
+
+class UnknownTimeZone(ValueError):
+    """The name is not a zone of the IANA database shipped in ``tzdata``."""
+
+
+def tz_database_version() -> str:
+    """The IANA tz database release in use, e.g. ``"2026f"``.
+
+    >>> tz_database_version() >= "2026c"
+    True
+    """
+    return str(tzdata.IANA_VERSION)
+
+
+def tzdata_package_version() -> str:
+    """The version of the ``tzdata`` Python package in use, e.g. ``"2026.6"``."""
+    return importlib.metadata.version("tzdata")
+
+
+@functools.lru_cache(maxsize=None)
+def available_zones() -> frozenset[str]:
+    """Every zone name in the ``tzdata`` package."""
+    root = importlib.resources.files("tzdata").joinpath("zones")
+    return frozenset(line.strip() for line in root.read_text("utf-8").splitlines() if line.strip())
+
+
+@functools.lru_cache(maxsize=None)
+def zone(name: str) -> pendulum.Timezone:
+    """The named IANA zone, read from the ``tzdata`` package.
+
+    Raises :class:`UnknownTimeZone` for a name that is not in the database.
+
+    >>> zone("Africa/Casablanca").name
+    'Africa/Casablanca'
+    """
+    if not isinstance(name, str) or not _ZONE_NAME.match(name) or name not in available_zones():
+        raise UnknownTimeZone(
+            f"{name!r} is not an IANA time zone name (tz {tz_database_version()}); "
+            "use a name such as 'Europe/Paris' or 'Africa/Casablanca'"
+        )
+    resource = importlib.resources.files("tzdata").joinpath("zoneinfo", *name.split("/"))
+    with resource.open("rb") as handle:
+        return pendulum.Timezone.from_file(handle, key=name)
+
+
+class WallTime(str, enum.Enum):
+    """What a local wall time is in its zone."""
+
+    NORMAL = "normal"
+    #: Skipped by a forward clock change: it never shows on the clock.
+    NONEXISTENT = "nonexistent"
+    #: Shown twice, on both sides of a backward clock change.
+    AMBIGUOUS = "ambiguous"
+
+
+def classify_wall_time(wall: _dt.datetime, zone_name: str) -> WallTime:
+    """Whether ``wall`` (naive local time) exists once, never or twice in the zone.
+
+    >>> import datetime as dt
+    >>> classify_wall_time(dt.datetime(2026, 3, 22, 2, 30), "Africa/Casablanca")
+    <WallTime.NONEXISTENT: 'nonexistent'>
+    >>> classify_wall_time(dt.datetime(2026, 2, 15, 2, 30), "Africa/Casablanca")
+    <WallTime.AMBIGUOUS: 'ambiguous'>
+    """
+    tz = zone(zone_name)
+    naive = wall.replace(tzinfo=None)
+    early = naive.replace(tzinfo=tz, fold=0)
+    late = naive.replace(tzinfo=tz, fold=1)
+    if _round_trips(early, tz, naive) is False and _round_trips(late, tz, naive) is False:
+        return WallTime.NONEXISTENT
+    if early.utcoffset() != late.utcoffset():
+        return WallTime.AMBIGUOUS
+    return WallTime.NORMAL
+
+
+def _round_trips(aware: _dt.datetime, tz: _dt.tzinfo, naive: _dt.datetime) -> bool:
+    back = aware.astimezone(_dt.timezone.utc).astimezone(tz).replace(tzinfo=None)
+    return back == naive
+
+
+def to_instant(wall: _dt.datetime, zone_name: str, *, fold: int = 0) -> pendulum.DateTime:
+    """The UTC instant of a local wall time in a zone.
+
+    For an ambiguous wall time ``fold=0`` picks the first occurrence, ``fold=1`` the
+    second; a nonexistent one is moved forward by the gap, as clocks do.
+    """
+    tz = zone(zone_name)
+    if classify_wall_time(wall, zone_name) is WallTime.NONEXISTENT:
+        # PEP 495: in a gap, fold=0 applies the offset from before the change, which
+        # lands the instant after the gap (02:30 in a 02:00->03:00 gap becomes 03:30).
+        fold = 0
+    utc = wall.replace(tzinfo=None).replace(tzinfo=tz, fold=fold).astimezone(_dt.timezone.utc)
+    return pendulum.instance(utc).in_timezone(pendulum.UTC)
+
+
+def in_zone(instant: _dt.datetime, zone_name: str) -> pendulum.DateTime:
+    """An aware instant shown in the named zone (tzdata rules)."""
+    if instant.tzinfo is None:
+        raise ValueError("an instant must carry a time zone or offset")
+    return pendulum.instance(instant).in_timezone(zone(zone_name))
