@@ -34,11 +34,8 @@ from ._values import Duration, FrozenDict, JSONValue, MultilingualText, PartialD
 #: Extension members of an object: namespaced key to any JSON value.
 Extensions = FrozenDict[str, JSONValue]
 
-_NO_EXTENSIONS: Extensions = FrozenDict()
-
-
 def _ext() -> Extensions:
-    return attrs.field(factory=FrozenDict, kw_only=True)  # type: ignore[no-any-return]
+    return attrs.field(factory=FrozenDict, kw_only=True)
 
 
 @attrs.frozen(kw_only=True)
@@ -59,7 +56,7 @@ class Document:
 
 @attrs.frozen(kw_only=True)
 class Identifier:
-    """An identifier of a party in a named scheme (``insee``, ``wikidata``, ...)."""
+    """An identifier of a party in a named scheme (``insee_cog``, ``wikidata``, ...)."""
 
     scheme: str
     value: str
@@ -202,8 +199,8 @@ class BudgetLine:
     """Money or in-kind support for an action, from one funder."""
 
     funder: str
-    currency: str
     amount: Decimal | None = None
+    currency: str | None = None
     share: Decimal | None = None
     commitment: Commitment = Commitment.INDICATIVE
     nature: FundingNature = FundingNature.CASH
@@ -350,9 +347,9 @@ class Convention:
     kind: InstrumentKind
     title: MultilingualText
     authoritative_language: str
+    parties: tuple[Party, ...]
     languages: tuple[str, ...] = ()
     summary: MultilingualText | None = None
-    parties: tuple[Party, ...] = ()
     related_instruments: tuple[InstrumentLink, ...] = ()
     deliberations: tuple[Deliberation, ...] = ()
     signature: Signature | None = None

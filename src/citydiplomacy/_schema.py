@@ -11,11 +11,12 @@ from __future__ import annotations
 import functools
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 import jsonschema
 import jsonschema_rs
+import regress
 
 from ._report import Finding, Severity
 from ._resources import schema_path
@@ -44,10 +45,29 @@ def _fast() -> Any:
     return jsonschema_rs.validator_for(schema(), validate_formats=True)
 
 
+@functools.lru_cache(maxsize=None)
+def _ecma_regex(pattern: str) -> regress.Regex:
+    return regress.Regex(pattern)
+
+
+def _ecma_pattern(
+    validator: Any, pattern: str, instance: object, subschema: Mapping[str, Any]
+) -> Iterator[jsonschema.ValidationError]:
+    """``pattern`` with ECMA-262 semantics, as JSON Schema specifies.
+
+    Python's ``re`` lets ``$`` match before a final newline and ``\\d`` match any
+    Unicode digit; jsonschema-rs, ajv and check-jsonschema use ECMA-262 regexes, so the
+    reference validator does too (via ``regress``).
+    """
+    if isinstance(instance, str) and _ecma_regex(pattern).find(instance) is None:
+        yield jsonschema.ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
 @functools.lru_cache(maxsize=1)
 def _reference() -> jsonschema.protocols.Validator:
-    cls = jsonschema.Draft202012Validator
-    return cls(schema(), format_checker=cls.FORMAT_CHECKER)
+    base = jsonschema.Draft202012Validator
+    cls = jsonschema.validators.extend(base, {"pattern": _ecma_pattern})
+    return cls(schema(), format_checker=base.FORMAT_CHECKER)  # type: ignore[no-any-return]
 
 
 def is_valid(document: object) -> bool:

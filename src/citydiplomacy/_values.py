@@ -101,7 +101,7 @@ class MultilingualText(FrozenDict[str, str]):
 
 # ---------------------------------------------------------------- partial dates
 
-_PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_PARTIAL_DATE = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
 
 
 @attrs.frozen(order=False)
@@ -141,7 +141,7 @@ class PartialDate:
     @classmethod
     def parse(cls, text: str) -> PartialDate:
         """Parse ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``; raise ``ValueError`` otherwise."""
-        m = _PARTIAL_DATE.match(text) if isinstance(text, str) else None
+        m = _PARTIAL_DATE.fullmatch(text) if isinstance(text, str) else None
         if m is None:
             raise ValueError(f"expected a date as YYYY, YYYY-MM or YYYY-MM-DD, found {text!r}")
         year, month, day = m.groups()
@@ -190,7 +190,7 @@ class PartialDate:
 
 # ---------------------------------------------------------------- durations
 
-_DURATION = re.compile(r"^P(?=\d)(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?$")
+_DURATION = re.compile(r"P(?=[0-9])(?:([0-9]+)Y)?(?:([0-9]+)M)?(?:([0-9]+)W)?(?:([0-9]+)D)?")
 
 
 @attrs.frozen
@@ -218,7 +218,7 @@ class Duration:
     @classmethod
     def parse(cls, text: str) -> Duration:
         """Parse ``PnYnMnWnD`` (at least one part); raise ``ValueError`` otherwise."""
-        m = _DURATION.match(text) if isinstance(text, str) else None
+        m = _DURATION.fullmatch(text) if isinstance(text, str) else None
         if m is None:
             raise ValueError(
                 f"expected an ISO 8601 duration such as P3Y, P6M, P2W or P30D, found {text!r}"
@@ -236,7 +236,7 @@ class Duration:
 
 # ---------------------------------------------------------------- local date-times
 
-_LOCAL_DATETIME = re.compile(r"^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$")
+_LOCAL_DATETIME = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})T([0-9]{2}):([0-9]{2})(?::([0-9]{2}))?")
 
 
 def parse_local_datetime(text: str) -> _dt.datetime:
@@ -244,7 +244,7 @@ def parse_local_datetime(text: str) -> _dt.datetime:
 
     Offsets and ``Z`` are refused: a meeting's zone is stored beside it, by name.
     """
-    m = _LOCAL_DATETIME.match(text) if isinstance(text, str) else None
+    m = _LOCAL_DATETIME.fullmatch(text) if isinstance(text, str) else None
     if m is None:
         raise ValueError(
             f"expected a local date and time as YYYY-MM-DDTHH:MM (no offset), found {text!r}"

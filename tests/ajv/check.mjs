@@ -9,7 +9,7 @@
 // document is valid; 1 when some document is invalid; 2 when the schema does not
 // compile or strict mode complained (errors and warnings alike count).
 //
-// Install once with `npm ci` or `npm install` in tests/ajv (node_modules is ignored by git).
+// Install once with `npm install` in tests/ajv (node_modules is ignored by git).
 import { readFileSync } from "node:fs";
 import process from "node:process";
 import Ajv2020 from "ajv/dist/2020.js";

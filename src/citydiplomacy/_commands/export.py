@@ -1,0 +1,132 @@
+"""``citydiplomacy export FILE --to ics [-o OUT] [--force] [--until DATE]``: calendar export.
+
+Writes the recorded and expected meetings as iCalendar to stdout, or to ``OUT``
+atomically (a temporary file in the same directory, then a rename), refusing to
+replace an existing file unless ``--force`` is given. The output is byte-stable:
+the same convention always gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+from typing import Any, Protocol, TextIO
+
+from citydiplomacy._calendar import to_ical
+from citydiplomacy._commands.status import load_convention, parse_day
+
+_EXIT_USAGE = 2
+
+
+class _Streams(Protocol):
+    @property
+    def stdout(self) -> TextIO: ...
+
+    @property
+    def stderr(self) -> TextIO: ...
+
+
+def register(subparsers: Any) -> None:
+    """Add the ``export`` subcommand."""
+    parser = subparsers.add_parser(
+        "export",
+        help="export the meetings of a convention as a calendar (iCalendar)",
+        description=(
+            "Export recorded meetings, and the meetings each body's cadence calls for "
+            "(as tentative all-day events), to an iCalendar file."
+        ),
+    )
+    parser.add_argument("file", metavar="FILE", help="convention file (YAML or JSON)")
+    parser.add_argument(
+        "--to", choices=("ics",), required=True, help="output format (ics: iCalendar)"
+    )
+    parser.add_argument(
+        "-o", "--output", metavar="OUT", help="write to this file instead of standard output"
+    )
+    parser.add_argument("--force", action="store_true", help="replace OUT if it already exists")
+    parser.add_argument(
+        "--until",
+        type=parse_day,
+        metavar="DATE",
+        help=(
+            "list expected meetings up to this day, YYYY-MM-DD (default: the whole term, "
+            "or its initial period when it has no known end)"
+        ),
+    )
+
+
+def run(args: argparse.Namespace, streams: _Streams) -> int:
+    """Load, export, write; 0 on success, 1 on an invalid file, 2 on I/O or usage problems."""
+    loaded = load_convention(args.file, streams)
+    if isinstance(loaded, int):
+        return loaded
+    data = to_ical(loaded, until=args.until)
+    if args.output is None:
+        _write_stdout(streams.stdout, data)
+        return 0
+    try:
+        write_new(Path(args.output), data, overwrite=args.force)
+    except FileExistsError:
+        streams.stderr.write(f"citydiplomacy: {args.output} exists; pass --force to replace it\n")
+        return _EXIT_USAGE
+    except OSError as exc:
+        streams.stderr.write(f"citydiplomacy: cannot write {args.output}: {exc.strerror or exc}\n")
+        return _EXIT_USAGE
+    return 0
+
+
+def _write_stdout(stdout: TextIO, data: bytes) -> None:
+    # iCalendar lines end in CRLF; a text stream could translate them, so write the
+    # bytes to the underlying buffer when there is one.
+    buffer = getattr(stdout, "buffer", None)
+    if buffer is not None:
+        stdout.flush()
+        buffer.write(data)
+        buffer.flush()
+    else:
+        stdout.write(data.decode("utf-8"))
+
+
+def _umask() -> int:
+    # Reading the umask means setting it; a command-line process is single-threaded here.
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def write_new(target: Path, data: bytes, *, overwrite: bool = False) -> None:
+    """Write ``data`` to ``target`` atomically: readers see the old file or the new one.
+
+    Without ``overwrite``, raise ``FileExistsError`` if ``target`` exists, even if it
+    appears between the check and the write (the final step is a hard link, which
+    fails on an existing name; where links are not supported, an existence check).
+    """
+    directory = target.parent if str(target.parent) else Path()
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        # mkstemp creates the file private (0600); give it the mode a plain open()
+        # would, so the result is no less readable than any other file written.
+        os.chmod(tmp, 0o666 & ~_umask())
+        if overwrite:
+            os.replace(tmp, target)
+            return
+        try:
+            os.link(tmp, target)
+        except FileExistsError:
+            raise
+        except OSError:
+            if target.exists():
+                raise FileExistsError(str(target)) from None
+            os.replace(tmp, target)
+            return
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()

@@ -1,0 +1,197 @@
+"""Meetings across time zones: the instant of a meeting and its local time for each party.
+
+A meeting is recorded as a local wall time plus the IANA zone it was set in. This
+module turns it into a UTC instant and shows it in each party's own zone, with the
+zone rules of the ``tzdata`` package (see :mod:`citydiplomacy._tz`), whose version
+every answer carries: on 2026-10-01, 10:00 in Europe/Paris is 08:00 in
+Africa/Casablanca (permanent UTC+00 since 2026-09-20), not the 09:00 that stale
+system zone data shows.
+
+Wall times that do not exist (skipped by a forward clock change) are moved forward
+by the gap, as clocks do; wall times that happen twice (a backward change) are taken
+at their first occurrence (``fold=0``, as RFC 5545 also reads them). Both cases are
+reported in ``notes``.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Iterable
+
+import attrs
+import pendulum
+
+from ._model import Convention, Meeting, Party
+from ._tz import (
+    UnknownTimeZone,
+    WallTime,
+    classify_wall_time,
+    in_zone,
+    to_instant,
+    tz_database_version,
+    zone,
+)
+from ._values import MultilingualText
+
+
+@attrs.frozen
+class PartyTime:
+    """A meeting's start as one party's clock shows it.
+
+    ``local`` is ``None`` when the party has no (known) time zone.
+    """
+
+    party: str
+    name: MultilingualText
+    time_zone: str | None
+    local: pendulum.DateTime | None
+
+    @property
+    def known(self) -> bool:
+        """True when the party's local time is known."""
+        return self.local is not None
+
+
+@attrs.frozen(kw_only=True)
+class MeetingTime:
+    """When a meeting happens: instant, local times for every party, and caveats."""
+
+    meeting: Meeting
+    #: What the recorded wall time is in the meeting's zone.
+    wall_time: WallTime
+    #: The fold used to read the wall time (0: first occurrence when ambiguous).
+    fold: int
+    #: The start as a UTC instant.
+    instant: pendulum.DateTime
+    #: The start as the clocks of the meeting's zone show it (after a gap, later
+    #: than the recorded wall time).
+    local_start: pendulum.DateTime
+    #: The end as a UTC instant, when an end is recorded.
+    end_instant: pendulum.DateTime | None
+    #: Every party, in the convention's order, with its local time or ``None``.
+    parties: tuple[PartyTime, ...]
+    #: Caveats in plain words: nonexistent or repeated wall times, unknown zones.
+    notes: tuple[str, ...]
+    #: IANA tz database release used, e.g. ``"2026f"``.
+    tz_version: str
+
+    @property
+    def unknown_parties(self) -> tuple[str, ...]:
+        """Ids of the parties whose local time is unknown (no time zone recorded)."""
+        return tuple(p.party for p in self.parties if p.local is None)
+
+
+def _describe_wall(wall: _dt.datetime, zone_name: str) -> str:
+    return f"{wall:%Y-%m-%d %H:%M} in {zone_name}"
+
+
+def _plain(wall: _dt.datetime) -> _dt.datetime:
+    # A pendulum.DateTime is a datetime subclass whose replace(tzinfo=...) normalises
+    # wall times in a gap; the PEP 495 reading this module promises needs a plain one.
+    return _dt.datetime(
+        wall.year, wall.month, wall.day, wall.hour, wall.minute, wall.second, wall.microsecond
+    )
+
+
+def _read_wall(
+    wall: _dt.datetime, zone_name: str, what: str, notes: list[str]
+) -> tuple[WallTime, int, pendulum.DateTime]:
+    wall = _plain(wall)
+    kind = classify_wall_time(wall, zone_name)
+    instant = to_instant(wall, zone_name, fold=0)
+    if kind is WallTime.NONEXISTENT:
+        shown = in_zone(instant, zone_name)
+        notes.append(
+            f"the {what} {_describe_wall(wall, zone_name)} does not exist (the clocks jump "
+            f"forward); taken as {shown:%H:%M}, {instant:%H:%M} UTC"
+        )
+    elif kind is WallTime.AMBIGUOUS:
+        other = to_instant(wall, zone_name, fold=1)
+        notes.append(
+            f"the {what} {_describe_wall(wall, zone_name)} happens twice (the clocks go "
+            f"back); the first occurrence is used (fold=0, {instant:%H:%M} UTC; "
+            f"the second would be {other:%H:%M} UTC)"
+        )
+    return kind, 0, instant
+
+
+def meeting_time(meeting: Meeting, parties: Convention | Iterable[Party] = ()) -> MeetingTime:
+    """The instant of ``meeting`` and its local time for each party.
+
+    ``parties`` is a convention (all its parties) or any parties. Parties without a
+    time zone are listed with ``local=None`` and named in the notes.
+
+    >>> from citydiplomacy._values import MultilingualText as T
+    >>> from citydiplomacy._codes import PartyKind, PartyRole
+    >>> def city(i, tz):
+    ...     return Party(id=i, kind=PartyKind.LOCAL_GOVERNMENT, role=PartyRole.PARTNER,
+    ...                  name=T({"fr": i.title()}), time_zone=tz)
+    >>> m = Meeting(id="m", start=_dt.datetime(2026, 10, 1, 10), time_zone="Europe/Paris")
+    >>> mt = meeting_time(m, [city("grenoble", "Europe/Paris"),
+    ...                       city("tiznit", "Africa/Casablanca")])
+    >>> mt.instant.isoformat()
+    '2026-10-01T08:00:00+00:00'
+    >>> format_meeting(mt)
+    '2026-10-01 10:00 Europe/Paris (Grenoble 10:00, Tiznit 08:00)'
+    """
+    party_list = list(parties.parties if isinstance(parties, Convention) else parties)
+    notes: list[str] = []
+    kind, fold, instant = _read_wall(meeting.start, meeting.time_zone, "start", notes)
+    local_start = in_zone(instant, meeting.time_zone)
+    end_instant = None
+    if meeting.end is not None:
+        _, _, end_instant = _read_wall(meeting.end, meeting.time_zone, "end", notes)
+    times: list[PartyTime] = []
+    for party in party_list:
+        local = None
+        if party.time_zone is not None:
+            try:
+                zone(party.time_zone)
+            except UnknownTimeZone:
+                notes.append(f"{party.id}: {party.time_zone!r} is not a known time zone")
+            else:
+                local = in_zone(instant, party.time_zone)
+        times.append(PartyTime(party.id, party.name, party.time_zone, local))
+    unknown = [t.party for t in times if t.local is None]
+    if unknown:
+        notes.append("local time unknown (no time zone recorded) for: " + ", ".join(unknown))
+    return MeetingTime(
+        meeting=meeting,
+        wall_time=kind,
+        fold=fold,
+        instant=instant,
+        local_start=local_start,
+        end_instant=end_instant,
+        parties=tuple(times),
+        notes=tuple(notes),
+        tz_version=tz_database_version(),
+    )
+
+
+def meeting_times(convention: Convention) -> tuple[MeetingTime, ...]:
+    """Every recorded meeting of the convention, in order of instant (then id)."""
+    governance = convention.governance
+    meetings = governance.meetings if governance is not None else ()
+    out = [meeting_time(m, convention) for m in meetings]
+    return tuple(sorted(out, key=lambda mt: (mt.instant, mt.meeting.id)))
+
+
+def format_meeting(mt: MeetingTime, *languages: str) -> str:
+    """One line for a person: the meeting's own clock, then each party's that is known.
+
+    The date is repeated for a party only when its local date differs. Party names
+    come in the first of ``languages`` present; parties without a time zone are left
+    out of the line (``MeetingTime.notes`` names them).
+    """
+    own = mt.local_start
+    head = f"{own:%Y-%m-%d %H:%M} {mt.meeting.time_zone}"
+    shown: list[str] = []
+    for p in mt.parties:
+        if p.local is None:
+            continue
+        name = p.name.text(*languages)
+        if p.local.date() != own.date():
+            shown.append(f"{name} {p.local:%Y-%m-%d %H:%M}")
+        else:
+            shown.append(f"{name} {p.local:%H:%M}")
+    return f"{head} ({', '.join(shown)})" if shown else head

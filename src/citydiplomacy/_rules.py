@@ -1,0 +1,1626 @@
+"""Semantic rules: what the JSON Schema cannot say about a convention.
+
+The schema checks shapes; these rules check meaning: ids are unique, references
+resolve, dates exist and come in order, meetings happen at wall times that exist,
+codes come from the codelists, language tags are well formed, and so on.
+
+They run on the parsed document (plain JSON values), which may also break the
+schema: every rule skips what does not have the shape it expects and never raises.
+A value the schema already rejects (a date that does not match the date pattern,
+say) is left to the schema, so one mistake gives one finding.
+
+Every rule id is listed in :data:`RULES` with its severity, what it checks and how
+to fix it; the docs and ``citydiplomacy validate --list-rules`` print that registry.
+Findings of the other families (``read.*``, ``schema.*``, ``model.*``,
+``internal.*``) come from the reading layer, the schema, the model and the
+pipeline; they are listed there too.
+
+Design decisions, stated once:
+
+* **One id namespace per file.** The schema says every id is "unique among the ids
+  in the file": a party, an axis and an action may not share an id, and the
+  convention's own ``id`` counts too. A reference then names one object without
+  context, and ids can serve as anchors in exports (reports, calendars).
+* **Reduced-precision dates are compared honestly.** ``2025`` stands for any day of
+  2025; two dates are out of order only when *every* possible day of the first is
+  after *every* possible day of the second. Overlapping dates give no finding.
+* **The term's last day** follows :mod:`citydiplomacy._terms`: ``end`` inclusive,
+  else ``start + duration - 1 day``; tacit renewals extend it (without limit when
+  ``max_renewals`` is absent), explicit renewals only by ``renewed_by`` links, and
+  ``terminated_on`` cuts it. Without a stated renewal only the initial period counts.
+* **A target without its goal is a warning** (``sdg.target-goal-mismatch``): the
+  target code names its goal, so the document keeps one meaning, but readers that
+  filter axes by ``sdg_goals`` would miss the axis.
+* **Blank text is an error, an empty list a warning.** Text made only of spaces says
+  nothing and usually is an unfilled template; an empty list means the same as
+  leaving the key out and is dropped when the file is written back.
+* **A term starting before the signature is a warning** (``date.retroactive-start``),
+  not an error: yearly implementing conventions are often signed in spring with
+  effect from 1 January. Every other date order is an error.
+"""
+
+from __future__ import annotations
+
+import calendar
+import csv
+import datetime as _dt
+import difflib
+import functools
+import importlib.resources
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from decimal import Decimal, InvalidOperation
+from types import ModuleType
+from typing import Any
+
+import attrs
+
+from . import _reading
+from ._report import DocumentPath, Finding, Severity, format_path
+from ._resources import codelists_dir
+from ._schema import schema
+from ._values import PartialDate, parse_local_datetime
+
+ERROR = Severity.ERROR
+WARNING = Severity.WARNING
+
+
+@attrs.frozen
+class RuleInfo:
+    """One rule of the registry: its stable id, severity, what it checks, how to fix it."""
+
+    id: str
+    severity: Severity
+    summary: str
+    fix: str
+
+    @property
+    def family(self) -> str:
+        """The part of the id before the first dot, e.g. ``date`` for ``date.order``."""
+        return self.id.split(".", 1)[0]
+
+
+def _r(rule_id: str, severity: Severity, summary: str, fix: str) -> RuleInfo:
+    return RuleInfo(rule_id, severity, summary, fix)
+
+
+#: The semantic rules of this module.
+SEMANTIC_RULES: tuple[RuleInfo, ...] = (
+    _r(
+        "id.duplicate",
+        ERROR,
+        "Two objects of the file have the same id. Ids are unique across the whole "
+        "file (parties, documents, deliberations, objectives, axes, actions, indicators, "
+        "bodies, meetings and the convention itself), so that a reference names exactly "
+        "one object.",
+        "Rename one of the two objects, and update the references meant for it.",
+    ),
+    _r(
+        "ref.unresolved",
+        ERROR,
+        "A reference names no object of the expected kind in the file: a party in "
+        "`lead_party`, `participants`, `funder`, `party`, `hosts`, `host`; an axis in "
+        "`axes`; an action in `decisions[].actions`; a body in `body`; a document in "
+        "`sources`, `document` and `minutes`; an instrument in `actions[].instrument` "
+        "(this convention's id or one listed in `related_instruments`).",
+        "Correct the id (the message suggests close matches), or add the missing "
+        "object to the file.",
+    ),
+    _r(
+        "ref.self-link",
+        ERROR,
+        "An entry of `related_instruments` names the convention itself.",
+        "Use the id of the other instrument; this convention's own id is in `id`.",
+    ),
+    _r(
+        "party.too-few-local-governments",
+        ERROR,
+        "Fewer than two parties are local governments (`kind: local_government`): a "
+        "decentralised cooperation instrument is concluded between local governments.",
+        "List every local government that concludes the instrument, with "
+        "`kind: local_government`; associations, NGOs and funders come in addition.",
+    ),
+    _r(
+        "signatory.unknown-party",
+        ERROR,
+        "A signatory signed for a party that is not in `parties`.",
+        "Set `signature.signatories[].party` to the id of a party, or add the party.",
+    ),
+    _r(
+        "subdivision.country-mismatch",
+        ERROR,
+        "A party's ISO 3166-2 subdivision code belongs to another country than the "
+        "party's `country` (e.g. FR-38 for a party in MA).",
+        "Correct the subdivision code or the country: the code starts with the country.",
+    ),
+    _r(
+        "date.invalid",
+        ERROR,
+        "A date or a meeting time has the right shape but names a day that does not "
+        "exist, such as 2025-02-30 or 2026-04-31T10:00.",
+        "Give a real calendar day; if only the month or year is known, write YYYY-MM "
+        "or YYYY instead of guessing a day.",
+    ),
+    _r(
+        "date.order",
+        ERROR,
+        "Dates are certainly in the wrong order: a deliberation after the signature, an "
+        "end before its start (term, action or budget period), a termination before the "
+        "start or the signature, a document accessed before it was published. Dates "
+        "known only to the month or year are out of order only when every day they may "
+        "stand for is.",
+        "Check both dates against the sources and correct the wrong one.",
+    ),
+    _r(
+        "date.retroactive-start",
+        WARNING,
+        "The term starts before the signature date: the instrument applies retroactively. "
+        "This happens (a yearly convention signed in spring, in force from 1 January), "
+        "but is more often a typing mistake.",
+        "Check `term.start` and `signature.date`; if the start really is retroactive, keep it.",
+    ),
+    _r(
+        "term.duration-mismatch",
+        WARNING,
+        "The term gives `start`, `end` and `duration`, and the end is not start + "
+        "duration - 1 day (the anniversary day itself is also accepted).",
+        "Correct one of the three, or leave out `duration` (the end wins when both are given).",
+    ),
+    _r(
+        "term.renewal-inconsistent",
+        WARNING,
+        "`renewal.mode` is `none` but a renewal `period` or `max_renewals` is given.",
+        "Set the mode the text states (`tacit` or `explicit`), or remove the period and "
+        "the maximum.",
+    ),
+    _r(
+        "term.action-outside",
+        WARNING,
+        "An action's period certainly starts before the term starts, or ends after its "
+        "last possible day (renewals included). Actions carried out under another "
+        "instrument (`instrument` set to another id) are not checked.",
+        "Check the dates; if the action belongs to another instrument of the chain, set "
+        "its `instrument`; if the term was renewed, record the renewal in `term.renewal`.",
+    ),
+    _r(
+        "term.meeting-outside",
+        WARNING,
+        "A meeting certainly takes place before the term starts or after its last "
+        "possible day (renewals included).",
+        "Check the meeting date and the term; preparatory meetings before the start "
+        "may be intended.",
+    ),
+    _r(
+        "budget.shares-over-100",
+        ERROR,
+        "The `share` percentages of an action's budget lines for the same period add up "
+        "to more than 100 (computed exactly, in decimal).",
+        "Correct the shares: each is the percentage of the action's total budget that "
+        "the line covers.",
+    ),
+    _r(
+        "number.too-precise",
+        ERROR,
+        "An amount, share, baseline or target has more than 4 decimal places or more "
+        "than 15 significant digits, which JSON numbers cannot carry exactly.",
+        "Round the number (money needs at most 4 decimal places).",
+    ),
+    _r(
+        "meeting.nonexistent-time",
+        ERROR,
+        "A meeting's start or end is a wall time that never shows on the clocks of its "
+        "time zone: it falls in the gap of a clock change (e.g. 2026-03-22T02:30 in "
+        "Africa/Casablanca). Zone rules come from the `tzdata` package.",
+        "Move the time out of the gap (the message gives the time the clocks show "
+        "instead), or check the time zone.",
+    ),
+    _r(
+        "meeting.ambiguous-time",
+        WARNING,
+        "A meeting's start or end is a wall time that happens twice in its time zone, "
+        "when the clocks go back (e.g. 2026-02-15T02:30 in Africa/Casablanca).",
+        "Pick a time that happens once, if you can; readers take the first occurrence.",
+    ),
+    _r(
+        "meeting.end-before-start",
+        ERROR,
+        "A meeting ends before it starts (compared as instants in its time zone).",
+        "Correct `start` or `end`; both are wall times in the meeting's `time_zone`.",
+    ),
+    _r(
+        "timezone.unknown",
+        ERROR,
+        "A time zone name is not in the IANA time zone database shipped in the `tzdata` "
+        "package (e.g. Europe/Grenoble).",
+        "Use the name of the zone's main city, such as Europe/Paris or "
+        "Africa/Casablanca (the message suggests close matches).",
+    ),
+    _r(
+        "sdg.target-goal-mismatch",
+        WARNING,
+        "An axis lists a Sustainable Development Goal target (e.g. 6.1) without its goal "
+        "(6) in `sdg_goals`: readers that look for the goal miss the axis.",
+        "Add the target's goal to `sdg_goals`.",
+    ),
+    _r(
+        "codelist.unknown-code",
+        WARNING,
+        "A code of an open codelist (sectors, action kinds, target groups, government "
+        "levels, meeting and body kinds, document kinds, identifier schemes, shared "
+        "values) is not listed in the bundled codelist. Own codes are allowed; a listed "
+        "code lets others compare conventions.",
+        "Use a listed code where one fits (the message suggests close matches); keep "
+        "your own snake_case code otherwise.",
+    ),
+    _r(
+        "content.empty",
+        ERROR,
+        "A text is only white space: it says nothing (often a template left unfilled). "
+        "Empty strings are reported by the schema (`schema.minLength`).",
+        "Write the text, or leave the field out when it is not known.",
+    ),
+    _r(
+        "content.empty-list",
+        WARNING,
+        "A list is empty. It means the same as leaving the key out and is dropped when "
+        "the file is written back; often a template left unfilled.",
+        "Fill the list, or remove the key.",
+    ),
+    _r(
+        "language.malformed",
+        ERROR,
+        "A language tag is not well formed by the grammar of BCP 47 (RFC 5646, section "
+        "2.1, including grandfathered and private-use tags), e.g. `fr-FR-FR` or "
+        "`en-a`. Whether the subtags are registered is not checked.",
+        "Write a tag such as fr, en, ar, zgh-Tfng, fr-MA or es-419.",
+    ),
+    _r(
+        "language.duplicate",
+        ERROR,
+        "The same language tag appears twice in one text or in `languages`, differing "
+        "only in letter case (tags are case-insensitive: fr and FR are the same).",
+        "Keep one entry per language.",
+    ),
+    _r(
+        "language.missing-authoritative",
+        WARNING,
+        "A text has no version in the convention's `authoritative_language` (a tag "
+        "matches when it is the same or one extends the other, as fr and fr-FR). "
+        "Document titles and notes are not checked: they stay in the source's language.",
+        "Add the text in the authoritative language, which prevails over translations.",
+    ),
+    _r(
+        "language.authoritative-not-listed",
+        WARNING,
+        "`languages` lists the languages the instrument was drawn up in, but not the "
+        "`authoritative_language`.",
+        "Add the authoritative language to `languages`, or correct it.",
+    ),
+)
+
+#: Findings of the other stages, listed so that every rule id has documentation.
+#: ``read.*`` ids come from the reading layer; keep them in step with it (a test does).
+OTHER_RULES: tuple[RuleInfo, ...] = (
+    _r(
+        "read.alias-expansion",
+        ERROR,
+        'YAML aliases expand to far more data than the file holds (a "billion laughs" file).',
+        "Write the repeated parts out, or use fewer nested aliases.",
+    ),
+    _r(
+        "read.duplicate-key",
+        ERROR,
+        "An object has the same key twice; most readers silently keep only one value.",
+        "Keep one of the two entries (merge them if both hold facts).",
+    ),
+    _r(
+        "read.empty",
+        ERROR,
+        "The file is empty, or holds only white space and comments.",
+        "Write the convention in the file (start from a template: citydiplomacy new).",
+    ),
+    _r(
+        "read.encoding",
+        ERROR,
+        "The file is not UTF-8 text (invalid bytes, or a UTF-16 or UTF-32 file). A UTF-8 "
+        "byte order mark is accepted.",
+        "Save the file as UTF-8 in your editor.",
+    ),
+    _r(
+        "read.key-type",
+        ERROR,
+        "A YAML key is not a string (e.g. a number, a date or a list used as a key).",
+        "Quote the key.",
+    ),
+    _r(
+        "read.multiple-documents",
+        ERROR,
+        "The YAML file holds more than one document (separated by ---).",
+        "Keep one convention per file.",
+    ),
+    _r(
+        "read.non-finite",
+        ERROR,
+        "A number is NaN or infinite, which JSON and the format do not allow.",
+        "Give a finite number, or leave the field out when it is not known.",
+    ),
+    _r(
+        "read.not-an-object",
+        ERROR,
+        "The top level of the file is not an object (a list, a string, a number...): "
+        "this is not a convention file.",
+        "Check that this is a convention file; its top level maps keys to values.",
+    ),
+    _r(
+        "read.number-range",
+        ERROR,
+        "A number is too large to be read faithfully.",
+        "Correct the number.",
+    ),
+    _r(
+        "read.recursive-alias",
+        ERROR,
+        "A YAML alias refers to a node that contains it, which no JSON value can be.",
+        "Remove the recursion: write the value out.",
+    ),
+    _r(
+        "read.syntax",
+        ERROR,
+        "The text is not valid JSON or YAML (truncated file, trailing garbage, tabs used "
+        "for YAML indentation, a missing comma or quote...).",
+        "Correct the text at the position shown; the message says what was expected.",
+    ),
+    _r(
+        "read.too-deep",
+        ERROR,
+        "Lists and objects are nested far deeper than any convention needs.",
+        "Check the file: a convention nests a few levels only.",
+    ),
+    _r(
+        "read.too-large",
+        ERROR,
+        "The file is larger than the size limit (10 MiB by default) and was not read.",
+        "Check that this is the right file, or raise the limit with --max-bytes.",
+    ),
+    _r(
+        "read.yaml-tag",
+        ERROR,
+        "A YAML tag (such as !!python/object, !!binary or a custom !tag) asks for a value "
+        "JSON does not have.",
+        "Remove the tag and write the value as plain text, number, list or mapping.",
+    ),
+    _r(
+        "schema.required",
+        ERROR,
+        "A required property is missing.",
+        "Add the property; the message says what it holds.",
+    ),
+    _r(
+        "schema.dependentRequired",
+        ERROR,
+        "A property is given without another one it needs (e.g. an `amount` without its "
+        "`currency`).",
+        "Add the property the message names.",
+    ),
+    _r(
+        "schema.additionalProperties",
+        ERROR,
+        "An object has a property the format does not define (often a misspelt key).",
+        "Correct the key, or move your own fields under `extensions` with a namespaced "
+        "key such as `mycity:field`.",
+    ),
+    _r(
+        "schema.type",
+        ERROR,
+        "A value has the wrong JSON type (e.g. a number where text is expected).",
+        "Give a value of the type the message names; quote codes and dates in YAML.",
+    ),
+    _r(
+        "schema.enum",
+        ERROR,
+        "A code is not one of a closed codelist's values.",
+        "Use one of the values the message lists.",
+    ),
+    _r("schema.const", ERROR, "A value differs from the one value allowed.", "Use that value."),
+    _r(
+        "schema.pattern",
+        ERROR,
+        "A text does not have the expected shape (a date, an id, a code...).",
+        "Write it as the message shows (it gives an example).",
+    ),
+    _r(
+        "schema.format",
+        ERROR,
+        "A value is not in the expected format (e.g. an absolute URI).",
+        "Write it in that format, e.g. https://example.org/page.",
+    ),
+    _r(
+        "schema.propertyNames",
+        ERROR,
+        "A key is not allowed: a language tag in a text, or an extension key without a namespace.",
+        "Use a language tag such as fr or zgh-Tfng, or an extension key such as `mycity:field`.",
+    ),
+    _r("schema.minItems", ERROR, "A list has too few items.", "Add the missing items."),
+    _r("schema.maxItems", ERROR, "A list has too many items.", "Remove items."),
+    _r(
+        "schema.minLength",
+        ERROR,
+        "A text is empty.",
+        "Write the text, or leave the field out when it is not known.",
+    ),
+    _r("schema.maxLength", ERROR, "A text is too long.", "Shorten it."),
+    _r(
+        "schema.minProperties",
+        ERROR,
+        "An object is empty, e.g. a text with no language.",
+        "Give at least one entry, or leave the field out.",
+    ),
+    _r("schema.minimum", ERROR, "A number is below its minimum.", "Correct the number."),
+    _r("schema.maximum", ERROR, "A number is above its maximum.", "Correct the number."),
+    _r(
+        "schema.uniqueItems",
+        ERROR,
+        "A list repeats an item.",
+        "Remove the duplicates.",
+    ),
+    _r(
+        "schema.engine-disagreement",
+        ERROR,
+        "The fast and the reference JSON Schema validators disagree on this document.",
+        "Please report it with the file: it is a bug in a validator.",
+    ),
+    _r(
+        "model.invalid-value",
+        ERROR,
+        "The document passed the checks but a value could not become part of the typed "
+        "model (reported by `load`, not by `validate`).",
+        "See the message; please report it with the file, as validation should have caught it.",
+    ),
+    _r(
+        "internal.error",
+        ERROR,
+        "citydiplomacy failed on this file: a bug in citydiplomacy, not in the file. The "
+        "other files are still checked.",
+        "Please report it with the file.",
+    ),
+    _r(
+        "internal.rule-error",
+        ERROR,
+        "A semantic rule failed on this document: a bug in citydiplomacy, not in the file.",
+        "Please report it with the file.",
+    ),
+)
+
+
+def _registry() -> dict[str, RuleInfo]:
+    rules = {info.id: info for info in (*OTHER_RULES, *SEMANTIC_RULES)}
+    for rule_id in getattr(_reading, "READ_RULES", ()):
+        # A read.* id the reading layer added later still gets an entry (a test flags it).
+        rules.setdefault(
+            rule_id, RuleInfo(rule_id, ERROR, "The file could not be read.", "See the message.")
+        )
+    return dict(sorted(rules.items()))
+
+
+#: Every rule id with its documentation, sorted by id.
+RULES: dict[str, RuleInfo] = _registry()
+
+_SEVERITY: dict[str, Severity] = {info.id: info.severity for info in SEMANTIC_RULES}
+
+
+# ------------------------------------------------------------------ document layout
+
+
+@attrs.frozen
+class _Field:
+    """What a property of a schema object holds: a ``$defs`` name or a JSON type."""
+
+    kind: str
+    many: bool
+    min_items: int = 0
+
+
+@attrs.frozen
+class _Layout:
+    objects: dict[str, dict[str, _Field]]
+    #: Schema patterns of leaf definitions, compiled for Python (None: not compilable).
+    patterns: dict[str, re.Pattern[str] | None]
+    #: Open codelists by schema definition name.
+    open_codelists: dict[str, str]
+
+
+def _ref_name(sub: Mapping[str, Any]) -> str:
+    ref = sub.get("$ref")
+    if isinstance(ref, str) and ref.startswith("#/$defs/"):
+        return ref[len("#/$defs/") :]
+    kind = sub.get("type")
+    return kind if isinstance(kind, str) else ""
+
+
+@functools.lru_cache(maxsize=1)
+def _layout() -> _Layout:
+    """Which property holds what, read from the bundled schema (once)."""
+    defs: Mapping[str, Any] = schema().get("$defs", {})
+    objects: dict[str, dict[str, _Field]] = {}
+    for name, definition in defs.items():
+        properties = definition.get("properties") if isinstance(definition, Mapping) else None
+        if definition.get("type") != "object" or not isinstance(properties, Mapping):
+            continue
+        fields = {}
+        for prop, sub in properties.items():
+            if sub.get("type") == "array" and isinstance(sub.get("items"), Mapping):
+                fields[prop] = _Field(_ref_name(sub["items"]), True, int(sub.get("minItems", 0)))
+            else:
+                fields[prop] = _Field(_ref_name(sub), False)
+        objects[name] = fields
+    patterns: dict[str, re.Pattern[str] | None] = {}
+    for name in ("PartialDate", "LocalDateTime", "LanguageTag", "TimeZone"):
+        pattern = defs.get(name, {}).get("pattern")
+        try:
+            patterns[name] = re.compile(pattern) if isinstance(pattern, str) else None
+        except re.error:
+            patterns[name] = None
+    return _Layout(objects, patterns, _open_codelists())
+
+
+@functools.lru_cache(maxsize=1)
+def _open_codelists() -> dict[str, str]:
+    """Schema definition name -> codelist name, for the open codelists of ``index.csv``."""
+    out = {}
+    with (codelists_dir() / "index.csv").open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            if row.get("openness") == "open" and row.get("schema_def") and row.get("codelist"):
+                out[row["schema_def"]] = row["codelist"]
+    return out
+
+
+@functools.cache
+def codelist_codes(codelist: str) -> tuple[str, ...]:
+    """The codes of a bundled codelist, in file order (read once per codelist)."""
+    with (codelists_dir() / f"{codelist}.csv").open(encoding="utf-8", newline="") as handle:
+        return tuple(row["code"] for row in csv.DictReader(handle) if row.get("code"))
+
+
+@functools.cache
+def _country_zones(country: str) -> tuple[str, ...]:
+    """The zones ``zone.tab`` of the tzdata package lists for an ISO 3166 country."""
+    try:
+        table = importlib.resources.files("tzdata").joinpath("zoneinfo", "zone.tab")
+        lines = table.read_text("utf-8").splitlines()
+    except (OSError, ModuleNotFoundError):
+        return ()
+    zones = []
+    for line in lines:
+        fields = line.split("\t")
+        if len(fields) >= 3 and fields[0] == country:
+            zones.append(fields[2])
+    return tuple(zones)
+
+
+@functools.cache
+def _code_set(codelist: str) -> frozenset[str]:
+    return frozenset(codelist_codes(codelist))
+
+
+#: Reference properties: (schema object, property) -> the kind of object referred to.
+#: Every ``sources`` list refers to documents. ``InstrumentLink.instrument`` names an
+#: instrument that may live in another file, so it is not resolved here.
+REFERENCES: dict[tuple[str, str], str] = {
+    ("Deliberation", "party"): "Party",
+    ("Deliberation", "document"): "Document",
+    ("Signatory", "party"): "Party",
+    ("InstrumentLink", "document"): "Document",
+    ("Objective", "axes"): "Axis",
+    ("Action", "axes"): "Axis",
+    ("Action", "lead_party"): "Party",
+    ("Action", "participants"): "Party",
+    ("Action", "instrument"): "Instrument",
+    ("BudgetLine", "funder"): "Party",
+    ("Member", "party"): "Party",
+    ("Cadence", "hosts"): "Party",
+    ("Meeting", "body"): "Body",
+    ("Meeting", "host"): "Party",
+    ("Meeting", "minutes"): "Document",
+    ("Participant", "party"): "Party",
+    ("Decision", "actions"): "Action",
+}
+UNRESOLVED_REFERENCES = frozenset({("InstrumentLink", "instrument")})
+
+_KIND_NAMES = {
+    "Party": "a party",
+    "Document": "a document",
+    "Axis": "an axis",
+    "Action": "an action",
+    "Body": "a governance body",
+    "Objective": "an objective",
+    "Deliberation": "a deliberation",
+    "Indicator": "an indicator",
+    "Meeting": "a meeting",
+    "Convention": "the convention itself",
+    "Instrument": "an instrument",
+}
+
+#: Where the objects that references point to are listed.
+_COLLECTIONS: dict[str, tuple[str, ...]] = {
+    "Party": ("parties",),
+    "Document": ("documents",),
+    "Axis": ("axes",),
+    "Action": ("actions",),
+    "Body": ("governance", "bodies"),
+}
+
+#: Texts that are not checked for the authoritative language: titles and notes of
+#: source documents are bibliographic, in the source's own language.
+_NO_AUTHORITATIVE_CHECK = frozenset({"Document"})
+
+
+# ------------------------------------------------------------------ language tags
+
+_ALNUM = "[a-z0-9]"
+_LANGTAG = (
+    r"(?:[a-z]{2,3}(?:-[a-z]{3}){0,3}|[a-z]{4}|[a-z]{5,8})"  # language, extlang
+    r"(?:-[a-z]{4})?"  # script
+    r"(?:-(?:[a-z]{2}|[0-9]{3}))?"  # region
+    rf"(?:-(?:{_ALNUM}{{5,8}}|[0-9]{_ALNUM}{{3}}))*"  # variants
+    rf"(?:-[0-9a-wy-z](?:-{_ALNUM}{{2,8}})+)*"  # extensions (singleton: not x)
+    rf"(?:-x(?:-{_ALNUM}{{1,8}})+)?"  # private use
+)
+_PRIVATEUSE = rf"x(?:-{_ALNUM}{{1,8}})+"
+_GRANDFATHERED = (
+    "en-gb-oed|i-ami|i-bnn|i-default|i-enochian|i-hak|i-klingon|i-lux|i-mingo|"
+    "i-navajo|i-pwn|i-tao|i-tay|i-tsu|sgn-be-fr|sgn-be-nl|sgn-ch-de|"
+    "art-lojban|cel-gaulish|no-bok|no-nyn|zh-guoyu|zh-hakka|zh-min|zh-min-nan|zh-xiang"
+)
+_BCP47 = re.compile(rf"(?:{_LANGTAG}|{_PRIVATEUSE}|{_GRANDFATHERED})", re.ASCII)
+
+
+def is_well_formed_language_tag(tag: str) -> bool:
+    """True when ``tag`` is well formed by the ABNF of RFC 5646 (case-insensitive).
+
+    >>> [is_well_formed_language_tag(t) for t in ("zgh-Tfng", "es-419", "en-GB-oed", "fr-FR-FR")]
+    [True, True, True, False]
+    """
+    return isinstance(tag, str) and tag.isascii() and _BCP47.fullmatch(tag.lower()) is not None
+
+
+def _tags_match(a: str, b: str) -> bool:
+    """Same language: equal, or one tag extends the other (fr, fr-FR), ignoring case."""
+    a, b = a.lower(), b.lower()
+    return a == b or a.startswith(b + "-") or b.startswith(a + "-")
+
+
+# ------------------------------------------------------------------ small helpers
+
+_DATE_SHAPE = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$")
+_DATETIME_SHAPE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(?::[0-9]{2})?$")
+_ONE_DAY = _dt.timedelta(days=1)
+_COUNTRY = re.compile(r"^[A-Z]{2}$")
+_DURATION = re.compile(r"^P(?=[0-9])(?:([0-9]+)Y)?(?:([0-9]+)M)?(?:([0-9]+)W)?(?:([0-9]+)D)?$")
+
+
+def _partial_date(value: object) -> PartialDate | None:
+    """The partial date a value stands for, or None when it is not one."""
+    if not isinstance(value, str):
+        return None
+    m = _DATE_SHAPE.match(value)
+    if m is None:
+        return None
+    year, month, day = m.groups()
+    try:
+        return PartialDate(int(year), int(month) if month else None, int(day) if day else None)
+    except ValueError:
+        return None
+
+
+def _local_datetime(value: object) -> _dt.datetime | None:
+    if not isinstance(value, str) or not _DATETIME_SHAPE.match(value):
+        return None
+    try:
+        return parse_local_datetime(value)
+    except ValueError:
+        return None
+
+
+def _duration(value: object) -> tuple[int, int, int, int] | None:
+    if not isinstance(value, str):
+        return None
+    m = _DURATION.match(value)
+    if m is None:
+        return None
+    parts = tuple(int(g) if g else 0 for g in m.groups())
+    if not any(parts):
+        return None
+    return parts[0], parts[1], parts[2], parts[3]
+
+
+def _times(parts: tuple[int, int, int, int], n: int) -> tuple[int, int, int, int]:
+    return parts[0] * n, parts[1] * n, parts[2] * n, parts[3] * n
+
+
+def _plus(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> tuple[int, int, int, int]:
+    return a[0] + b[0], a[1] + b[1], a[2] + b[2], a[3] + b[3]
+
+
+def _shift(day: _dt.date, parts: tuple[int, int, int, int]) -> _dt.date | None:
+    """``day`` plus a duration, the day clamped to the month's last (as pendulum does).
+
+    None when the result is past the calendar.
+    """
+    years, months, weeks, days = parts
+    total = day.year * 12 + day.month - 1 + years * 12 + months
+    year, month0 = divmod(total, 12)
+    if not 1 <= year <= 9999:
+        return None
+    last = calendar.monthrange(year, month0 + 1)[1]
+    try:
+        return _dt.date(year, month0 + 1, min(day.day, last)) + _dt.timedelta(days=weeks * 7 + days)
+    except OverflowError:
+        return None
+
+
+def _number(value: object) -> Decimal | None:
+    """A JSON number as an exact Decimal (``0.1`` stays 0.1), or None."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    try:
+        number = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return None
+    return number if number.is_finite() else None
+
+
+#: What the model keeps exactly (see ``_convert.check_decimal``; a test keeps them equal).
+MAX_DECIMAL_PLACES = 4
+MAX_DECIMAL_DIGITS = 15
+
+
+def decimal_problem(number: Decimal) -> str | None:
+    """Why the model would refuse a finite decimal, or None when it keeps it exactly."""
+    normal = number.normalize()
+    exponent = normal.as_tuple().exponent
+    if not isinstance(exponent, int):
+        return "no finite value"
+    if -exponent > MAX_DECIMAL_PLACES:
+        return f"more than {MAX_DECIMAL_PLACES} decimal places"
+    if len(normal.as_tuple().digits) > MAX_DECIMAL_DIGITS:
+        return f"more than {MAX_DECIMAL_DIGITS} significant digits"
+    return None
+
+
+def _tz() -> ModuleType:
+    """The time zone module, imported on first use: pendulum costs about 40 ms to import
+    and only documents with time zones need it."""
+    from . import _tz as module  # noqa: PLC0415 - deferred on purpose, see docstring
+
+    return module
+
+
+def _str(value: object) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def _dicts(node: object, key: str) -> list[tuple[int, Mapping[str, Any]]]:
+    """The (index, item) pairs of the list ``node[key]`` whose items are objects."""
+    if not isinstance(node, Mapping):
+        return []
+    items = node.get(key)
+    if not isinstance(items, list):
+        return []
+    return [(i, item) for i, item in enumerate(items) if isinstance(item, Mapping)]
+
+
+def _obj(node: object, key: str) -> Mapping[str, Any] | None:
+    if not isinstance(node, Mapping):
+        return None
+    value = node.get(key)
+    return value if isinstance(value, Mapping) else None
+
+
+def _quote(value: object, limit: int = 60) -> str:
+    text = repr(value) if isinstance(value, str) else str(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _suggest(value: str, choices: Iterable[str]) -> str:
+    """`` (did you mean 'x'?)`` for a close match, else an empty string."""
+    options = list(choices)
+    if not options:
+        return ""
+    close = difflib.get_close_matches(value, options, n=2, cutoff=0.7)
+    if not close:
+        lowered = {o.lower(): o for o in options}
+        if value.lower() in lowered:
+            close = [lowered[value.lower()]]
+    if not close:
+        return ""
+    return " (did you mean " + " or ".join(repr(c) for c in close) + "?)"
+
+
+def _listing(choices: Sequence[str], limit: int = 12) -> str:
+    shown = ", ".join(choices[:limit])
+    return shown + (f", ... ({len(choices)} in all)" if len(choices) > limit else "")
+
+
+# ------------------------------------------------------------------ the checker
+
+
+class _Checker:
+    """One pass over a document: leaf checks while walking, then cross-object rules."""
+
+    def __init__(self, document: Mapping[str, Any]) -> None:
+        self.document = document
+        self.layout = _layout()
+        self.findings: list[Finding] = []
+        #: (object kind, path of the id, id) for every id in the file, in file order.
+        self.ids: list[tuple[str, DocumentPath, str]] = []
+        #: (owner kind, property, path, value) for every reference.
+        self.refs: list[tuple[str, str, DocumentPath, str]] = []
+        #: (owner kind, path, text) for every multilingual text.
+        self.texts: list[tuple[str, DocumentPath, Mapping[str, Any]]] = []
+        self._leaf: dict[str, Callable[[str, str, object, DocumentPath], None]] = {
+            "MultilingualText": self._text,
+            "PartialDate": self._date,
+            "LocalDateTime": self._datetime,
+            "LanguageTag": self._language,
+            "TimeZone": self._zone,
+            "Amount": self._decimal,
+            "Percentage": self._decimal,
+            "number": self._decimal,
+            "string": self._plain_text,
+            "Id": self._id,
+            "IdRef": self._ref,
+        }
+
+    def add(self, rule: str, path: DocumentPath, message: str) -> None:
+        """Record a finding of a rule of this module."""
+        self.findings.append(Finding(rule, _SEVERITY[rule], path, message))
+
+    # -- walking, driven by the schema's layout
+
+    def run(self) -> list[Finding]:
+        self._object("Convention", self.document, ())
+        self._ids()
+        self._references()
+        self._parties()
+        self._languages()
+        self._dates()
+        self._term()
+        self._budgets()
+        self._meetings()
+        self._sdgs()
+        return self.findings
+
+    def _object(self, kind: str, node: Mapping[str, Any], path: DocumentPath) -> None:
+        fields = self.layout.objects.get(kind, {})
+        for key, value in node.items():
+            field = fields.get(key)
+            if field is None:
+                continue
+            here = (*path, key)
+            if not field.many:
+                self._value(kind, key, field.kind, value, here)
+            elif isinstance(value, list):
+                if not value and field.min_items == 0:
+                    self.add(
+                        "content.empty-list",
+                        here,
+                        f"the list {key!r} is empty; fill it in, or remove the key "
+                        "(leaving a key out says the same and is what gets written back)",
+                    )
+                for index, item in enumerate(value):
+                    self._value(kind, key, field.kind, item, (*here, index))
+
+    def _value(self, owner: str, key: str, kind: str, value: object, path: DocumentPath) -> None:
+        if kind in self.layout.objects:
+            if isinstance(value, Mapping):
+                self._object(kind, value, path)
+            return
+        leaf = self._leaf.get(kind)
+        if leaf is not None:
+            leaf(owner, key, value, path)
+        elif kind in self.layout.open_codelists:
+            self._code(self.layout.open_codelists[kind], value, path)
+
+    def _matches_schema(self, kind: str, value: str) -> bool:
+        """Whether the schema's own pattern accepts the value (else the schema reports it)."""
+        pattern = self.layout.patterns.get(kind)
+        return pattern is None or pattern.search(value) is not None
+
+    # -- leaf checks
+
+    def _text(self, owner: str, key: str, value: object, path: DocumentPath) -> None:
+        if not isinstance(value, Mapping):
+            return
+        self.texts.append((owner, path, value))
+        seen: dict[str, str] = {}
+        for tag, text in value.items():
+            if not isinstance(tag, str):
+                continue
+            if isinstance(text, str):
+                self._blank(text, (*path, tag))
+            self._language(owner, key, tag, (*path, tag))
+            folded = tag.lower()
+            if folded in seen:
+                self.add(
+                    "language.duplicate",
+                    (*path, tag),
+                    f"language {tag!r} is already given as {seen[folded]!r} (language tags "
+                    "ignore letter case); merge the two entries into one",
+                )
+            else:
+                seen[folded] = tag
+
+    def _plain_text(self, owner: str, key: str, value: object, path: DocumentPath) -> None:
+        if isinstance(value, str):
+            self._blank(value, path)
+
+    def _blank(self, text: str, path: DocumentPath) -> None:
+        if text and not text.strip():
+            self.add(
+                "content.empty",
+                path,
+                "the text is only white space; write the text, or leave the field out "
+                "when it is not known",
+            )
+
+    def _date(self, owner: str, key: str, value: object, path: DocumentPath) -> None:
+        if not isinstance(value, str) or not self._matches_schema("PartialDate", value):
+            return
+        m = _DATE_SHAPE.match(value)
+        if m is None:
+            return
+        year, month, day = m.groups()
+        try:
+            PartialDate(int(year), int(month) if month else None, int(day) if day else None)
+        except ValueError as exc:
+            self.add(
+                "date.invalid",
+                path,
+                f"{value!r} is not a real date: {exc}; give a day that exists, or only "
+                "YYYY-MM or YYYY when the day is not known",
+            )
+
+    def _datetime(self, owner: str, key: str, value: object, path: DocumentPath) -> None:
+        if not isinstance(value, str) or not self._matches_schema("LocalDateTime", value):
+            return
+        if _DATETIME_SHAPE.match(value) and _local_datetime(value) is None:
+            self.add(
+                "date.invalid",
+                path,
+                f"{value!r} is not a real date and time (the day {value[:10]} does not "
+                "exist); give a real day, as YYYY-MM-DDTHH:MM",
+            )
+
+    def _language(self, owner: str, key: str, value: object, path: DocumentPath) -> None:
+        if not isinstance(value, str) or not self._matches_schema("LanguageTag", value):
+            return
+        if not is_well_formed_language_tag(value):
+            self.add(
+                "language.malformed",
+                path,
+                f"{value!r} is not a well-formed BCP 47 language tag (RFC 5646): expected a "
+                "language subtag, then optionally a 4-letter script, a region (2 letters or "
+                "3 digits) and variants, e.g. fr, zgh-Tfng, fr-MA, es-419",
+            )
+
+    def _zone(self, owner: str, key: str, value: object, path: DocumentPath) -> None:
+        if not isinstance(value, str) or not self._matches_schema("TimeZone", value):
+            return
+        zones = _tz().available_zones()
+        if value in zones:
+            return
+        country = self._country_near(owner, path[:-1])
+        local = _country_zones(country) if country else ()
+        hint = (
+            f"the zones of {country} are: {', '.join(local)}"
+            if local
+            else "use a zone name such as 'Europe/Paris' or 'Africa/Casablanca'"
+        )
+        self.add(
+            "timezone.unknown",
+            path,
+            f"{value!r} is not a time zone of the IANA database (tz {_tz().tz_database_version()}, "
+            f"from the tzdata package){_suggest(value, local or zones)}; {hint}",
+        )
+
+    def _country_near(self, owner: str, path: DocumentPath) -> str | None:
+        """The country of the party at ``path``, or of the host of the meeting there."""
+        node: object = self.document
+        for step in path:
+            if isinstance(node, Mapping) and isinstance(step, str):
+                node = node.get(step)
+            elif isinstance(node, list) and isinstance(step, int) and step < len(node):
+                node = node[step]
+            else:
+                return None
+        if not isinstance(node, Mapping):
+            return None
+        if owner == "Meeting":
+            host = node.get("host")
+            node = next(
+                (p for _i, p in _dicts(self.document, "parties") if p.get("id") == host), None
+            )
+            if node is None:
+                return None
+        country = node.get("country")
+        return country if isinstance(country, str) else None
+
+    def _decimal(self, owner: str, key: str, value: object, path: DocumentPath) -> None:
+        number = _number(value)
+        if number is None:
+            return
+        problem = decimal_problem(number)
+        if problem is not None:
+            self.add(
+                "number.too-precise",
+                path,
+                f"{value} has {problem}: numbers are kept exactly with at most "
+                f"{MAX_DECIMAL_PLACES} decimal places and {MAX_DECIMAL_DIGITS} significant "
+                "digits; round the number",
+            )
+
+    def _id(self, owner: str, key: str, value: object, path: DocumentPath) -> None:
+        if isinstance(value, str):
+            self.ids.append((owner, path, value))
+
+    def _ref(self, owner: str, key: str, value: object, path: DocumentPath) -> None:
+        if isinstance(value, str):
+            self.refs.append((owner, key, path, value))
+
+    def _code(self, codelist: str, value: object, path: DocumentPath) -> None:
+        if not isinstance(value, str) or not value:
+            return
+        try:
+            codes = _code_set(codelist)
+        except OSError:
+            return
+        if value not in codes:
+            self.add(
+                "codelist.unknown-code",
+                path,
+                f"{value!r} is not in the open codelist {codelist!r}"
+                f"{_suggest(value, codelist_codes(codelist))}; use a listed code where one "
+                f"fits ({_listing(codelist_codes(codelist), 8)}), else keep your own code",
+            )
+
+    # -- ids and references
+
+    def _ids(self) -> None:
+        first: dict[str, tuple[str, DocumentPath]] = {}
+        for kind, path, value in self.ids:
+            if value in first:
+                other_kind, other_path = first[value]
+                self.add(
+                    "id.duplicate",
+                    path,
+                    f"id {value!r} is already used by {_KIND_NAMES.get(other_kind, other_kind)}"
+                    f" at {format_path(other_path[:-1]) if other_path else '$'}; ids are unique "
+                    "in the whole file: rename one of them and the references meant for it",
+                )
+            else:
+                first[value] = (kind, path)
+
+    def _references(self) -> None:
+        by_kind: dict[str, list[str]] = {}
+        kind_of: dict[str, str] = {}
+        for kind, _path, value in self.ids:
+            by_kind.setdefault(kind, []).append(value)
+            kind_of.setdefault(value, kind)
+        known = {kind: set(values) for kind, values in by_kind.items()}
+        own_id = _str(self.document.get("id"))
+        instruments = [own_id] if own_id else []
+        for _i, link in _dicts(self.document, "related_instruments"):
+            other = _str(link.get("instrument"))
+            if other:
+                instruments.append(other)
+        for owner, key, path, value in self.refs:
+            if (owner, key) in UNRESOLVED_REFERENCES:
+                if owner == "InstrumentLink" and value == own_id:
+                    self.add(
+                        "ref.self-link",
+                        path,
+                        f"{value!r} is this convention's own id; a related instrument is "
+                        "another one: give its id",
+                    )
+                continue
+            target = "Document" if key == "sources" else REFERENCES.get((owner, key))
+            if target is None:
+                continue
+            if target == "Instrument":
+                if value not in instruments:
+                    self.add(
+                        "ref.unresolved",
+                        path,
+                        f"{value!r} is neither this convention's id ({own_id!r}) nor an "
+                        "instrument of `related_instruments`; add the instrument to "
+                        "related_instruments, or leave `instrument` out for this one",
+                    )
+                continue
+            if value in known.get(target, ()) or not self._intact(target):
+                continue
+            rule = "signatory.unknown-party" if owner == "Signatory" else "ref.unresolved"
+            noun = _KIND_NAMES[target]
+            candidates = by_kind.get(target, [])
+            if value in kind_of:
+                found = (
+                    f" ({value!r} is the id of {_KIND_NAMES.get(kind_of[value], 'another object')})"
+                )
+            else:
+                found = _suggest(value, candidates)
+            expected = (
+                f"expected the id of one of: {_listing(candidates)}"
+                if candidates
+                else f"the file has no {noun.split(' ', 1)[1]} yet: add it"
+            )
+            self.add(
+                rule,
+                path,
+                f"{value!r} is not the id of {noun} in this file{found}; {expected}",
+            )
+
+    def _intact(self, kind: str) -> bool:
+        """Whether every object of this kind has a readable id (or the list is absent).
+
+        When the list itself breaks the schema, an id may be unreadable, so references
+        to that kind are not reported: the schema findings come first.
+        """
+        node: object = self.document
+        for key in _COLLECTIONS.get(kind, ()):
+            if not isinstance(node, Mapping):
+                return node is None
+            node = node.get(key)
+        if node is None:
+            return True
+        if not isinstance(node, list):
+            return False
+        return all(isinstance(item, Mapping) and isinstance(item.get("id"), str) for item in node)
+
+    # -- parties
+
+    def _parties(self) -> None:
+        parties = self.document.get("parties")
+        # An absent list or a single party is the schema's to report (required, minItems).
+        if isinstance(parties, list) and len(parties) >= 2:
+            local = [
+                p for p in parties if isinstance(p, Mapping) and p.get("kind") == "local_government"
+            ]
+            if len(local) < 2:
+                self.add(
+                    "party.too-few-local-governments",
+                    ("parties",),
+                    f"{len(local)} of the parties {'is a' if len(local) == 1 else 'are'} local "
+                    "government; a decentralised cooperation instrument is concluded by at least "
+                    "two: set `kind: local_government` on each of them",
+                )
+        for i, party in _dicts(self.document, "parties"):
+            country = _str(party.get("country"))
+            subdivisions = party.get("subdivisions")
+            if not country or not _COUNTRY.match(country) or not isinstance(subdivisions, list):
+                continue
+            for j, code in enumerate(subdivisions):
+                if isinstance(code, str) and "-" in code and code.split("-", 1)[0] != country:
+                    self.add(
+                        "subdivision.country-mismatch",
+                        ("parties", i, "subdivisions", j),
+                        f"subdivision {code!r} belongs to country {code.split('-', 1)[0]!r}, but "
+                        f"this party's country is {country!r}; use a subdivision code of "
+                        f"{country} ({country}-...) or correct `country`",
+                    )
+
+    # -- languages
+
+    def _languages(self) -> None:
+        document = self.document
+        authoritative = _str(document.get("authoritative_language"))
+        languages = document.get("languages")
+        if isinstance(languages, list):
+            seen: dict[str, str] = {}
+            for i, tag in enumerate(languages):
+                if not isinstance(tag, str):
+                    continue
+                if tag.lower() in seen and seen[tag.lower()] != tag:
+                    self.add(
+                        "language.duplicate",
+                        ("languages", i),
+                        f"language {tag!r} is already listed as {seen[tag.lower()]!r} "
+                        "(language tags ignore letter case); keep one",
+                    )
+                seen.setdefault(tag.lower(), tag)
+        if authoritative is None or not is_well_formed_language_tag(authoritative):
+            return
+        if isinstance(languages, list) and languages:
+            tags = [t for t in languages if isinstance(t, str)]
+            if tags and not any(_tags_match(authoritative, t) for t in tags):
+                self.add(
+                    "language.authoritative-not-listed",
+                    ("languages",),
+                    f"the authoritative language {authoritative!r} is not among the languages "
+                    f"the instrument was drawn up in ({', '.join(tags)}); add it to `languages`",
+                )
+        for owner, path, text in self.texts:
+            if owner in _NO_AUTHORITATIVE_CHECK or not text:
+                continue
+            keys = [k for k in text if isinstance(k, str)]
+            if keys and not any(_tags_match(authoritative, k) for k in keys):
+                self.add(
+                    "language.missing-authoritative",
+                    path,
+                    f"no text in the authoritative language {authoritative!r} (given: "
+                    f"{', '.join(keys)}); add the {authoritative!r} version, which prevails "
+                    "over translations",
+                )
+
+    # -- dates
+
+    def _order(
+        self,
+        first: tuple[DocumentPath, PartialDate] | None,
+        second: tuple[DocumentPath, PartialDate] | None,
+        why: str,
+        rule: str = "date.order",
+        *,
+        report_first: bool = False,
+    ) -> None:
+        """Report when ``second`` is certainly before ``first`` (at ``second`` by default)."""
+        if first is None or second is None:
+            return
+        (path_a, a), (path_b, b) = first, second
+        if a.earliest() <= b.latest():
+            return
+        if report_first:
+            message = f"{a} is after {format_path(path_b)} {b}; {why}"
+            self.add(rule, path_a, message)
+        else:
+            self.add(rule, path_b, f"{b} is before {format_path(path_a)} {a}; {why}")
+
+    def _at(self, *path: str) -> tuple[DocumentPath, PartialDate] | None:
+        node: object = self.document
+        for key in path:
+            if not isinstance(node, Mapping):
+                return None
+            node = node.get(key)
+        date = _partial_date(node)
+        return (tuple(path), date) if date is not None else None
+
+    def _dates(self) -> None:
+        signature = self._at("signature", "date")
+        start = self._at("term", "start")
+        end = self._at("term", "end")
+        terminated = self._at("term", "terminated_on")
+        for i, deliberation in _dicts(self.document, "deliberations"):
+            date = _partial_date(deliberation.get("date"))
+            if date is not None and signature is not None:
+                self._order(
+                    (("deliberations", i, "date"), date),
+                    signature,
+                    "a council approves an instrument before it is signed: check both dates",
+                    report_first=True,
+                )
+        self._order(
+            signature,
+            start,
+            "the term starts before the signature (a retroactive start); check both dates",
+            "date.retroactive-start",
+        )
+        self._order(start, end, "a term ends on or after its start: check both dates")
+        self._order(
+            start, terminated, "an instrument is terminated after it starts: check both dates"
+        )
+        if start is None:
+            self._order(
+                signature,
+                terminated,
+                "an instrument is terminated after it is signed: check both dates",
+            )
+        for i, action in _dicts(self.document, "actions"):
+            self._period(action.get("period"), ("actions", i, "period"))
+            for j, line in _dicts(action, "budget"):
+                self._period(line.get("period"), ("actions", i, "budget", j, "period"))
+        for i, document in _dicts(self.document, "documents"):
+            published = _partial_date(document.get("date"))
+            accessed = _partial_date(document.get("accessed"))
+            if published is not None and accessed is not None:
+                self._order(
+                    (("documents", i, "date"), published),
+                    (("documents", i, "accessed"), accessed),
+                    "a document is accessed after it is published: check both dates",
+                )
+
+    def _period(self, period: object, path: DocumentPath) -> None:
+        if not isinstance(period, Mapping):
+            return
+        start = _partial_date(period.get("start"))
+        end = _partial_date(period.get("end"))
+        if start is not None and end is not None:
+            self._order(
+                ((*path, "start"), start),
+                ((*path, "end"), end),
+                "a period ends on or after its start: check both dates",
+            )
+
+    # -- term
+
+    def _term_bounds(self) -> tuple[_dt.date | None, _dt.date | None, str]:
+        """(earliest possible start, latest possible last day, where that day comes from).
+
+        Follows :mod:`citydiplomacy._terms` without iterating over periods, so a term
+        renewing daily for a thousand years costs no more than any other.
+        """
+        term = _obj(self.document, "term")
+        if term is None:
+            return None, None, ""
+        start = _partial_date(term.get("start"))
+        end = _partial_date(term.get("end"))
+        duration = _duration(term.get("duration"))
+        renewal = _obj(term, "renewal") or {}
+        mode = renewal.get("mode")
+        granted = sum(
+            1
+            for _i, link in _dicts(self.document, "related_instruments")
+            if link.get("relation") == "renewed_by"
+        )
+        if mode is None and granted:
+            mode = "explicit"
+        cap = renewal.get("max_renewals")
+        if isinstance(cap, bool) or not isinstance(cap, int) or cap < 0:
+            cap = None
+        renewals: int | None = 0
+        if mode == "tacit":
+            renewals = cap
+        elif mode == "explicit":
+            renewals = granted if cap is None else min(granted, cap)
+        step = _duration(renewal.get("period")) or duration
+        last: _dt.date | None = None
+        how = ""
+        if renewals is None or (renewals and step is None):
+            how = "renewals without a stated limit"
+        elif end is not None:
+            extra = _times(step, renewals) if step is not None and renewals else (0, 0, 0, 0)
+            shifted = _shift(end.latest() + _ONE_DAY, extra)
+            last, how = (shifted - _ONE_DAY if shifted else None), "term.end"
+        elif start is not None and duration is not None:
+            extra = _times(step, renewals) if step is not None and renewals else (0, 0, 0, 0)
+            shifted = _shift(start.latest(), _plus(duration, extra))
+            last, how = (shifted - _ONE_DAY if shifted else None), "term.start and term.duration"
+        if last is not None and renewals:
+            how += f" and {renewals} renewal{'s' if renewals > 1 else ''}"
+        terminated = _partial_date(term.get("terminated_on"))
+        if terminated is not None:
+            cut = terminated.latest() - _ONE_DAY
+            if last is None or cut < last:
+                last, how = cut, "the day before term.terminated_on"
+        return (start.earliest() if start is not None else None), last, how
+
+    def _term(self) -> None:
+        term = _obj(self.document, "term")
+        if term is None:
+            return
+        renewal = _obj(term, "renewal")
+        if renewal is not None and renewal.get("mode") == "none":
+            extra = [k for k in ("period", "max_renewals") if k in renewal]
+            if extra:
+                self.add(
+                    "term.renewal-inconsistent",
+                    ("term", "renewal", "mode"),
+                    f"the mode is 'none' but {' and '.join(extra)} "
+                    f"{'is' if len(extra) == 1 else 'are'} given; set the mode the text "
+                    "states ('tacit' or 'explicit') or remove "
+                    f"{' and '.join(extra)}",
+                )
+        self._duration_matches(term)
+        lo, last, how = self._term_bounds()
+        if lo is None and last is None:
+            return
+        own_id = _str(self.document.get("id"))
+        for i, action in _dicts(self.document, "actions"):
+            instrument = action.get("instrument")
+            if isinstance(instrument, str) and instrument != own_id:
+                continue
+            period = _obj(action, "period")
+            if period is None:
+                continue
+            start = _partial_date(period.get("start"))
+            end = _partial_date(period.get("end"))
+            first = start or end
+            final = end or start
+            where = ("actions", i, "period")
+            if lo is not None and first is not None and first.latest() < lo:
+                self.add(
+                    "term.action-outside",
+                    (*where, "start" if start else "end"),
+                    f"the action {'starts' if start else 'ends'} ({first}) before the term "
+                    f"starts ({lo.isoformat()}); check the dates, or set the action's "
+                    "`instrument` if it belongs to another instrument of the chain",
+                )
+            if last is not None and final is not None and final.earliest() > last:
+                self.add(
+                    "term.action-outside",
+                    (*where, "end" if end else "start"),
+                    f"the action {'ends' if end else 'starts'} ({final}) after the last day "
+                    f"of the term ({last.isoformat()}, from {how}); check the dates, record "
+                    "the renewal in `term.renewal`, or set the action's `instrument`",
+                )
+        governance = _obj(self.document, "governance")
+        for i, meeting in _dicts(governance, "meetings"):
+            start_time = _local_datetime(meeting.get("start"))
+            if start_time is None:
+                continue
+            day = start_time.date()
+            path = ("governance", "meetings", i, "start")
+            if lo is not None and day < lo:
+                self.add(
+                    "term.meeting-outside",
+                    path,
+                    f"the meeting ({day.isoformat()}) is before the term starts "
+                    f"({lo.isoformat()}); check the date (a preparatory meeting may be meant)",
+                )
+            elif last is not None and day > last:
+                self.add(
+                    "term.meeting-outside",
+                    path,
+                    f"the meeting ({day.isoformat()}) is after the last day of the term "
+                    f"({last.isoformat()}, from {how}); check the date, or record the "
+                    "renewal in `term.renewal`",
+                )
+
+    def _duration_matches(self, term: Mapping[str, Any]) -> None:
+        start = _partial_date(term.get("start"))
+        end = _partial_date(term.get("end"))
+        duration = _duration(term.get("duration"))
+        if start is None or end is None or duration is None:
+            return
+        low = _shift(start.earliest(), duration)
+        high = _shift(start.latest(), duration)
+        if low is None or high is None:
+            return
+        low -= _ONE_DAY
+        if end.latest() < low or end.earliest() > high:
+            self.add(
+                "term.duration-mismatch",
+                ("term", "end"),
+                f"the term ends {end} but starts {start} for {term.get('duration')}, so its "
+                f"last day is {low.isoformat()}"
+                + (f" to {high.isoformat()}" if high != low else "")
+                + "; correct one of the three, or leave out `duration`",
+            )
+
+    # -- money
+
+    def _budgets(self) -> None:
+        for i, action in _dicts(self.document, "actions"):
+            groups: dict[str, list[Decimal]] = {}
+            for _j, line in _dicts(action, "budget"):
+                share = _number(line.get("share"))
+                if share is None:
+                    continue
+                if not 0 <= share <= 100:
+                    groups.clear()  # the schema reports the share; a sum would mislead
+                    break
+                period = line.get("period")
+                key = (
+                    f"{period.get('start')}/{period.get('end')}"
+                    if isinstance(period, Mapping)
+                    else ""
+                )
+                groups.setdefault(key, []).append(share)
+            for key, shares in groups.items():
+                total = sum(shares, Decimal(0))
+                if total > 100:
+                    which = f" for the period {key}" if key else ""
+                    self.add(
+                        "budget.shares-over-100",
+                        ("actions", i, "budget"),
+                        f"the shares of this action's budget lines{which} add up to {total}% "
+                        f"({' + '.join(str(s) for s in shares)}); each share is the percentage "
+                        "of the action's total budget a line covers, so together they cannot "
+                        "exceed 100: correct them",
+                    )
+
+    # -- meetings
+
+    def _meetings(self) -> None:
+        governance = _obj(self.document, "governance")
+        meetings = _dicts(governance, "meetings")
+        if not meetings:
+            return
+        zones = _tz().available_zones()
+        for i, meeting in meetings:
+            path = ("governance", "meetings", i)
+            zone = _str(meeting.get("time_zone"))
+            zone = zone if zone in zones and self._matches_schema("TimeZone", zone or "") else None
+            start = _local_datetime(meeting.get("start"))
+            end = _local_datetime(meeting.get("end"))
+            if zone is not None:
+                for key, wall in (("start", start), ("end", end)):
+                    if wall is not None:
+                        self._wall_time(wall, zone, (*path, key))
+            if start is not None and end is not None and self._certainly_before(end, start, zone):
+                self.add(
+                    "meeting.end-before-start",
+                    (*path, "end"),
+                    f"the meeting ends ({meeting.get('end')}) before it starts "
+                    f"({meeting.get('start')}); correct `start` or `end` (both are wall times "
+                    f"in {zone or 'the meeting time zone'})",
+                )
+
+    @staticmethod
+    def _certainly_before(a: _dt.datetime, b: _dt.datetime, zone: str | None) -> bool:
+        """Whether every instant wall time ``a`` may be comes before every one of ``b``."""
+        if zone is None:
+            return a < b
+        to_instant = _tz().to_instant
+        latest_a = max(to_instant(a, zone, fold=0), to_instant(a, zone, fold=1))
+        earliest_b = min(to_instant(b, zone, fold=0), to_instant(b, zone, fold=1))
+        return bool(latest_a < earliest_b)
+
+    def _wall_time(self, wall: _dt.datetime, zone: str, path: DocumentPath) -> None:
+        tzmod = _tz()
+        kind = tzmod.classify_wall_time(wall, zone)
+        if kind is tzmod.WallTime.NORMAL:
+            return
+        tz = f"{zone} (tz {tzmod.tz_database_version()})"
+        before = _offset(wall.replace(fold=0), zone)
+        after = _offset(wall.replace(fold=1), zone)
+        if kind is tzmod.WallTime.NONEXISTENT:
+            shown = tzmod.in_zone(tzmod.to_instant(wall, zone), zone)
+            self.add(
+                "meeting.nonexistent-time",
+                path,
+                f"{wall.isoformat(timespec='minutes')} does not exist in {tz}: the clocks skip "
+                f"it when they change from {before} to {after}; the clocks show "
+                f"{shown.strftime('%H:%M')} at that instant: pick a time outside the gap",
+            )
+        else:
+            self.add(
+                "meeting.ambiguous-time",
+                path,
+                f"{wall.isoformat(timespec='minutes')} happens twice in {tz}: first at {before}, "
+                f"then at {after} when the clocks go back; readers take the first, so pick "
+                "another time if the second is meant",
+            )
+
+    # -- Sustainable Development Goals
+
+    def _sdgs(self) -> None:
+        for i, axis in _dicts(self.document, "axes"):
+            targets = axis.get("sdg_targets")
+            if not isinstance(targets, list):
+                continue
+            goals_value = axis.get("sdg_goals", [])
+            if not isinstance(goals_value, list):
+                continue
+            goals = {g for g in goals_value if isinstance(g, int) and not isinstance(g, bool)}
+            for j, target in enumerate(targets):
+                if not isinstance(target, str) or "." not in target:
+                    continue
+                head = target.split(".", 1)[0]
+                if not head.isascii() or not head.isdigit():
+                    continue
+                if int(head) not in goals:
+                    self.add(
+                        "sdg.target-goal-mismatch",
+                        ("axes", i, "sdg_targets", j),
+                        f"target {target} belongs to goal {int(head)}, which is not in this "
+                        f"axis's sdg_goals; add {int(head)} to `sdg_goals`",
+                    )
+
+
+def _offset(aware_candidate: _dt.datetime, zone_name: str) -> str:
+    offset = aware_candidate.replace(tzinfo=_tz().zone(zone_name)).utcoffset()
+    if offset is None:
+        return "UTC"
+    minutes = int(offset.total_seconds() // 60)
+    sign = "+" if minutes >= 0 else "-"
+    hours, mins = divmod(abs(minutes), 60)
+    return f"UTC{sign}{hours:02d}" + (f":{mins:02d}" if mins else "")
+
+
+def rule_findings(document: Mapping[str, Any]) -> list[Finding]:
+    """Findings of the semantic rules for a parsed document (which may break the schema).
+
+    Never raises on bad content: what does not have the expected shape is skipped
+    (the schema reports it).
+    """
+    if not isinstance(document, Mapping):
+        return []
+    return _Checker(document).run()

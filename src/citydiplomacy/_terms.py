@@ -1,0 +1,852 @@
+"""Terms: is a convention in force on a date, which period runs, when to give notice.
+
+Every answer is about calendar days; a term has no time of day and no time zone.
+The rules, applied in this order:
+
+* **Start.** ``term.start`` is the first day in force. When it is absent the start is
+  not known; if the convention records a signature date, the term cannot have
+  started before the earliest day of that date (an instrument does not apply
+  before it exists; a retroactive start would be written in ``term.start``).
+* **End of the initial period.** ``term.end`` is the *last day in force*
+  (inclusive). Without ``end``, the last day is ``start + duration - 1 day``:
+  a term starting 2025-03-01 for ``P3Y`` is in force up to and including
+  2028-02-29. When both are given, ``end`` wins. Calendar arithmetic is
+  pendulum's: adding months to the 31st lands on the last day of a shorter month.
+  With neither ``end`` nor ``duration`` the end is not known, so after the start
+  the answer is "cannot tell" (in force, or already ended).
+* **Renewals.** Each renewal period starts the day after the previous one ends and
+  lasts ``renewal.period``, else the initial ``duration``. Period boundaries are
+  counted from the original anchor (``start + duration + k * period``), so month-end
+  clamping never drifts from one renewal to the next.
+
+  - ``tacit``: the term renews unless a party gives notice, at most
+    ``max_renewals`` times (unbounded when absent); after the last allowed period
+    it has **expired**.
+  - ``explicit``: the term renews only by a renewal instrument: each ``renewed_by``
+    link in ``related_instruments`` grants one renewal (at most ``max_renewals``).
+    Without one, the term has **expired** after its end.
+  - ``none``: the term has **expired** after its end.
+  - no ``renewal`` at all: the file does not say; after the end the answer is
+    "cannot tell" (expired or renewed), unless a ``renewed_by`` link shows it was
+    renewed (then treated as explicit).
+* **Notice.** For a tacit renewal still ahead, the last day to give notice is the
+  current period's last day minus ``notice_period`` (2028-02-29 - ``P3M`` =
+  2027-11-29). The *notice window* is the ``notice_period`` that ends on that last
+  day (2027-08-29 to 2027-11-29 here): the status is then ``NOTICE_WINDOW``. Once the
+  deadline has passed the renewal is locked in and the status returns to in force.
+* **Termination.** ``terminated_on`` is the first day the convention no longer
+  applies: on and after it the status is ``TERMINATED``, whatever the schedule says.
+  Termination is absorbing.
+
+Reduced precision: a date known only to the month or the year stands for every day
+it may be. Answers are computed for each possible day; when they agree the answer
+is certain, otherwise the status is ``UNKNOWN`` and ``possible`` lists what it may
+be. Dates derived from an uncertain date come as :class:`DateBounds`, never as a
+guessed day.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import enum
+import itertools
+from collections.abc import Iterator
+
+import attrs
+import pendulum
+
+from ._codes import InstrumentRelation, RenewalMode
+from ._model import Convention, Term
+from ._values import Duration, PartialDate
+
+_ONE_DAY = _dt.timedelta(days=1)
+
+
+class TermStatus(str, enum.Enum):
+    """Where a term stands on a given day."""
+
+    #: The term has not started yet.
+    NOT_YET_IN_FORCE = "not_yet_in_force"
+    #: In its initial period.
+    IN_FORCE = "in_force"
+    #: In force, and inside the window in which notice against a tacit renewal is due.
+    NOTICE_WINDOW = "notice_window"
+    #: In force in a renewal period (tacit, or granted by a renewal instrument).
+    RENEWED = "renewed"
+    #: The last period has ended and no renewal followed.
+    EXPIRED = "expired"
+    #: Ended early: on or after ``terminated_on``.
+    TERMINATED = "terminated"
+    #: The recorded facts do not decide; see ``TermState.possible`` and ``reason``.
+    UNKNOWN = "unknown"
+
+
+#: Statuses in which the convention applies.
+IN_FORCE_STATUSES = frozenset({TermStatus.IN_FORCE, TermStatus.NOTICE_WINDOW, TermStatus.RENEWED})
+
+
+@attrs.frozen
+class DateBounds:
+    """One calendar day known to lie between ``earliest`` and ``latest`` (inclusive).
+
+    >>> b = DateBounds.of(PartialDate.parse("2025-01"))
+    >>> b.is_exact, str(b)
+    (False, '2025-01-01/2025-01-31')
+    >>> str(DateBounds.exact(_dt.date(2028, 2, 29)))
+    '2028-02-29'
+    """
+
+    earliest: _dt.date
+    latest: _dt.date
+
+    def __attrs_post_init__(self) -> None:
+        if self.earliest > self.latest:
+            raise ValueError(f"earliest {self.earliest} is after latest {self.latest}")
+
+    @classmethod
+    def exact(cls, day: _dt.date) -> DateBounds:
+        """Bounds of a day known exactly."""
+        return cls(day, day)
+
+    @classmethod
+    def of(cls, date: PartialDate) -> DateBounds:
+        """The days a partial date may stand for."""
+        return cls(date.earliest(), date.latest())
+
+    @property
+    def is_exact(self) -> bool:
+        """True when the day is known."""
+        return self.earliest == self.latest
+
+    def contains(self, day: _dt.date) -> bool:
+        """True when ``day`` is one of the possible days."""
+        return self.earliest <= day <= self.latest
+
+    def human(self) -> str:
+        """``2028-02-29``, or ``between 2027-12-31 and 2028-12-30`` when uncertain."""
+        if self.is_exact:
+            return self.earliest.isoformat()
+        return f"between {self.earliest.isoformat()} and {self.latest.isoformat()}"
+
+    def human_on(self) -> str:
+        """``on 2028-02-29``, or ``between 2027-12-31 and 2028-12-30``."""
+        return f"on {self.human()}" if self.is_exact else self.human()
+
+    def __str__(self) -> str:
+        """ISO 8601: the day, or the interval ``earliest/latest``."""
+        if self.is_exact:
+            return self.earliest.isoformat()
+        return f"{self.earliest.isoformat()}/{self.latest.isoformat()}"
+
+
+@attrs.frozen
+class TermPeriod:
+    """One period of a term: the initial period (``index`` 0) or the n-th renewal.
+
+    ``end`` is the last day in force (inclusive); ``None`` when no end is stated.
+    ``start`` is ``None`` when the start is not known.
+    """
+
+    index: int
+    start: DateBounds | None
+    end: DateBounds | None
+
+    @property
+    def is_renewal(self) -> bool:
+        """True for a renewal period (index 1 and up)."""
+        return self.index > 0
+
+    def human(self) -> str:
+        """``2025-03-01 to 2028-02-29``, with ``unknown`` or ``open`` where not stated."""
+        start = self.start.human() if self.start else "an unknown start"
+        end = self.end.human() if self.end else "no stated end"
+        return f"{start} to {end}"
+
+
+@attrs.frozen(kw_only=True)
+class TermState:
+    """The answer of :func:`term_status`: a status and what it rests on.
+
+    ``status`` is ``UNKNOWN`` exactly when ``possible`` holds more than one status.
+    ``current_period`` is the period running on the day (when every possibility in
+    force agrees on which one), ``notice_deadline`` the last day to give notice
+    against the next tacit renewal of that period (``None`` when no notice applies
+    or it cannot be known), and ``reason`` says why, in plain words.
+    """
+
+    on: _dt.date
+    status: TermStatus
+    possible: tuple[TermStatus, ...]
+    reason: str
+    current_period: TermPeriod | None = None
+    notice_deadline: DateBounds | None = None
+
+    @property
+    def in_force(self) -> bool | None:
+        """True or False when certain; ``None`` when the facts do not tell."""
+        forces = {s in IN_FORCE_STATUSES for s in self.possible}
+        return forces.pop() if len(forces) == 1 else None
+
+    @property
+    def certain(self) -> bool:
+        """True when the status is known."""
+        return self.status is not TermStatus.UNKNOWN
+
+
+class DeadlineKind(str, enum.Enum):
+    """What happens on a term deadline."""
+
+    #: The term starts (first day in force).
+    START = "start"
+    #: Last day to give notice against a tacit renewal.
+    NOTICE = "notice"
+    #: Last day of a period.
+    END = "end"
+    #: First day of a renewal period (tacit unless notice is given, or granted).
+    RENEWAL = "renewal"
+
+
+@attrs.frozen
+class Deadline:
+    """A dated event of the term: start, notice, end of a period, renewal."""
+
+    kind: DeadlineKind
+    date: DateBounds
+    period_index: int
+    description: str
+
+
+# ---------------------------------------------------------------- the plan
+
+
+@attrs.frozen(kw_only=True)
+class _Plan:
+    """What the term states, normalised for computing."""
+
+    start: DateBounds | None
+    #: Lower bound of the start when the start itself is unknown (the signature).
+    start_floor: _dt.date | None
+    #: "duration": period ends follow from the start; "end": from the stated end;
+    #: None: neither end nor duration is stated.
+    anchor: str | None
+    duration: Duration | None
+    end: DateBounds | None
+    step: Duration | None
+    mode: RenewalMode | None
+    #: How many periods the term has at most (1 + renewals); None when unbounded.
+    max_periods: int | None
+    #: False when the file does not say whether the term renews.
+    renewal_known: bool
+    granted: int
+    notice: Duration | None
+    terminated: DateBounds | None
+
+
+def _plan(source: Convention | Term) -> _Plan:
+    if isinstance(source, Convention):
+        term = source.term or Term()
+        floor = (
+            source.signature.date.earliest()
+            if source.signature is not None and source.signature.date is not None
+            else None
+        )
+        granted = sum(
+            1
+            for link in source.related_instruments
+            if link.relation is InstrumentRelation.RENEWED_BY
+        )
+    else:
+        term, floor, granted = source, None, 0
+    start = DateBounds.of(term.start) if term.start is not None else None
+    end = DateBounds.of(term.end) if term.end is not None else None
+    anchor = "end" if end is not None else "duration" if term.duration is not None else None
+    renewal = term.renewal
+    mode = renewal.mode if renewal is not None else None
+    if mode is None and granted:
+        mode = RenewalMode.EXPLICIT
+    cap = renewal.max_renewals if renewal is not None else None
+    renewal_known = mode is not None
+    if mode is RenewalMode.TACIT:
+        max_periods = None if cap is None else 1 + cap
+    elif mode is RenewalMode.EXPLICIT:
+        max_periods = 1 + (granted if cap is None else min(granted, cap))
+    else:
+        max_periods = 1
+    step = (renewal.period if renewal is not None else None) or term.duration
+    return _Plan(
+        start=start,
+        start_floor=floor,
+        anchor=anchor,
+        duration=term.duration,
+        end=end,
+        step=step,
+        mode=mode,
+        max_periods=max_periods,
+        renewal_known=renewal_known,
+        granted=granted,
+        notice=term.notice_period,
+        terminated=DateBounds.of(term.terminated_on) if term.terminated_on is not None else None,
+    )
+
+
+def _shift(day: _dt.date, parts: tuple[int, int, int, int], sign: int = 1) -> _dt.date | None:
+    """``day`` plus (years, months, weeks, days) times ``sign``; None past the calendar."""
+    years, months, weeks, days = parts
+    try:
+        p = pendulum.Date(day.year, day.month, day.day)
+        if sign > 0:
+            r = p.add(years=years, months=months, weeks=weeks, days=days)
+        else:
+            r = p.subtract(years=years, months=months, weeks=weeks, days=days)
+        return _dt.date(r.year, r.month, r.day)
+    except (ValueError, OverflowError):
+        return None
+
+
+def _parts(d: Duration | None, times: int = 1) -> tuple[int, int, int, int]:
+    if d is None:
+        return (0, 0, 0, 0)
+    return (d.years * times, d.months * times, d.weeks * times, d.days * times)
+
+
+def add_duration(day: _dt.date, duration: Duration, times: int = 1) -> _dt.date:
+    """``day`` plus ``times`` the duration, with pendulum's calendar rules.
+
+    >>> add_duration(_dt.date(2025, 1, 31), Duration(months=1))
+    datetime.date(2025, 2, 28)
+    """
+    out = _shift(day, _parts(duration, times))
+    if out is None:
+        raise OverflowError(f"{day} + {times} x {duration} is past the calendar")
+    return out
+
+
+def subtract_duration(day: _dt.date, duration: Duration) -> _dt.date:
+    """``day`` minus the duration, with pendulum's calendar rules.
+
+    >>> subtract_duration(_dt.date(2028, 2, 29), Duration(months=3))
+    datetime.date(2027, 11, 29)
+    """
+    out = _shift(day, _parts(duration), -1)
+    if out is None:
+        raise OverflowError(f"{day} - {duration} is before the calendar")
+    return out
+
+
+def _approx_days(d: Duration) -> float:
+    return d.years * 365.2425 + d.months * 30.436875 + d.weeks * 7 + d.days
+
+
+class _Schedule:
+    """Period boundaries for one possible value of the anchor day."""
+
+    def __init__(self, plan: _Plan, value: _dt.date) -> None:
+        self.plan = plan
+        if plan.anchor == "duration":
+            self.start: _dt.date | None = value
+            self.base = value
+            self.offset = _parts(plan.duration)
+        else:
+            self.start = None
+            self.base = value + _ONE_DAY
+            self.offset = (0, 0, 0, 0)
+
+    def boundary(self, k: int) -> _dt.date | None:
+        """First day after period ``k``; None when past the calendar."""
+        if k == 0:
+            if self.offset == (0, 0, 0, 0):
+                return self.base
+            return _shift(self.base, self.offset)
+        if self.plan.step is None:
+            return None
+        y, m, w, d = _parts(self.plan.step, k)
+        oy, om, ow, od = self.offset
+        return _shift(self.base, (oy + y, om + m, ow + w, od + d))
+
+    def period_start(self, k: int) -> _dt.date | None:
+        return self.start if k == 0 else self.boundary(k - 1)
+
+    def period_end(self, k: int) -> _dt.date | None:
+        b = self.boundary(k)
+        return None if b is None else b - _ONE_DAY
+
+    def index_on(self, on: _dt.date) -> int:
+        """How many period boundaries are on or before ``on`` (the period running)."""
+        b0 = self.boundary(0)
+        if b0 is None or on < b0:
+            return 0
+        if self.plan.step is None:
+            return 1
+        k = max(1, int((on - b0).days / _approx_days(self.plan.step)))
+        limit = self.plan.max_periods
+        if limit is not None:
+            k = min(k, limit)
+        while k > 1 and not self._before_or_on(k - 1, on):
+            k -= 1
+        while (limit is None or k < limit) and self._before_or_on(k, on):
+            k += 1
+        return k
+
+    def _before_or_on(self, k: int, on: _dt.date) -> bool:
+        b = self.boundary(k)
+        return b is not None and b <= on
+
+    def notice_deadline(self, k: int) -> _dt.date | None:
+        """Last day to give notice against the renewal after period ``k``, if any applies."""
+        plan = self.plan
+        if plan.mode is not RenewalMode.TACIT or plan.notice is None or plan.step is None:
+            return None
+        if plan.max_periods is not None and k + 1 >= plan.max_periods:
+            return None
+        end = self.period_end(k)
+        return None if end is None else _shift(end, _parts(plan.notice), -1)
+
+
+@attrs.frozen
+class _Outcome:
+    statuses: frozenset[TermStatus]
+    index: int | None = None
+    #: Where ``on`` falls in the schedule: (period, 0 before the notice window, 1 in
+    #: it, 2 after the deadline). Two anchor days with the same phase bracket only
+    #: days with that phase; the status alone does not (in force before and after a
+    #: notice window look alike).
+    phase: tuple[int, int] = attrs.field(default=(0, 0), eq=False)
+
+
+def _outcome_started(plan: _Plan, value: _dt.date, on: _dt.date) -> _Outcome:
+    """The status on ``on`` for one possible anchor day (start or end of the initial period)."""
+    sched = _Schedule(plan, value)
+    if sched.start is not None and on < sched.start:
+        return _Outcome(frozenset({TermStatus.NOT_YET_IN_FORCE}), phase=(-1, 0))
+    k = sched.index_on(on)
+    if k >= 1 and not plan.renewal_known:
+        return _Outcome(frozenset({TermStatus.EXPIRED, TermStatus.RENEWED}), phase=(1, 0))
+    if plan.max_periods is not None and k >= plan.max_periods:
+        return _Outcome(frozenset({TermStatus.EXPIRED}), phase=(k, 0))
+    if k >= 1 and plan.step is None:
+        maybe = {TermStatus.RENEWED, TermStatus.NOTICE_WINDOW}
+        if plan.max_periods is not None:
+            maybe.add(TermStatus.EXPIRED)
+        return _Outcome(frozenset(maybe), phase=(1, 0))
+    status = TermStatus.IN_FORCE if k == 0 else TermStatus.RENEWED
+    sub = 0
+    deadline = sched.notice_deadline(k)
+    if deadline is not None and plan.notice is not None:
+        period_start = sched.period_start(k)
+        opens = _shift(deadline, _parts(plan.notice), -1)
+        if opens is not None and period_start is not None:
+            opens = max(opens, period_start)
+        if on > deadline:
+            sub = 2
+        elif opens is not None and opens <= on:
+            sub = 1
+            status = TermStatus.NOTICE_WINDOW
+    return _Outcome(frozenset({status}), k, phase=(k, sub))
+
+
+def _over(plan: _Plan, bounds: DateBounds, on: _dt.date) -> list[_Outcome]:
+    """Outcomes over every possible anchor day.
+
+    Every boundary is a non-decreasing function of the anchor day, so the running
+    phase (how many boundaries lie on or before ``on``) is monotonic in it: when the
+    two ends of a range of anchor days are in the same phase, every day between is.
+    Bisecting on that costs a few evaluations per phase instead of one per day.
+    """
+    out: list[_Outcome] = []
+
+    def walk(lo: _dt.date, hi: _dt.date, first: _Outcome, last: _Outcome) -> None:
+        if first.phase == last.phase:
+            out.append(first)
+            return
+        if (hi - lo).days <= 1:
+            out.extend((first, last))
+            return
+        mid = lo + (hi - lo) // 2
+        middle = _outcome_started(plan, mid, on)
+        walk(lo, mid, first, middle)
+        walk(mid, hi, middle, last)
+
+    lo, hi = bounds.earliest, bounds.latest
+    walk(lo, hi, _outcome_started(plan, lo, on), _outcome_started(plan, hi, on))
+    return list(dict.fromkeys(out))
+
+
+def _reachable(plan: _Plan) -> set[TermStatus]:
+    """Every status the schedule can produce, for answers that know nothing more."""
+    out = {TermStatus.NOT_YET_IN_FORCE, TermStatus.IN_FORCE}
+    if plan.anchor is None:
+        return out | {TermStatus.EXPIRED}
+    if plan.max_periods != 1 or not plan.renewal_known:
+        out.add(TermStatus.RENEWED)
+    if plan.mode is RenewalMode.TACIT and plan.notice is not None:
+        out.add(TermStatus.NOTICE_WINDOW)
+    if plan.max_periods is not None or not plan.renewal_known:
+        out.add(TermStatus.EXPIRED)
+    return out
+
+
+def _order(statuses: set[TermStatus] | frozenset[TermStatus]) -> tuple[TermStatus, ...]:
+    return tuple(s for s in TermStatus if s in statuses)
+
+
+def period_bounds(source: Convention | Term, index: int) -> TermPeriod | None:
+    """Period ``index`` of the schedule (0 = initial), or None if the term has no such period.
+
+    Ignores termination: this is the schedule the term provides.
+    """
+    return _period(_plan(source), index)
+
+
+def _anchor_bounds(plan: _Plan) -> DateBounds | None:
+    if plan.anchor == "duration":
+        return plan.start
+    if plan.anchor == "end":
+        return plan.end
+    return None
+
+
+def _period(plan: _Plan, index: int) -> TermPeriod | None:
+    if plan.max_periods is not None and index >= plan.max_periods:
+        return None
+    if index > 0 and (plan.step is None or not plan.renewal_known):
+        return None
+    bounds = _anchor_bounds(plan)
+    if bounds is None:
+        return TermPeriod(index, plan.start, None) if index == 0 else None
+    lo, hi = _Schedule(plan, bounds.earliest), _Schedule(plan, bounds.latest)
+    start: DateBounds | None
+    if index == 0:
+        start = plan.start
+    else:
+        s_lo, s_hi = lo.period_start(index), hi.period_start(index)
+        if s_lo is None or s_hi is None:
+            return None
+        start = DateBounds(s_lo, s_hi)
+    e_lo, e_hi = lo.period_end(index), hi.period_end(index)
+    if e_lo is None or e_hi is None:
+        return None
+    return TermPeriod(index, start, DateBounds(e_lo, e_hi))
+
+
+def _notice_for(plan: _Plan, index: int) -> DateBounds | None:
+    bounds = _anchor_bounds(plan)
+    if bounds is None:
+        return None
+    lo = _Schedule(plan, bounds.earliest).notice_deadline(index)
+    hi = _Schedule(plan, bounds.latest).notice_deadline(index)
+    if lo is None or hi is None:
+        return None
+    return DateBounds(lo, hi)
+
+
+# ---------------------------------------------------------------- public questions
+
+
+def term_status(source: Convention | Term, on: _dt.date) -> TermState:
+    """Where the term stands on day ``on``; see the module documentation for the rules.
+
+    Pass a :class:`Convention` rather than its :class:`Term` when you can: its
+    signature date bounds an unknown start, and its ``renewed_by`` links grant
+    explicit renewals.
+
+    >>> from citydiplomacy._model import Renewal
+    >>> term = Term(start=PartialDate.parse("2025-03-01"), duration=Duration(years=3),
+    ...             renewal=Renewal(mode=RenewalMode.TACIT, period=Duration(years=1)),
+    ...             notice_period=Duration(months=3))
+    >>> state = term_status(term, _dt.date(2027, 10, 1))
+    >>> state.status.value, str(state.current_period.end), str(state.notice_deadline)
+    ('notice_window', '2028-02-29', '2027-11-29')
+    >>> term_status(Term(start=PartialDate.parse("2025")), _dt.date(2025, 6, 1)).status.value
+    'unknown'
+    """
+    if isinstance(on, _dt.datetime):
+        raise TypeError("term_status takes a date, not a datetime")
+    plan = _plan(source)
+    statuses: set[TermStatus] = set()
+    notes: list[str] = []
+
+    live = True  # may the term still be running (not terminated) on this day?
+    if plan.terminated is not None and on >= plan.terminated.earliest:
+        statuses.add(TermStatus.TERMINATED)
+        if on >= plan.terminated.latest:
+            live = False
+        else:
+            notes.append(f"terminated {plan.terminated.human_on()}")
+
+    outcomes: list[_Outcome] = []
+    if live:
+        outcomes = _live_outcomes(plan, on, notes)
+        for o in outcomes:
+            statuses |= o.statuses
+
+    possible = _order(statuses)
+    status = possible[0] if len(possible) == 1 else TermStatus.UNKNOWN
+    indexes = {o.index for o in outcomes if o.statuses & IN_FORCE_STATUSES}
+    current = None
+    notice = None
+    if len(indexes) == 1 and None not in indexes:
+        (index,) = indexes
+        assert index is not None
+        current = _period(plan, index)
+        notice = _notice_for(plan, index)
+    reason = _reason(
+        plan, on=on, status=status, possible=possible, current=current, notice=notice, notes=notes
+    )
+    return TermState(
+        on=on,
+        status=status,
+        possible=possible,
+        reason=reason,
+        current_period=current,
+        notice_deadline=notice,
+    )
+
+
+def _live_outcomes(plan: _Plan, on: _dt.date, notes: list[str]) -> list[_Outcome]:
+    """Outcomes for a term not (yet) terminated on ``on``."""
+    floor = plan.start_floor
+    if plan.start is None and floor is not None and on < floor:
+        notes.append(f"not signed before {floor.isoformat()}")
+        return [_Outcome(frozenset({TermStatus.NOT_YET_IN_FORCE}))]
+    if plan.anchor == "duration":
+        if plan.start is None:
+            notes.append("the file does not state when the term starts")
+            return [_Outcome(frozenset(_reachable(plan)))]
+        return _over(plan, plan.start, on)
+    # The start only decides "not yet in force"; the rest hangs on the stated end
+    # (or on nothing when neither end nor duration is stated).
+    out: list[_Outcome] = []
+    if plan.start is None:
+        notes.append("the file does not state when the term starts")
+        # The start is on or before the last day of the initial period.
+        may_not_have_started = plan.end is None or on <= plan.end.latest
+        may_have_started = True
+    else:
+        may_not_have_started = on < plan.start.latest
+        may_have_started = on >= plan.start.earliest
+    if may_not_have_started:
+        out.append(_Outcome(frozenset({TermStatus.NOT_YET_IN_FORCE})))
+    if may_have_started:
+        if plan.end is not None:
+            out.extend(_over(plan, plan.end, on))
+        else:
+            notes.append("the file states neither an end date nor a duration")
+            out.append(_Outcome(frozenset({TermStatus.IN_FORCE, TermStatus.EXPIRED}), 0))
+    return out
+
+
+def _reason(
+    plan: _Plan,
+    *,
+    on: _dt.date,
+    status: TermStatus,
+    possible: tuple[TermStatus, ...],
+    current: TermPeriod | None,
+    notice: DateBounds | None,
+    notes: list[str],
+) -> str:
+    day = on.isoformat()
+    if status is TermStatus.TERMINATED:
+        assert plan.terminated is not None
+        return f"terminated {plan.terminated.human_on()}: no longer in force from that day"
+    if status is TermStatus.NOT_YET_IN_FORCE:
+        if plan.start is not None:
+            return f"not yet in force on {day}: the term starts {plan.start.human_on()}"
+        return f"not yet in force on {day}: " + "; ".join(notes)
+    if status is TermStatus.EXPIRED:
+        last = _last_period(plan)
+        ended = f" {last.end.human_on()}" if last is not None and last.end is not None else ""
+        if plan.mode is RenewalMode.TACIT:
+            why = f"at most {_renewals(plan)} tacit renewal(s)"
+        elif plan.mode is RenewalMode.EXPLICIT and plan.granted == 0:
+            why = "renewal is explicit and no renewal instrument is recorded"
+        elif plan.mode is RenewalMode.EXPLICIT:
+            why = f"{plan.granted} renewal instrument(s) recorded, all their periods are over"
+        else:
+            why = "the term does not renew"
+        return f"expired: the term ended{ended} ({why})"
+    if status in IN_FORCE_STATUSES and current is None:
+        label = status.value.replace("_", " ")
+        return f"in force ({label}); which period runs depends on days not recorded"
+    if status in IN_FORCE_STATUSES:
+        assert current is not None
+        period = "initial period" if current.index == 0 else f"renewal {current.index}"
+        text = f"in force: {period}, {current.human()}"
+        if notice is not None:
+            passed = on > notice.latest
+            text += (
+                f"; notice against tacit renewal was due by {notice.human()}"
+                if passed
+                else f"; last day to give notice against tacit renewal: {notice.human()}"
+            )
+        return text
+    # UNKNOWN
+    may = ", ".join(s.value.replace("_", " ") for s in possible)
+    details = list(dict.fromkeys(notes))
+    if plan.start is not None and plan.start.earliest != plan.start.latest:
+        details.append(f"the term starts {plan.start.human_on()}")
+    if plan.end is not None and not plan.end.is_exact:
+        details.append(f"the initial period ends {plan.end.human_on()}")
+    elif plan.anchor == "duration" and plan.start is not None and not plan.start.is_exact:
+        first = _period(plan, 0)
+        if first is not None and first.end is not None:
+            details.append(f"so the initial period ends {first.end.human_on()}")
+    if not plan.renewal_known and plan.anchor is not None and TermStatus.RENEWED in possible:
+        details.append("the file does not say whether the term renews")
+    if plan.step is None and plan.renewal_known and TermStatus.RENEWED in possible:
+        details.append("the length of a renewal period is not stated")
+    why = "; ".join(details) if details else "the recorded dates are not precise enough"
+    return f"cannot tell on {day} (may be {may}): {why}"
+
+
+def _renewals(plan: _Plan) -> int:
+    return (plan.max_periods or 1) - 1
+
+
+def _last_period(plan: _Plan) -> TermPeriod | None:
+    if plan.max_periods is None:
+        return None
+    return _period(plan, plan.max_periods - 1)
+
+
+def is_in_force(source: Convention | Term, on: _dt.date) -> bool | None:
+    """True or False when the facts tell; ``None`` when they do not.
+
+    >>> is_in_force(Term(start=PartialDate.parse("2025-03-01"), duration=Duration(years=3)),
+    ...             _dt.date(2026, 1, 1))
+    True
+    """
+    return term_status(source, on).in_force
+
+
+def term_periods(
+    source: Convention | Term,
+    *,
+    limit: int | None = None,
+    until: _dt.date | None = None,
+) -> Iterator[TermPeriod]:
+    """The periods of the term: the initial period, then each renewal, lazily.
+
+    Tacit renewal without ``max_renewals`` goes on forever: bound it with ``limit``
+    (how many periods) or ``until`` (stop before the first period that surely starts
+    after that day). A renewal whose length or very existence the file does not state
+    is not listed. Termination is ignored: this is the schedule the term provides.
+
+    >>> from citydiplomacy._model import Renewal
+    >>> term = Term(start=PartialDate.parse("2025-03-01"), duration=Duration(years=3),
+    ...             renewal=Renewal(mode=RenewalMode.TACIT, period=Duration(years=1)))
+    >>> [p.human() for p in term_periods(term, limit=3)]
+    ['2025-03-01 to 2028-02-29', '2028-03-01 to 2029-02-28', '2029-03-01 to 2030-02-28']
+    """
+    if limit is not None and limit < 0:
+        raise ValueError("limit must not be negative")
+    plan = _plan(source)
+    counter = itertools.count() if limit is None else iter(range(limit))
+    for index in counter:
+        period = _period(plan, index)
+        if period is None:
+            return
+        if until is not None and period.start is not None and period.start.earliest > until:
+            return
+        yield period
+
+
+def renewal_periods(
+    source: Convention | Term,
+    *,
+    limit: int | None = None,
+    until: _dt.date | None = None,
+) -> Iterator[TermPeriod]:
+    """The renewal periods only (index 1 and up), lazily; ``limit`` counts renewals.
+
+    >>> from citydiplomacy._model import Renewal
+    >>> term = Term(start=PartialDate.parse("2025"), duration=Duration(years=3),
+    ...             renewal=Renewal(mode=RenewalMode.TACIT, max_renewals=1))
+    >>> [p.human() for p in renewal_periods(term)]
+    ['between 2028-01-01 and 2028-12-31 to between 2030-12-31 and 2031-12-30']
+    """
+    periods = term_periods(source, until=until)
+    renewals = (p for p in periods if p.index > 0)
+    yield from (renewals if limit is None else itertools.islice(renewals, limit))
+
+
+def upcoming_deadlines(
+    source: Convention | Term, on: _dt.date, *, limit: int = 5
+) -> list[Deadline]:
+    """The next dated events of the term on or after ``on``: start, notice, end, renewal.
+
+    An uncertain date is listed while it may still be ahead (its latest day is on or
+    after ``on``). Nothing is listed once the term has surely been terminated.
+
+    >>> from citydiplomacy._model import Renewal
+    >>> term = Term(start=PartialDate.parse("2025-03-01"), duration=Duration(years=3),
+    ...             renewal=Renewal(mode=RenewalMode.TACIT, period=Duration(years=1),
+    ...                             max_renewals=2), notice_period=Duration(months=3))
+    >>> [(d.kind.value, str(d.date)) for d in upcoming_deadlines(term, _dt.date(2026, 1, 1))]
+    ... # doctest: +NORMALIZE_WHITESPACE
+    [('notice', '2027-11-29'), ('end', '2028-02-29'), ('renewal', '2028-03-01'),
+     ('notice', '2028-11-28'), ('end', '2029-02-28')]
+    """
+    plan = _plan(source)
+    if plan.terminated is not None and on >= plan.terminated.latest:
+        return []
+    out: list[Deadline] = []
+    if plan.start is not None and plan.start.latest >= on:
+        out.append(Deadline(DeadlineKind.START, plan.start, 0, "the term starts"))
+    for period in term_periods(source):
+        if len(out) >= limit:
+            break
+        if period.end is None:
+            break
+        notice = _notice_for(plan, period.index)
+        name = "the initial period" if period.index == 0 else f"renewal {period.index}"
+        if notice is not None and notice.latest >= on:
+            out.append(
+                Deadline(
+                    DeadlineKind.NOTICE,
+                    notice,
+                    period.index,
+                    f"last day to give notice against tacit renewal of the {name}",
+                )
+            )
+        if period.end.latest >= on:
+            label = name[0].upper() + name[1:]
+            out.append(Deadline(DeadlineKind.END, period.end, period.index, f"{label} ends"))
+        following = _period(plan, period.index + 1)
+        if following is not None and following.start is not None and following.start.latest >= on:
+            how = "tacitly, unless notice is given" if plan.mode is RenewalMode.TACIT else "granted"
+            out.append(
+                Deadline(
+                    DeadlineKind.RENEWAL,
+                    following.start,
+                    following.index,
+                    f"renewal {following.index} starts ({how})",
+                )
+            )
+    return out[:limit]
+
+
+def term_span(
+    source: Convention | Term, *, until: _dt.date | None = None
+) -> tuple[DateBounds | None, DateBounds | None]:
+    """The widest span the term may cover: (start, last day), each possibly unknown.
+
+    The last day is the end of the last scheduled period (renewals included, up to
+    ``until`` when renewals go on forever) and, after a termination, the day before
+    ``terminated_on``. ``None`` for the end means no end is known (open-ended, or
+    renewing forever and no ``until`` given).
+    """
+    plan = _plan(source)
+    end: DateBounds | None = None
+    if plan.max_periods is not None or until is not None:
+        last: TermPeriod | None = None
+        for period in term_periods(source, until=until):
+            last = period
+        end = last.end if last is not None else None
+    if plan.terminated is not None:
+        cut = DateBounds(plan.terminated.earliest - _ONE_DAY, plan.terminated.latest - _ONE_DAY)
+        if end is None:
+            end = cut
+        elif cut.latest < end.latest:
+            end = DateBounds(min(cut.earliest, end.earliest), cut.latest)
+    return plan.start, end

@@ -1,0 +1,344 @@
+"""Calendar export: instants read back by two iCalendar parsers, stable bytes and UIDs."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+
+import attrs
+import icalendar
+import pytest
+import vobject
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from citydiplomacy._calendar import (
+    default_stamp,
+    expected_uid,
+    meeting_uid,
+    to_calendar,
+    to_ical,
+)
+from citydiplomacy._codes import (
+    HostRotation,
+    InstrumentKind,
+    MeetingStatus,
+    PartyKind,
+    PartyRole,
+    RenewalMode,
+)
+from citydiplomacy._meetings import meeting_time
+from citydiplomacy._model import (
+    Body,
+    Cadence,
+    Convention,
+    Document,
+    Governance,
+    Meeting,
+    Party,
+    Renewal,
+    Term,
+)
+from citydiplomacy._tz import available_zones, tz_database_version
+from citydiplomacy._values import Duration, MultilingualText, PartialDate
+
+UTC = dt.timezone.utc
+P = PartialDate.parse
+T = MultilingualText
+
+
+def city(pid: str, name: str, tz: str) -> Party:
+    return Party(
+        id=pid,
+        kind=PartyKind.LOCAL_GOVERNMENT,
+        role=PartyRole.PARTNER,
+        name=T({"fr": name}),
+        time_zone=tz,
+    )
+
+
+def meeting(
+    mid: str,
+    wall: str,
+    tz: str,
+    status: MeetingStatus = MeetingStatus.PLANNED,
+    end: str | None = None,
+) -> Meeting:
+    return Meeting(
+        id=mid,
+        body="copil",
+        start=dt.datetime.fromisoformat(wall),
+        end=dt.datetime.fromisoformat(end) if end else None,
+        time_zone=tz,
+        status=status,
+        title=T({"fr": f"Réunion {mid}", "en": f"Meeting {mid}"}),
+    )
+
+
+MEETINGS = (
+    meeting("held", "2025-04-15T10:00", "Europe/Paris", MeetingStatus.HELD, "2025-04-15T16:00"),
+    meeting("paris-oct", "2026-10-01T10:00", "Europe/Paris"),  # 08:00 UTC
+    meeting("casa-oct", "2026-10-01T10:00", "Africa/Casablanca"),  # 10:00 UTC (+00 now)
+    meeting("gap", "2026-03-22T02:30", "Africa/Casablanca"),  # does not exist
+    meeting("twice", "2026-02-15T02:30", "Africa/Casablanca"),  # happens twice
+    meeting("cancelled", "2026-05-05T09:00", "Europe/Paris", MeetingStatus.CANCELLED),
+    meeting("postponed", "2026-06-05T09:00", "Europe/Paris", MeetingStatus.POSTPONED),
+    meeting("far", "2040-07-01T09:30", "Africa/Casablanca"),
+)
+
+
+def convention(meetings: tuple[Meeting, ...] = MEETINGS, **changes: object) -> Convention:
+    fields: dict[str, object] = {
+        "schema_version": "1.0",
+        "id": "grenoble-tiznit-test",
+        "kind": InstrumentKind.FRAMEWORK_CONVENTION,
+        "title": T({"fr": "Convention de test", "en": "Test convention"}),
+        "authoritative_language": "fr",
+        "parties": (
+            city("grenoble", "Grenoble", "Europe/Paris"),
+            city("tiznit", "Tiznit", "Africa/Casablanca"),
+        ),
+        "term": Term(
+            start=P("2025-03-01"),
+            duration=Duration(years=3),
+            renewal=Renewal(mode=RenewalMode.NONE),
+        ),
+        "documents": (
+            Document(id="doc", kind="minutes", title=T({"fr": "CR"}), date=P("2025-04-15")),
+        ),
+        "governance": Governance(
+            bodies=(
+                Body(
+                    id="copil",
+                    name=T({"fr": "Comité de pilotage", "en": "Steering committee"}),
+                    cadence=Cadence(
+                        every=Duration(months=6),
+                        rotation=HostRotation.ALTERNATING,
+                        hosts=("grenoble", "tiznit"),
+                        first=P("2025-04"),
+                    ),
+                ),
+            ),
+            meetings=meetings,
+        ),
+    }
+    fields.update(changes)
+    return Convention(**fields)  # type: ignore[arg-type]
+
+
+def _instants(conv: Convention) -> dict[str, tuple[dt.datetime, dt.datetime | None]]:
+    """Our instants, by UID."""
+    out = {}
+    for m in conv.governance.meetings:  # type: ignore[union-attr]
+        mt = meeting_time(m, conv)
+        end = mt.end_instant if mt.end_instant is not None and mt.end_instant > mt.instant else None
+        out[meeting_uid(conv, m.id)] = (mt.instant, end)
+    return out
+
+
+def _read_with_icalendar(data: bytes) -> dict[str, tuple[dt.datetime, dt.datetime | None]]:
+    """Instants as the file states them, reading zones from its own VTIMEZONEs.
+
+    icalendar swaps a known TZID for the system's zone data when decoding, and this
+    machine's is stale for Casablanca; building each zone from the VTIMEZONE in the
+    file (``lookup_tzid=False``) checks what we wrote, whatever the machine.
+    """
+    cal = icalendar.Calendar.from_ical(data)
+    zones = {str(tz["TZID"]): tz.to_tz(lookup_tzid=False) for tz in cal.walk("VTIMEZONE")}
+
+    def instant(prop: icalendar.prop.vDDDTypes | None) -> dt.datetime | None:
+        if prop is None:
+            return None
+        value = prop.dt
+        assert isinstance(value, dt.datetime)
+        if "TZID" not in prop.params:
+            # A zone that never leaves UTC+00 is written in UTC (``...Z``).
+            assert value.utcoffset() == dt.timedelta(0)
+            return value.astimezone(UTC)
+        wall = value.replace(tzinfo=None)
+        return wall.replace(tzinfo=zones[str(prop.params["TZID"])]).astimezone(UTC)
+
+    out = {}
+    for event in cal.walk("VEVENT"):
+        if not isinstance(event["DTSTART"].dt, dt.datetime):
+            continue  # an expected meeting: a window of days
+        start = instant(event["DTSTART"])
+        assert start is not None
+        out[str(event["UID"])] = (start, instant(event.get("DTEND")))
+    return out
+
+
+def _read_with_vobject(data: bytes) -> dict[str, tuple[dt.datetime, dt.datetime | None]]:
+    cal = vobject.readOne(data.decode("utf-8"))
+    out = {}
+    for event in cal.vevent_list:
+        start = event.dtstart.value
+        if not isinstance(start, dt.datetime):
+            continue
+        end = event.dtend.value.astimezone(UTC) if hasattr(event, "dtend") else None
+        out[event.uid.value] = (start.astimezone(UTC), end)
+    return out
+
+
+def test_icalendar_reads_back_our_instants() -> None:
+    conv = convention()
+    read = _read_with_icalendar(to_ical(conv))
+    assert read == _instants(conv)
+    assert read[meeting_uid(conv, "paris-oct")][0] == dt.datetime(2026, 10, 1, 8, tzinfo=UTC)
+    assert read[meeting_uid(conv, "casa-oct")][0] == dt.datetime(2026, 10, 1, 10, tzinfo=UTC)
+    assert read[meeting_uid(conv, "twice")][0] == dt.datetime(2026, 2, 15, 1, 30, tzinfo=UTC)
+    assert read[meeting_uid(conv, "gap")][0] == dt.datetime(2026, 3, 22, 2, 30, tzinfo=UTC)
+
+
+def test_vobject_reads_back_the_same_instants() -> None:
+    conv = convention()
+    assert _read_with_vobject(to_ical(conv)) == _instants(conv)
+
+
+def test_wall_times_and_zones_as_written() -> None:
+    cal = to_calendar(convention())
+    events = {str(e["UID"]).split("@")[0]: e for e in cal.walk("VEVENT")}
+    paris = events["meeting.paris-oct"]["DTSTART"]
+    assert paris.params["TZID"] == "Europe/Paris"
+    assert paris.to_ical() == b"20261001T100000"
+    # A wall time in a gap is written as the clocks show it after the gap.
+    assert events["meeting.gap"]["DTSTART"].to_ical() == b"20260322T033000"
+    assert "does not exist" in str(events["meeting.gap"]["DESCRIPTION"])
+    # A repeated one is kept; RFC 5545 reads it as the first occurrence, like us.
+    assert events["meeting.twice"]["DTSTART"].to_ical() == b"20260215T023000"
+    assert "fold=0" in str(events["meeting.twice"]["DESCRIPTION"])
+    description = str(events["meeting.paris-oct"]["DESCRIPTION"])
+    assert "Grenoble 10:00, Tiznit 08:00" in description
+    assert tz_database_version() in description
+    assert sorted(str(tz["TZID"]) for tz in cal.walk("VTIMEZONE")) == [
+        "Africa/Casablanca",
+        "Europe/Paris",
+    ]
+
+
+def test_statuses_summaries_and_language() -> None:
+    cal = to_calendar(convention())
+    events = {str(e["UID"]).split("@")[0]: e for e in cal.walk("VEVENT")}
+    assert events["meeting.cancelled"]["STATUS"] == "CANCELLED"
+    assert events["meeting.postponed"]["STATUS"] == "CANCELLED"
+    assert "postponed" in str(events["meeting.postponed"]["DESCRIPTION"])
+    assert events["meeting.held"]["STATUS"] == "CONFIRMED"
+    assert events["meeting.paris-oct"]["STATUS"] == "CONFIRMED"
+    assert events["meeting.paris-oct"]["SUMMARY"] == "Réunion paris-oct"
+    english = to_calendar(convention(authoritative_language="en"))
+    summaries = {str(e["SUMMARY"]) for e in english.walk("VEVENT")}
+    assert "Meeting paris-oct" in summaries
+    assert any(s.startswith("Expected meeting: Steering committee") for s in summaries)
+
+
+def test_expected_meetings_are_tentative_all_day_windows() -> None:
+    conv = convention()
+    cal = to_calendar(conv)
+    expected = [e for e in cal.walk("VEVENT") if str(e["UID"]).startswith("expected.")]
+    # Recorded meetings fill slots 0 to 3 (held, twice, paris-oct, casa-oct).
+    assert [str(e["UID"]) for e in expected] == [expected_uid(conv, "copil", i) for i in (4, 5)]
+    first = expected[0]
+    assert first["DTSTART"].to_ical() == b"20270401"
+    assert first["DTSTART"].params["VALUE"] == "DATE"
+    assert first["DTEND"].dt == dt.date(2027, 10, 30)  # exclusive end: window to 2027-10-29
+    assert first["STATUS"] == "TENTATIVE"
+    assert first["TRANSP"] == "TRANSPARENT"
+    assert "expected" in first["CATEGORIES"].cats
+    assert str(first["SUMMARY"]) == "Réunion attendue: Comité de pilotage"
+    assert "host: Grenoble" in str(first["DESCRIPTION"])
+    last = expected[-1]
+    assert last["DTEND"].dt == dt.date(2028, 3, 1)  # the term's last day is 2028-02-29
+
+
+def test_output_is_byte_stable_and_uids_are_unique() -> None:
+    a = to_ical(convention())
+    b = to_ical(convention())
+    assert a == b
+    uids = [str(e["UID"]) for e in icalendar.Calendar.from_ical(a).walk("VEVENT")]
+    assert len(uids) == len(set(uids))
+    assert meeting_uid(convention(), "held") == "meeting.held@grenoble-tiznit-test.citydiplomacy"
+
+
+def test_expected_uids_do_not_move_when_a_meeting_is_added() -> None:
+    before = {str(e["UID"]) for e in to_calendar(convention()).walk("VEVENT")}
+    added = convention((*MEETINGS, meeting("new", "2025-11-05T10:00", "Europe/Paris")))
+    after = {str(e["UID"]) for e in to_calendar(added).walk("VEVENT")}
+    assert after == (before - {expected_uid(added, "copil", 1)}) | {meeting_uid(added, "new")}
+
+
+def test_dtstamp_derives_from_the_convention() -> None:
+    conv = convention()
+    # The latest past fact is the held meeting and its minutes, 2025-04-15.
+    assert default_stamp(conv) == dt.datetime(2025, 4, 16, tzinfo=UTC)
+    stamps = {e["DTSTAMP"].dt for e in to_calendar(conv).walk("VEVENT")}
+    assert stamps == {dt.datetime(2025, 4, 16, tzinfo=UTC)}
+    chosen = dt.datetime(2030, 1, 1, 12, tzinfo=UTC)
+    assert {e["DTSTAMP"].dt for e in to_calendar(conv, stamp=chosen).walk("VEVENT")} == {chosen}
+    with pytest.raises(ValueError, match="aware"):
+        to_calendar(conv, stamp=dt.datetime(2030, 1, 1))
+    bare = convention((), documents=())
+    assert default_stamp(bare) == dt.datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def test_renewing_forever_is_bounded_by_the_initial_period_unless_until() -> None:
+    term = Term(
+        start=P("2025-03-01"),
+        duration=Duration(years=1),
+        renewal=Renewal(mode=RenewalMode.TACIT),
+    )
+    conv = convention((), term=term)
+    default = list(to_calendar(conv).walk("VEVENT"))
+    assert default[-1]["DTEND"].dt == dt.date(2026, 3, 1)
+    longer = to_calendar(conv, until=dt.date(2027, 12, 31)).walk("VEVENT")
+    assert len(longer) > len(default)
+
+
+def test_no_meeting_no_cadence_gives_an_empty_calendar() -> None:
+    conv = convention((), governance=None)
+    data = to_ical(conv)
+    cal = icalendar.Calendar.from_ical(data)
+    assert cal.walk("VEVENT") == []
+    assert str(cal["PRODID"]).startswith("-//citydiplomacy//")
+
+
+# ---------------------------------------------------------------- properties
+
+
+@functools.cache
+def _zones() -> list[str]:
+    return sorted(available_zones())
+
+
+_CHANGING = [
+    "Africa/Casablanca",
+    "Europe/Paris",
+    "Europe/Dublin",
+    "America/St_Johns",
+    "Australia/Lord_Howe",
+    "Pacific/Chatham",
+    "Antarctica/Troll",
+]
+
+walls = st.datetimes(dt.datetime(2000, 1, 1), dt.datetime(2040, 12, 31, 23, 59)).map(
+    lambda d: d.replace(second=0, microsecond=0)
+)
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(_zones()) | st.sampled_from(_CHANGING), walls),
+        min_size=1,
+        max_size=4,
+    )
+)
+def test_exported_instants_match_for_any_zone(items: list[tuple[str, dt.datetime]]) -> None:
+    meetings = tuple(
+        attrs.evolve(meeting(f"m{i}", "2026-01-01T00:00", zone), start=wall)
+        for i, (zone, wall) in enumerate(items)
+    )
+    conv = convention(meetings, governance=Governance(meetings=meetings))
+    data = to_ical(conv)
+    ours = _instants(conv)
+    assert _read_with_icalendar(data) == ours
+    assert _read_with_vobject(data) == ours

@@ -1,0 +1,348 @@
+"""The documentation builds without a warning, and every example in it works.
+
+* ``mkdocs build --strict`` passes (broken links and anchors are warnings, hence
+  failures), and every link of the built site points at a page and an anchor that
+  exist;
+* the ```` ```python ```` blocks of each Markdown page run, in order, in one namespace
+  per page, from the repository root;
+* the ```` ```console ```` blocks run their ``$ citydiplomacy ...`` commands in a
+  scratch copy of ``examples/`` and ``docs/snippets/`` and print what the page shows
+  (``...`` matches anything, as in doctest); the exit status must be 0, unless the
+  command ends with ``; echo $?`` and the page shows the status;
+* the doctests of every module of the package, and of the documentation hooks, pass;
+* every public name has a docstring.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import doctest
+import html.parser
+import importlib
+import importlib.util
+import inspect
+import io
+import json
+import os
+import pkgutil
+import re
+import shlex
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from types import ModuleType
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+import citydiplomacy as cd
+from citydiplomacy._cli import COMMANDS, run
+from citydiplomacy._rules import RULES
+
+ROOT = Path(__file__).resolve().parents[1]
+DOCS = ROOT / "docs"
+PAGES = sorted(DOCS.rglob("*.md"))
+HOOKS = sorted((DOCS / "hooks").glob("*.py"))
+
+_FENCE = re.compile(
+    r"^(?P<indent>[ \t]*)```(?P<info>[^\n`]*)\n(?P<body>.*?)^(?P=indent)```[ \t]*$", re.M | re.S
+)
+
+
+def _blocks(page: Path, language: str) -> list[tuple[int, str]]:
+    """The fenced blocks of a page in one language: (line number, code)."""
+    text = page.read_text("utf-8")
+    out = []
+    for match in _FENCE.finditer(text):
+        info = match.group("info").strip().split()
+        if info and info[0] == language:
+            indent = match.group("indent")
+            body = "".join(
+                line[len(indent) :] if line.startswith(indent) else line
+                for line in match.group("body").splitlines(keepends=True)
+            )
+            out.append((text.count("\n", 0, match.start()) + 2, body))
+    return out
+
+
+def _pages_with(language: str) -> list[Path]:
+    return [page for page in PAGES if _blocks(page, language)]
+
+
+def _id(page: Path) -> str:
+    return page.relative_to(DOCS).as_posix()
+
+
+# ---------------------------------------------------------------- the site
+
+
+def _mkdocs_missing() -> str | None:
+    for module in ("mkdocs", "material", "mkdocstrings", "mkdocstrings_handlers.python"):
+        try:
+            if importlib.util.find_spec(module) is None:
+                return module
+        except ModuleNotFoundError:
+            return module
+    return None
+
+
+class _Links(html.parser.HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.ids: set[str] = set()
+        self.links: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        for name in ("id", "name"):
+            if values.get(name) and (name == "id" or tag == "a"):
+                self.ids.add(str(values[name]))
+        for name in ("href", "src"):
+            if values.get(name) and tag in {"a", "img", "script", "link"}:
+                self.links.append(str(values[name]))
+
+
+def _parse(page: Path) -> _Links:
+    parser = _Links()
+    parser.feed(page.read_text("utf-8"))
+    return parser
+
+
+def _target(site: Path, page: Path, link: str) -> tuple[Path, str] | None:
+    parts = urlsplit(link)
+    if parts.scheme or parts.netloc or link.startswith(("mailto:", "javascript:", "data:")):
+        return None
+    path = unquote(parts.path)
+    if path.startswith("/"):
+        target = site / path.lstrip("/")
+    else:
+        target = (page.parent / path).resolve() if path else page
+    if target.is_dir():
+        target = target / "index.html"
+    return target, unquote(parts.fragment)
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    missing = _mkdocs_missing()
+    if missing:
+        pytest.skip(f"{missing} is not installed: pip install -e '.[docs]' to build the docs")
+    out = tmp_path_factory.mktemp("site")
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), os.environ.get("PYTHONPATH", "")]),
+        "NO_MKDOCS_2_WARNING": "1",  # a banner about the theme's future, not about our pages
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    log = result.stdout + result.stderr
+    assert result.returncode == 0, f"mkdocs build --strict failed:\n{log}"
+    assert not re.search(r"^(?:\x1b\[[0-9;]*m)*WARNING\b", log, re.M), log
+    return out
+
+
+def test_docs_build_strict(site: Path) -> None:
+    for page in [
+        "index.html", "tutorial/index.html", "example/index.html", "faq/index.html",
+        "reference/schema/index.html", "reference/codelists/index.html",
+        "reference/cli/index.html", "reference/rules/index.html", "reference/api/index.html",
+        "changelog/index.html", "ci/index.html", "other-tools/index.html",
+    ]:  # fmt: skip
+        assert (site / page).is_file(), page
+
+
+def test_every_link_of_the_site_resolves(site: Path) -> None:
+    # 404.html links with absolute URLs under site_url, for any depth of missing page.
+    parsed = {page: _parse(page) for page in site.rglob("*.html") if page.name != "404.html"}
+    broken = []
+    for page, links in parsed.items():
+        for link in links.links:
+            found = _target(site, page, link)
+            if found is None:
+                continue
+            target, fragment = found
+            if not target.exists():
+                broken.append(f"{page.relative_to(site)}: {link} (no such file)")
+            elif fragment and target.suffix == ".html":
+                ids = parsed[target].ids if target in parsed else _parse(target).ids
+                if fragment not in ids:
+                    broken.append(f"{page.relative_to(site)}: {link} (no such anchor)")
+    assert not broken, "\n".join(broken)
+
+
+def test_generated_references_cover_the_sources(site: Path) -> None:
+    schema = json.loads((ROOT / "schemas" / "convention.schema.json").read_text("utf-8"))
+    ids = _parse(site / "reference" / "schema" / "index.html").ids
+    for name, definition in schema["$defs"].items():
+        assert name in ids, f"$defs/{name} is not on the schema page"
+        for field in definition.get("properties", {}):
+            assert f"{name}.{field}" in ids, f"{name}.{field} is not on the schema page"
+    codelist_ids = _parse(site / "reference" / "codelists" / "index.html").ids
+    with (ROOT / "schemas" / "codelists" / "index.csv").open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            assert row["codelist"] in codelist_ids
+    rule_ids = _parse(site / "reference" / "rules" / "index.html").ids
+    assert set(RULES) <= rule_ids
+    cli = (site / "reference" / "cli" / "index.html").read_text("utf-8")
+    for command in COMMANDS:
+        assert f"citydiplomacy {command}" in cli
+
+
+# ---------------------------------------------------------------- examples in pages
+
+
+@contextlib.contextmanager
+def _cwd(path: Path) -> Iterator[None]:
+    saved = Path.cwd()
+    os.chdir(path)
+    try:
+        yield
+    finally:
+        os.chdir(saved)
+
+
+@pytest.mark.parametrize("page", _pages_with("python"), ids=_id)
+def test_python_blocks_run(page: Path) -> None:
+    namespace: dict[str, object] = {"__name__": f"docs:{_id(page)}"}
+    with _cwd(ROOT), contextlib.redirect_stdout(io.StringIO()):
+        for line, code in _blocks(page, "python"):
+            try:
+                exec(compile(code, f"{page}:{line}", "exec"), namespace)
+            except Exception as exc:
+                pytest.fail(f"{_id(page)}, block at line {line}: {type(exc).__name__}: {exc}")
+
+
+_CHECKER = doctest.OutputChecker()
+_FLAGS = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
+
+
+def _commands(code: str) -> Iterator[tuple[str, str]]:
+    """``$ command`` lines of a console block with the output shown after each."""
+    command: str | None = None
+    output: list[str] = []
+    for line in code.splitlines():
+        if line.startswith("$ "):
+            if command is not None:
+                yield command, "\n".join(output)
+            command, output = line[2:], []
+        elif command is not None:
+            output.append(line)
+    if command is not None:
+        yield command, "\n".join(output)
+
+
+@pytest.mark.parametrize("page", _pages_with("console"), ids=_id)
+def test_console_blocks_print_what_they_show(page: Path, tmp_path: Path) -> None:
+    shutil.copytree(ROOT / "examples", tmp_path / "examples")
+    shutil.copytree(DOCS / "snippets", tmp_path / "docs" / "snippets")
+    with _cwd(tmp_path):
+        for line, code in _blocks(page, "console"):
+            for command, expected in _commands(code):
+                show_code = command.endswith("; echo $?")
+                words = shlex.split(command.removesuffix("; echo $?"))
+                assert words[0] == "citydiplomacy", f"{_id(page)}:{line}: only citydiplomacy runs"
+                output = io.StringIO()
+                status = run(words[1:], stdin=io.BytesIO(b""), stdout=output, stderr=output)
+                actual = output.getvalue() + (f"{status}\n" if show_code else "")
+                if not show_code:
+                    assert status == 0, (
+                        f"{_id(page)}:{line}: `{command}` exited {status}:\n{actual}"
+                    )
+                assert _CHECKER.check_output(expected.strip() + "\n", actual, _FLAGS), (
+                    f"{_id(page)}:{line}: `{command}` printed\n{actual}\n"
+                    f"but the page shows\n{expected}"
+                )
+
+
+def test_doctest_examples_in_pages() -> None:
+    runner = doctest.DocTestRunner(optionflags=_FLAGS)
+    report = io.StringIO()
+    with _cwd(ROOT):
+        for page in PAGES:
+            text = page.read_text("utf-8")
+            if ">>> " in text:
+                test = doctest.DocTestParser().get_doctest(text, {}, _id(page), str(page), 0)
+                runner.run(test, out=report.write)
+    assert runner.failures == 0, report.getvalue()
+
+
+# ---------------------------------------------------------------- docstrings
+
+
+def _modules() -> list[str]:
+    names = [info.name for info in pkgutil.walk_packages(cd.__path__, prefix="citydiplomacy.")]
+    return ["citydiplomacy", *sorted(names)]
+
+
+def _load_hook(path: Path) -> ModuleType:
+    spec = importlib.util.spec_from_file_location(f"docs_hook_{path.stem}", path)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module
+
+
+def _doctest(module: ModuleType) -> None:
+    finder = doctest.DocTestFinder(exclude_empty=True)
+    runner = doctest.DocTestRunner(optionflags=_FLAGS)
+    report = io.StringIO()
+    with _cwd(ROOT):
+        for test in finder.find(module, module.__name__, globs=dict(vars(module))):
+            runner.run(test, out=report.write)
+    assert runner.failures == 0, report.getvalue()
+
+
+@pytest.mark.parametrize("name", _modules())
+def test_module_doctests(name: str) -> None:
+    _doctest(importlib.import_module(name))
+
+
+@pytest.mark.parametrize("path", HOOKS, ids=lambda p: p.name)
+def test_hook_doctests(path: Path) -> None:
+    if _mkdocs_missing():
+        pytest.skip("the hooks need mkdocs")
+    _doctest(_load_hook(path))
+
+
+def _undocumented(owner: str, value: object) -> Iterator[str]:
+    if not inspect.getdoc(value):
+        yield owner
+    if inspect.isclass(value) and not issubclass(value, BaseException):
+        for attr, member in vars(value).items():
+            if attr.startswith("_"):
+                continue
+            function = (
+                member.__func__ if isinstance(member, (staticmethod, classmethod)) else member
+            )
+            if (inspect.isfunction(function) or isinstance(function, property)) and not (
+                function.__doc__ or ""
+            ).strip():
+                yield f"{owner}.{attr}"
+
+
+def test_the_api_page_lists_every_public_name() -> None:
+    page = (DOCS / "reference" / "api.md").read_text("utf-8")
+    missing = [n for n in cd.__all__ if n != "__version__" and f"[citydiplomacy.{n}]" not in page]
+    assert not missing, f"add these names to the overview of docs/reference/api.md: {missing}"
+
+
+def test_every_public_name_has_a_docstring() -> None:
+    missing = [
+        found
+        for name in cd.__all__
+        if name != "__version__"
+        for found in _undocumented(name, getattr(cd, name))
+    ]
+    assert not missing, f"no docstring: {missing}"

@@ -1,0 +1,458 @@
+"""The semantic rules: registry, language tags, agreement with the model and terms.
+
+Each rule also has a negative example file (``tests/example-files/negative``); this
+module checks what example files cannot show well: the registry is complete, the
+grammar of language tags, the rules agree with the model's limits and the term
+computations, and they never raise on any JSON value.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import json
+import time
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from citydiplomacy import _reading, _rules, _schema
+from citydiplomacy._api import from_document
+from citydiplomacy._convert import check_decimal
+from citydiplomacy._report import Severity, format_path
+from citydiplomacy._rules import (
+    REFERENCES,
+    RULES,
+    SEMANTIC_RULES,
+    UNRESOLVED_REFERENCES,
+    is_well_formed_language_tag,
+    rule_findings,
+)
+from citydiplomacy._terms import term_span
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = ROOT / "tests" / "example-files" / "positive" / "every-class.yaml"
+
+
+def _example() -> dict[str, Any]:
+    document = _reading.read_path(EXAMPLE)[1]
+    assert isinstance(document, dict)
+    return document
+
+
+def _rules_of(document: dict[str, Any]) -> list[tuple[str, str]]:
+    return [(f.rule, format_path(f.path)) for f in rule_findings(document)]
+
+
+# ------------------------------------------------------------------ the registry
+
+
+def test_registry_is_sorted_and_complete() -> None:
+    assert list(RULES) == sorted(RULES)
+    for rule in SEMANTIC_RULES:
+        assert RULES[rule.id] is rule
+    for info in RULES.values():
+        assert info.summary.endswith("."), info.id
+        assert info.fix.endswith("."), info.id
+        assert info.family in {"read", "schema", "model", "internal"} or info in SEMANTIC_RULES
+
+
+def test_every_read_rule_is_documented() -> None:
+    documented = {i for i in RULES if i.startswith("read.")}
+    assert documented == set(_reading.READ_RULES)
+    for rule_id in _reading.READ_RULES:
+        assert RULES[rule_id].summary != "The file could not be read.", rule_id
+
+
+_SCHEMA_MAPS = {"properties", "$defs", "patternProperties", "dependentSchemas"}
+_SCHEMA_VALUES = {"items", "additionalProperties", "propertyNames", "not", "contains"}
+_SCHEMA_LISTS = {"allOf", "anyOf", "oneOf", "prefixItems"}
+
+
+def _keywords(schema: object) -> set[str]:
+    """Every keyword used in a schema and its subschemas (not inside annotations)."""
+    if not isinstance(schema, dict):
+        return set()
+    found = set(schema)
+    for key, value in schema.items():
+        if key in _SCHEMA_MAPS and isinstance(value, dict):
+            for sub in value.values():
+                found |= _keywords(sub)
+        elif key in _SCHEMA_VALUES:
+            found |= _keywords(value)
+        elif key in _SCHEMA_LISTS and isinstance(value, list):
+            for sub in value:
+                found |= _keywords(sub)
+    return found
+
+
+def test_every_assertion_keyword_of_the_schema_has_a_schema_rule() -> None:
+    annotations = {"$schema", "$id", "$ref", "$defs", "$comment", "title", "description"}
+    annotations |= {"examples", "default", "items", "properties"}
+    for keyword in _keywords(_schema.schema()) - annotations:
+        assert f"schema.{keyword}" in RULES, keyword
+
+
+def test_semantic_rule_ids_are_kebab_case_and_prefixed() -> None:
+    for rule in SEMANTIC_RULES:
+        family, _, name = rule.id.partition(".")
+        assert family, rule.id
+        assert name, rule.id
+        assert name.replace("-", "").replace("100", "").isalpha(), rule.id
+        assert name == name.lower(), rule.id
+
+
+def test_every_semantic_rule_has_a_negative_example_file() -> None:
+    covered = set()
+    for expected in (ROOT / "tests" / "example-files" / "negative").glob("*.expected.json"):
+        covered |= {e["rule"] for e in json.loads(expected.read_text("utf-8"))}
+    assert {r.id for r in SEMANTIC_RULES} <= covered
+
+
+# ------------------------------------------------------------------ what the rules read
+
+
+def test_every_reference_of_the_schema_is_resolved_or_knowingly_not() -> None:
+    defs = _schema.schema()["$defs"]
+    found = set()
+    for name, definition in defs.items():
+        for prop, sub in definition.get("properties", {}).items():
+            target = sub.get("items", sub) if sub.get("type") == "array" else sub
+            if target.get("$ref") == "#/$defs/IdRef" and prop != "sources":
+                found.add((name, prop))
+    assert found == set(REFERENCES) | set(UNRESOLVED_REFERENCES)
+
+
+def test_open_codelists_are_read_from_the_schema_and_index() -> None:
+    layout = _rules._layout()
+    assert set(layout.open_codelists.values()) == {
+        "government-levels",
+        "sectors",
+        "action-kinds",
+        "target-groups",
+        "meeting-kinds",
+        "body-kinds",
+        "document-kinds",
+        "identifier-schemes",
+        "shared-values",
+    }
+    used = {field.kind for fields in layout.objects.values() for field in fields.values()} & set(
+        layout.open_codelists
+    )
+    assert used == set(layout.open_codelists)
+    for codelist in layout.open_codelists.values():
+        assert _rules.codelist_codes(codelist)
+
+
+def test_schema_patterns_compile_for_python() -> None:
+    assert all(p is not None for p in _rules._layout().patterns.values())
+
+
+# ------------------------------------------------------------------ language tags
+
+WELL_FORMED = [
+    "fr",
+    "FR",
+    "zgh-Tfng",
+    "es-419",
+    "sr-Latn-RS",
+    "de-CH-1996",
+    "sl-rozaj-biske-1994",
+    "zh-yue-HK",
+    "abc-def-ghi-jkl",
+    "en-US-u-islamcal",
+    "en-a-bbb-x-a-ccc",
+    "qaa-Qaaa-QM-x-southern",
+    "x-whatever",
+    "en-GB-oed",
+    "i-klingon",
+    "zh-min-nan",
+    "art-lojban",
+    "tlh",
+    "abcdefgh",
+]
+MALFORMED = [
+    "",
+    "f",
+    "fr-",
+    "-fr",
+    "fr--FR",
+    "fr-FR-FR",
+    "en-a",
+    "en-x",
+    "en-a-b",
+    "abc-def-ghi-jkl-mno",
+    "abcdefghi",
+    "de-1996-",
+    "en_US",
+    "fr FR",
+    "\u212aa",  # KELVIN SIGN lower-cases to an ASCII k
+    "fr-Latn-Latn",
+    "1",
+]
+
+
+@pytest.mark.parametrize("tag", WELL_FORMED)
+def test_well_formed_language_tags(tag: str) -> None:
+    assert is_well_formed_language_tag(tag)
+
+
+@pytest.mark.parametrize("tag", MALFORMED)
+def test_malformed_language_tags(tag: str) -> None:
+    assert not is_well_formed_language_tag(tag)
+
+
+def test_long_language_tags_are_checked_quickly() -> None:
+    tag = "en" + "-abcde" * 10_000 + "-"
+    assert not is_well_formed_language_tag(tag)
+
+
+def test_tags_the_schema_rejects_are_left_to_the_schema() -> None:
+    document = _example()
+    document["languages"] = ["fr", "x-private", "english"]
+    assert ("language.malformed", "$.languages[1]") not in _rules_of(document)
+    assert ("language.malformed", "$.languages[2]") not in _rules_of(document)
+
+
+def test_authoritative_language_matches_extended_tags() -> None:
+    document = _example()
+    document["authoritative_language"] = "fr-FR"
+    assert not [r for r, _ in _rules_of(document) if r == "language.missing-authoritative"]
+
+
+# ------------------------------------------------------------------ agreement
+
+
+@given(
+    st.decimals(allow_nan=False, allow_infinity=False, places=None).filter(
+        lambda d: abs(d.adjusted()) < 40
+    )
+)
+def test_number_limits_agree_with_the_model(number: Decimal) -> None:
+    try:
+        check_decimal(number)
+    except (ValueError, ArithmeticError):
+        assert _rules.decimal_problem(number) is not None
+    else:
+        assert _rules.decimal_problem(number) is None
+
+
+def test_term_bounds_follow_the_terms_module() -> None:
+    cases = [
+        {"start": "2025-03-01", "duration": "P3Y"},
+        {"start": "2025-01-31", "duration": "P1M", "renewal": {"mode": "tacit", "max_renewals": 2}},
+        {
+            "start": "2025",
+            "end": "2027-06",
+            "renewal": {"mode": "tacit", "period": "P1Y", "max_renewals": 1},
+        },
+        {
+            "start": "2025-03-01",
+            "end": "2026-02-28",
+            "renewal": {"mode": "explicit", "period": "P6M"},
+        },
+        {"start": "2025-03-01", "duration": "P2Y", "terminated_on": "2026-05"},
+        {"start": "2025-03-01", "duration": "P2Y", "renewal": {"mode": "none"}},
+    ]
+    for term in cases:
+        document = _example()
+        document["term"] = term
+        document["related_instruments"] = [{"relation": "renewed_by", "instrument": "renewal-1"}]
+        convention = from_document(document)
+        _, last = term_span(convention)
+        checker = _rules._Checker(document)
+        _, mine, _ = checker._term_bounds()
+        assert (last.latest if last is not None else None) == mine, term
+    # One deliberate difference: a renewal the file grants without saying how long it
+    # lasts. term_span leaves it out; for "certainly outside the term" it means no end.
+    document = _example()
+    document["term"] = {"start": "2025-03-01", "end": "2026-02-28", "renewal": {"mode": "explicit"}}
+    document["related_instruments"] = [{"relation": "renewed_by", "instrument": "renewal-1"}]
+    assert _rules._Checker(document)._term_bounds()[1] is None
+
+
+@given(
+    st.recursive(
+        st.one_of(
+            st.none(),
+            st.booleans(),
+            st.integers(),
+            st.floats(allow_nan=False),
+            st.text(max_size=12),
+            st.sampled_from(
+                ["2025-02-30", "2025", "fr", "Europe/Paris", "6.1", "2026-03-22T02:30"]
+            ),
+        ),
+        lambda inner: (
+            st.lists(inner, max_size=4)
+            | st.dictionaries(
+                st.sampled_from(
+                    [
+                        "id",
+                        "parties",
+                        "term",
+                        "start",
+                        "end",
+                        "actions",
+                        "governance",
+                        "meetings",
+                        "budget",
+                        "share",
+                        "period",
+                        "axes",
+                        "sdg_targets",
+                        "time_zone",
+                        "title",
+                        "fr",
+                        "kind",
+                        "party",
+                        "signature",
+                        "date",
+                        "languages",
+                        "authoritative_language",
+                    ]
+                )
+                | st.text(max_size=6),
+                inner,
+                max_size=5,
+            )
+        ),
+        max_leaves=30,
+    )
+)
+def test_rules_never_raise_on_any_json(value: Any) -> None:
+    document = value if isinstance(value, dict) else {"parties": value}
+    rule_findings(document)
+
+
+@given(st.data())
+def test_rules_never_raise_on_a_mangled_example(data: st.DataObject) -> None:
+    document = _example()
+    junk = st.one_of(st.none(), st.booleans(), st.integers(), st.text(max_size=5), st.just([]))
+    for _ in range(data.draw(st.integers(1, 6))):
+        node: Any = document
+        while isinstance(node, (dict, list)) and node and data.draw(st.booleans()):
+            key = data.draw(
+                st.sampled_from(list(node) if isinstance(node, dict) else range(len(node)))
+            )
+            if not isinstance(node[key], (dict, list)):
+                break
+            node = node[key]
+        if isinstance(node, dict) and node:
+            node[data.draw(st.sampled_from(sorted(node)))] = data.draw(junk)
+        elif isinstance(node, list) and node:
+            node[data.draw(st.integers(0, len(node) - 1))] = data.draw(junk)
+    rule_findings(copy.deepcopy(document))
+
+
+# ------------------------------------------------------------------ behaviour details
+
+
+def test_reduced_precision_dates_overlapping_give_no_finding() -> None:
+    document = _example()
+    document["deliberations"][0]["date"] = "2025"
+    document["signature"]["date"] = "2025-03"
+    document["term"]["start"] = "2025"
+    assert not [r for r, _ in _rules_of(document) if r.startswith("date.")]
+
+
+def test_certainly_out_of_order_reduced_dates_are_reported() -> None:
+    document = _example()
+    document["deliberations"][0]["date"] = "2025-04"
+    assert ("date.order", "$.deliberations[0].date") in _rules_of(document)
+
+
+def test_actions_of_another_instrument_are_not_held_to_this_term() -> None:
+    document = _example()
+    document["actions"][0]["period"] = {"start": "2019", "end": "2040"}
+    assert ("term.action-outside", "$.actions[0].period.start") in _rules_of(document)
+    document["actions"][0]["instrument"] = "villebelle-tilelli-declaration-2024"
+    assert not [r for r, _ in _rules_of(document) if r == "term.action-outside"]
+
+
+def test_unlimited_tacit_renewal_has_no_last_day() -> None:
+    document = _example()
+    document["term"]["renewal"] = {"mode": "tacit"}
+    document["governance"]["meetings"][1]["start"] = "2090-01-01T10:00"
+    assert not [r for r, _ in _rules_of(document) if r == "term.meeting-outside"]
+
+
+def test_daily_renewals_for_centuries_cost_nothing() -> None:
+    document = _example()
+    document["term"]["renewal"] = {"mode": "tacit", "period": "P1D", "max_renewals": 10**9}
+    document["governance"]["meetings"][1]["start"] = "9999-01-01T10:00"
+    rule_findings(document)
+
+
+def test_shares_are_added_exactly_and_per_period() -> None:
+    document = _example()
+    budget = document["actions"][0]["budget"]
+    for line, share in zip(budget, (40.4, 33.34, 26.26), strict=True):
+        line["share"] = share
+        line.pop("period", None)
+    assert 40.4 + 33.34 + 26.26 > 100  # floating point would report it
+    assert not [r for r, _ in _rules_of(document) if r == "budget.shares-over-100"]
+    budget[0]["period"] = {"start": "2025"}
+    budget[1]["period"] = {"start": "2026"}
+    budget[0]["share"] = budget[1]["share"] = 80
+    assert not [r for r, _ in _rules_of(document) if r == "budget.shares-over-100"]
+
+
+def test_meeting_across_a_backward_clock_change_is_not_reversed() -> None:
+    document = _example()
+    meeting = document["governance"]["meetings"][0]
+    meeting.update(time_zone="Europe/Paris", start="2025-10-26T02:50", end="2025-10-26T02:10")
+    found = _rules_of(document)
+    assert ("meeting.end-before-start", "$.governance.meetings[0].end") not in found
+    assert ("meeting.ambiguous-time", "$.governance.meetings[0].start") in found
+
+
+def test_references_into_a_broken_list_are_not_reported() -> None:
+    document = _example()
+    document["parties"][0] = "villebelle"
+    assert not [
+        r for r, _ in _rules_of(document) if r in {"ref.unresolved", "signatory.unknown-party"}
+    ]
+
+
+def test_a_date_the_schema_rejects_is_not_reported_twice() -> None:
+    document = _example()
+    document["signature"]["date"] = "2025-13-01"
+    assert not [r for r, _ in _rules_of(document) if r == "date.invalid"]
+
+
+def test_severities_come_from_the_registry() -> None:
+    document = _example()
+    document["axes"][0]["sdg_targets"].append("11.3")
+    document["signature"]["date"] = "2025-02-30"
+    for finding in rule_findings(document):
+        assert finding.severity is RULES[finding.rule].severity
+    assert RULES["sdg.target-goal-mismatch"].severity is Severity.WARNING
+
+
+def test_the_valid_example_has_no_finding_and_is_checked_fast() -> None:
+    document = _example()
+    assert rule_findings(document) == []
+    start = time.perf_counter()
+    for _ in range(50):
+        rule_findings(document)
+    assert (time.perf_counter() - start) / 50 < 0.02
+
+
+def test_zone_suggestions_use_the_party_country() -> None:
+    document = _example()
+    document["parties"][1]["time_zone"] = "Africa/Tiznit"
+    messages = [f.message for f in rule_findings(document) if f.rule == "timezone.unknown"]
+    assert messages
+    assert "Africa/Casablanca" in messages[0]
+
+
+def test_dates_are_compared_by_day_not_by_text() -> None:
+    assert _rules._partial_date("2025-02-28") is not None
+    assert _rules._partial_date("2025-02-29") is None
+    assert _rules._shift(dt.date(2025, 1, 31), (0, 1, 0, 0)) == dt.date(2025, 2, 28)
+    assert _rules._shift(dt.date(9999, 1, 1), (1, 0, 0, 0)) is None

@@ -1,0 +1,402 @@
+"""Terms: status on a date, periods, renewals, notice, reduced precision."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+
+import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+from citydiplomacy._codes import InstrumentKind, InstrumentRelation, RenewalMode
+from citydiplomacy._model import Convention, InstrumentLink, Renewal, Signature, Term
+from citydiplomacy._terms import (
+    DateBounds,
+    DeadlineKind,
+    TermState,
+    TermStatus,
+    is_in_force,
+    renewal_periods,
+    term_periods,
+    term_span,
+    term_status,
+    upcoming_deadlines,
+)
+from citydiplomacy._values import Duration, MultilingualText, PartialDate
+
+S = TermStatus
+P = PartialDate.parse
+D = dt.date.fromisoformat
+
+
+def tacit_term(**changes: object) -> Term:
+    """The fictional Villebelle-Tilelli term: 2025-03-01, P3Y, tacit P1Y x2, notice P3M."""
+    fields: dict[str, object] = {
+        "start": P("2025-03-01"),
+        "duration": Duration(years=3),
+        "renewal": Renewal(mode=RenewalMode.TACIT, period=Duration(years=1), max_renewals=2),
+        "notice_period": Duration(months=3),
+    }
+    fields.update(changes)
+    return Term(**fields)  # type: ignore[arg-type]
+
+
+def convention(term: Term | None, **changes: object) -> Convention:
+    fields: dict[str, object] = {
+        "schema_version": "1.0",
+        "id": "test-convention",
+        "kind": InstrumentKind.FRAMEWORK_CONVENTION,
+        "title": MultilingualText({"fr": "Convention de test"}),
+        "authoritative_language": "fr",
+        "parties": (),
+        "term": term,
+    }
+    fields.update(changes)
+    return Convention(**fields)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("day", "status"),
+    [
+        ("2025-02-28", S.NOT_YET_IN_FORCE),
+        ("2025-03-01", S.IN_FORCE),
+        ("2027-08-28", S.IN_FORCE),
+        ("2027-08-29", S.NOTICE_WINDOW),  # the notice period before the last day to give notice
+        ("2027-11-29", S.NOTICE_WINDOW),  # last day to give notice
+        ("2027-11-30", S.IN_FORCE),  # too late: the renewal is locked in
+        ("2028-02-29", S.IN_FORCE),  # last day of the initial period (inclusive end)
+        ("2028-03-01", S.RENEWED),
+        ("2028-08-27", S.RENEWED),
+        ("2028-08-28", S.NOTICE_WINDOW),
+        ("2028-11-28", S.NOTICE_WINDOW),
+        ("2029-03-01", S.RENEWED),  # last allowed renewal: no notice window
+        ("2029-12-01", S.RENEWED),
+        ("2030-02-28", S.RENEWED),
+        ("2030-03-01", S.EXPIRED),
+        ("2040-01-01", S.EXPIRED),
+    ],
+)
+def test_tacit_term_timeline(day: str, status: TermStatus) -> None:
+    state = term_status(tacit_term(), D(day))
+    assert state.status is status
+    assert state.possible == (status,)
+    assert state.certain
+
+
+def test_current_period_and_notice_deadline() -> None:
+    state = term_status(tacit_term(), D("2026-06-01"))
+    assert state.in_force is True
+    assert state.current_period is not None
+    assert state.current_period.index == 0
+    assert state.current_period.start == DateBounds.exact(D("2025-03-01"))
+    assert state.current_period.end == DateBounds.exact(D("2028-02-29"))
+    assert state.notice_deadline == DateBounds.exact(D("2027-11-29"))
+    assert "2027-11-29" in state.reason
+
+    renewed = term_status(tacit_term(), D("2028-06-01"))
+    assert renewed.current_period is not None
+    assert renewed.current_period.index == 1
+    assert str(renewed.current_period.end) == "2029-02-28"
+    assert renewed.notice_deadline == DateBounds.exact(D("2028-11-28"))
+
+    last = term_status(tacit_term(), D("2029-06-01"))
+    assert last.notice_deadline is None  # nothing left to give notice against
+
+
+def test_end_is_inclusive_start_plus_duration_minus_one_day() -> None:
+    term = Term(
+        start=P("2025-03-01"), duration=Duration(years=3), renewal=Renewal(mode=RenewalMode.NONE)
+    )
+    assert term_status(term, D("2028-02-29")).status is S.IN_FORCE
+    expired = term_status(term, D("2028-03-01"))
+    assert expired.status is S.EXPIRED
+    assert "2028-02-29" in expired.reason
+    assert [str(p.end) for p in term_periods(term)] == ["2028-02-29"]
+
+
+def test_stated_end_is_the_last_day_and_wins_over_duration() -> None:
+    term = Term(
+        start=P("2026-06-15"),
+        end=P("2028-02-29"),
+        duration=Duration(years=10),
+        renewal=Renewal(mode=RenewalMode.NONE),
+    )
+    assert term_status(term, D("2028-02-29")).status is S.IN_FORCE
+    assert term_status(term, D("2028-03-01")).status is S.EXPIRED
+
+
+def test_explicit_renewal_without_instrument_expires() -> None:
+    term = tacit_term(renewal=Renewal(mode=RenewalMode.EXPLICIT, period=Duration(years=1)))
+    state = term_status(convention(term), D("2028-03-01"))
+    assert state.status is S.EXPIRED
+    assert "no renewal instrument" in state.reason
+    assert list(renewal_periods(term)) == []
+
+
+def test_explicit_renewal_granted_by_a_renewal_instrument() -> None:
+    term = tacit_term(renewal=Renewal(mode=RenewalMode.EXPLICIT, period=Duration(years=1)))
+    link = InstrumentLink(relation=InstrumentRelation.RENEWED_BY, instrument="renewal-2028")
+    conv = convention(term, related_instruments=(link,))
+    assert term_status(conv, D("2028-03-01")).status is S.RENEWED
+    # Explicit renewal has no notice window: nothing renews by default.
+    assert term_status(conv, D("2027-10-01")).status is S.IN_FORCE
+    assert term_status(conv, D("2029-03-01")).status is S.EXPIRED
+    assert [str(p.start) for p in renewal_periods(conv)] == ["2028-03-01"]
+
+
+def test_unstated_renewal_cannot_tell_after_the_end() -> None:
+    term = Term(start=P("2025-03-01"), duration=Duration(years=3))
+    assert term_status(term, D("2028-02-29")).status is S.IN_FORCE
+    state = term_status(term, D("2028-03-01"))
+    assert state.status is S.UNKNOWN
+    assert set(state.possible) == {S.EXPIRED, S.RENEWED}
+    assert state.in_force is None
+    assert "does not say whether the term renews" in state.reason
+
+
+def test_tacit_renewal_without_limit_goes_on() -> None:
+    term = tacit_term(renewal=Renewal(mode=RenewalMode.TACIT, period=Duration(years=1)))
+    assert term_status(term, D("2125-06-01")).status is S.RENEWED
+    assert term_status(term, D("2125-06-01")).current_period.index == 98  # type: ignore[union-attr]
+    periods = list(itertools.islice(term_periods(term), 200))
+    assert len(periods) == 200
+    assert all(
+        a.end.latest + dt.timedelta(days=1) == b.start.earliest  # type: ignore[union-attr]
+        for a, b in itertools.pairwise(periods)
+    )
+
+
+def test_renewal_length_defaults_to_the_initial_duration() -> None:
+    term = tacit_term(renewal=Renewal(mode=RenewalMode.TACIT, max_renewals=1))
+    assert [p.human() for p in term_periods(term)] == [
+        "2025-03-01 to 2028-02-29",
+        "2028-03-01 to 2031-02-28",
+    ]
+
+
+def test_period_boundaries_do_not_drift_at_month_ends() -> None:
+    term = Term(
+        start=P("2025-01-31"),
+        duration=Duration(months=1),
+        renewal=Renewal(mode=RenewalMode.TACIT, period=Duration(months=1)),
+    )
+    ends = [str(p.end) for p in term_periods(term, limit=4)]
+    # Counted from the anchor (Jan 31 + n months - 1 day), not chained.
+    assert ends == ["2025-02-27", "2025-03-30", "2025-04-29", "2025-05-30"]
+
+
+def test_term_periods_limit_and_until() -> None:
+    term = tacit_term(renewal=Renewal(mode=RenewalMode.TACIT, period=Duration(years=1)))
+    assert len(list(term_periods(term, limit=3))) == 3
+    assert list(term_periods(term, limit=0)) == []
+    until = [p.index for p in term_periods(term, until=D("2030-03-01"))]
+    assert until == [0, 1, 2, 3]  # period 3 starts on 2030-03-01
+    assert [p.index for p in renewal_periods(term, limit=2)] == [1, 2]
+    assert [p.index for p in term_periods(tacit_term())] == [0, 1, 2]  # max_renewals bounds it
+    with pytest.raises(ValueError, match="negative"):
+        list(term_periods(term, limit=-1))
+
+
+def test_terminated_is_certain_and_absorbing() -> None:
+    term = tacit_term(terminated_on=P("2026-01-15"))
+    assert term_status(term, D("2026-01-14")).status is S.IN_FORCE
+    for day in ("2026-01-15", "2027-10-01", "2031-01-01"):
+        state = term_status(term, D(day))
+        assert state.status is S.TERMINATED
+        assert state.in_force is False
+    assert upcoming_deadlines(term, D("2026-02-01")) == []
+    assert term_span(term)[1] == DateBounds.exact(D("2026-01-14"))
+
+
+def test_year_precision_start_gives_bounds_not_a_guess() -> None:
+    term = Term(start=P("2025"), duration=Duration(years=3), renewal=Renewal(mode=RenewalMode.NONE))
+    assert term_status(term, D("2024-12-31")).status is S.NOT_YET_IN_FORCE
+    during = term_status(term, D("2025-06-01"))
+    assert during.status is S.UNKNOWN
+    assert during.possible == (S.NOT_YET_IN_FORCE, S.IN_FORCE)
+    assert "between 2025-01-01 and 2025-12-31" in during.reason
+    surely = term_status(term, D("2026-01-01"))
+    assert surely.status is S.IN_FORCE
+    assert surely.current_period is not None
+    assert surely.current_period.end == DateBounds(D("2027-12-31"), D("2028-12-30"))
+    late = term_status(term, D("2028-06-01"))
+    assert late.possible == (S.IN_FORCE, S.EXPIRED)
+    assert term_status(term, D("2028-12-31")).status is S.EXPIRED
+
+
+def test_month_precision_gives_a_notice_deadline_interval() -> None:
+    term = tacit_term(start=P("2025-03"))
+    state = term_status(term, D("2026-06-01"))
+    assert state.status is S.IN_FORCE
+    assert state.notice_deadline == DateBounds(D("2027-11-29"), D("2027-12-30"))
+    window = term_status(term, D("2027-10-01"))
+    assert window.status is S.NOTICE_WINDOW  # whatever the day of March
+    edge = term_status(term, D("2027-12-15"))
+    assert edge.status is S.UNKNOWN
+    assert edge.possible == (S.IN_FORCE, S.NOTICE_WINDOW)
+
+
+def test_month_precision_end_and_termination() -> None:
+    term = Term(start=P("2025-01-01"), end=P("2025-12"), terminated_on=P("2025-06"))
+    assert term_status(term, D("2025-05-31")).status is S.IN_FORCE
+    middle = term_status(term, D("2025-06-10"))
+    assert middle.possible == (S.IN_FORCE, S.TERMINATED)
+    assert term_status(term, D("2025-06-30")).status is S.TERMINATED
+
+
+def test_unknown_start_with_signature_floor_reference_like() -> None:
+    """Like Grenoble-Tiznit: signed "2025", no start, no end, no renewal information."""
+    conv = convention(Term(), signature=Signature(date=P("2025")))
+    before = term_status(conv, D("2024-12-31"))
+    assert before.status is S.NOT_YET_IN_FORCE
+    assert "not signed before 2025-01-01" in before.reason
+    after = term_status(conv, D("2026-10-01"))
+    assert after.status is S.UNKNOWN
+    assert after.in_force is None
+    assert "does not state when the term starts" in after.reason
+    assert "neither an end date nor a duration" in after.reason
+    assert upcoming_deadlines(conv, D("2026-10-01")) == []
+    # A bare Term has no signature to bound it.
+    assert term_status(Term(), D("1900-01-01")).status is S.UNKNOWN
+
+
+def test_no_end_no_duration_cannot_tell_after_start() -> None:
+    term = Term(start=P("2025-03-01"))
+    assert term_status(term, D("2025-02-01")).status is S.NOT_YET_IN_FORCE
+    state = term_status(term, D("2026-01-01"))
+    assert state.possible == (S.IN_FORCE, S.EXPIRED)
+    assert is_in_force(term, D("2026-01-01")) is None
+
+
+def test_unknown_start_with_stated_end() -> None:
+    term = Term(end=P("2027-12-31"), renewal=Renewal(mode=RenewalMode.NONE))
+    assert term_status(term, D("2026-01-01")).possible == (S.NOT_YET_IN_FORCE, S.IN_FORCE)
+    assert term_status(term, D("2028-01-01")).status is S.EXPIRED
+
+
+def test_upcoming_deadlines() -> None:
+    deadlines = upcoming_deadlines(tacit_term(), D("2027-12-01"), limit=4)
+    assert [(d.kind, str(d.date), d.period_index) for d in deadlines] == [
+        (DeadlineKind.END, "2028-02-29", 0),
+        (DeadlineKind.RENEWAL, "2028-03-01", 1),
+        (DeadlineKind.NOTICE, "2028-11-28", 1),
+        (DeadlineKind.END, "2029-02-28", 1),
+    ]
+    start = upcoming_deadlines(tacit_term(), D("2025-01-01"), limit=1)
+    assert [d.kind for d in start] == [DeadlineKind.START]
+
+
+def test_datetime_is_refused() -> None:
+    with pytest.raises(TypeError):
+        term_status(tacit_term(), dt.datetime(2026, 1, 1))
+
+
+# ---------------------------------------------------------------- properties
+
+
+def _rank(state: TermState) -> int:
+    """Order of phases along time: not yet, initial period, renewals, expired."""
+    if state.status is S.NOTICE_WINDOW:
+        renewal = state.current_period is not None and state.current_period.index > 0
+        return 2 if renewal else 1
+    return {S.NOT_YET_IN_FORCE: 0, S.IN_FORCE: 1, S.RENEWED: 2, S.EXPIRED: 3}[state.status]
+
+
+def _partial(day: dt.date, precision: str) -> PartialDate:
+    if precision == "year":
+        return PartialDate(day.year)
+    if precision == "month":
+        return PartialDate(day.year, day.month)
+    return PartialDate.from_date(day)
+
+
+@st.composite
+def terms(draw: st.DrawFn) -> Term:
+    start_day = draw(st.dates(dt.date(2000, 1, 1), dt.date(2040, 12, 31)))
+    start = _partial(start_day, draw(st.sampled_from(["day", "month", "year"])))
+    duration = Duration(
+        years=draw(st.integers(0, 4)),
+        months=draw(st.integers(0, 11)),
+        days=draw(st.integers(1, 40)),
+    )
+    end = None
+    if draw(st.booleans()):
+        end_day = start.latest() + dt.timedelta(days=draw(st.integers(0, 2000)))
+        end = _partial(end_day, draw(st.sampled_from(["day", "month", "year"])))
+        assume(end.earliest() >= start.latest())
+    mode = draw(st.sampled_from([None, *RenewalMode]))
+    renewal = None
+    if mode is not None:
+        renewal = Renewal(
+            mode=mode,
+            period=draw(st.none() | st.builds(Duration, months=st.integers(1, 30))),
+            max_renewals=draw(st.none() | st.integers(0, 4)),
+        )
+    notice = draw(st.none() | st.builds(Duration, months=st.integers(1, 6)))
+    terminated = None
+    if draw(st.booleans()):
+        t = start.earliest() + dt.timedelta(days=draw(st.integers(0, 4000)))
+        terminated = _partial(t, draw(st.sampled_from(["day", "month", "year"])))
+    return Term(
+        start=start,
+        duration=duration,
+        end=end,
+        renewal=renewal,
+        notice_period=notice,
+        terminated_on=terminated,
+    )
+
+
+@settings(max_examples=40, deadline=None)
+@given(terms(), st.lists(st.integers(0, 60 * 366), min_size=5, max_size=15))
+def test_status_is_consistent_along_a_timeline(term: Term, offsets: list[int]) -> None:
+    origin = term.start.earliest() - dt.timedelta(days=400)  # type: ignore[union-attr]
+    days = sorted({origin + dt.timedelta(days=o) for o in offsets})
+    states = [term_status(term, d) for d in days]
+    # A notice window whose period index is not known cannot be placed in the order.
+    certain = [
+        s
+        for s in states
+        if s.certain and not (s.status is S.NOTICE_WINDOW and s.current_period is None)
+    ]
+    for earlier, later in itertools.combinations(certain, 2):
+        if earlier.status is S.TERMINATED:
+            assert later.status is S.TERMINATED
+        elif later.status is not S.TERMINATED:
+            assert _rank(earlier) <= _rank(later), (earlier, later)
+    for s in states:
+        assert (s.status is S.UNKNOWN) == (len(s.possible) > 1)
+        assert s.possible
+        period = s.current_period
+        if s.in_force is True and period is not None:
+            assert period.start is None or period.start.earliest <= s.on
+            assert period.end is None or s.on <= period.end.latest
+
+
+@settings(max_examples=60, deadline=None)
+@given(terms(), st.data())
+def test_reduced_precision_answers_cover_every_precise_reading(
+    term: Term, data: st.DataObject
+) -> None:
+    """Pick actual days inside each partial date: their status is among the possible ones."""
+
+    def pick(p: PartialDate | None) -> PartialDate | None:
+        if p is None:
+            return None
+        return PartialDate.from_date(data.draw(st.dates(p.earliest(), p.latest())))
+
+    precise = Term(
+        start=pick(term.start),
+        duration=term.duration,
+        end=pick(term.end),
+        renewal=term.renewal,
+        notice_period=term.notice_period,
+        terminated_on=pick(term.terminated_on),
+    )
+    assert precise.start is not None
+    assume(precise.end is None or precise.end.earliest() >= precise.start.earliest())
+    for _ in range(5):
+        day = data.draw(st.dates(dt.date(1999, 1, 1), dt.date(2060, 12, 31)))
+        exact = term_status(precise, day)
+        assert set(exact.possible) <= set(term_status(term, day).possible), (day, exact)
