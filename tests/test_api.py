@@ -23,9 +23,9 @@ def test_examples_are_valid_and_round_trip(path: Path) -> None:
     assert report.valid, [str(f) for f in report.findings]
     conv = cd.load(path)
     for fmt in ("json", "yaml"):
-        text = cd.dumps(conv, format=fmt)  # type: ignore[arg-type]
-        assert cd.loads(text, format=fmt) == conv  # type: ignore[arg-type]
-        assert cd.dumps(cd.loads(text), format=fmt) == text  # type: ignore[arg-type]
+        text = cd.dumps(conv, format=fmt)
+        assert cd.loads(text, format=fmt) == conv
+        assert cd.dumps(cd.loads(text), format=fmt) == text
 
 
 def test_reference_json_is_the_canonical_form_of_the_yaml() -> None:
@@ -39,7 +39,9 @@ def test_reference_example_keeps_unknowns_unknown() -> None:
     assert conv.signature is not None
     assert conv.signature.date == cd.PartialDate(2025)
     assert conv.signature.signatories == ()
-    assert conv.term is not None and conv.term.start is None and conv.term.end is None
+    assert conv.term is not None
+    assert conv.term.start is None
+    assert conv.term.end is None
     assert all(not a.budget for a in conv.actions)
     tiznit = conv.party("tiznit")
     assert tiznit.name["ar"] == "تزنيت"
@@ -139,7 +141,7 @@ def test_generated_conventions_dump_to_schema_valid_documents(conv: cd.Conventio
 @given(conventions())
 def test_generated_conventions_round_trip_through_json_and_yaml(conv: cd.Convention) -> None:
     for fmt in ("json", "yaml"):
-        text = cd.dumps(conv, format=fmt)  # type: ignore[arg-type]
-        again = cd.loads(text, format=fmt)  # type: ignore[arg-type]
+        text = cd.dumps(conv, format=fmt)
+        again = cd.loads(text, format=fmt)
         assert again == conv
-        assert cd.dumps(again, format=fmt) == text  # type: ignore[arg-type]
+        assert cd.dumps(again, format=fmt) == text

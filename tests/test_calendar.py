@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from typing import Any
 
 import attrs
 import icalendar
@@ -18,6 +19,7 @@ from citydiplomacy._calendar import (
     meeting_uid,
     to_calendar,
     to_ical,
+    vtimezone,
 )
 from citydiplomacy._codes import (
     HostRotation,
@@ -39,8 +41,22 @@ from citydiplomacy._model import (
     Renewal,
     Term,
 )
-from citydiplomacy._tz import available_zones, tz_database_version
+from citydiplomacy._tz import available_zones, tz_database_version, zone
 from citydiplomacy._values import Duration, MultilingualText, PartialDate
+
+
+def prop(component: icalendar.cal.Component, name: str) -> Any:
+    """A property of a component, untyped: icalendar types it as a union of every
+    property type, and each test knows which one it reads."""
+    return component[name]
+
+
+def _own_zone(component: icalendar.cal.Component) -> dt.tzinfo:
+    """The zone a VTIMEZONE defines, not the system's zone of the same name."""
+    assert isinstance(component, icalendar.Timezone)
+    zone_info: dt.tzinfo = component.to_tz(lookup_tzid=False)
+    return zone_info
+
 
 UTC = dt.timezone.utc
 P = PartialDate.parse
@@ -128,7 +144,7 @@ def convention(meetings: tuple[Meeting, ...] = MEETINGS, **changes: object) -> C
 
 def _instants(conv: Convention) -> dict[str, tuple[dt.datetime, dt.datetime | None]]:
     """Our instants, by UID."""
-    out = {}
+    out: dict[str, tuple[dt.datetime, dt.datetime | None]] = {}
     for m in conv.governance.meetings:  # type: ignore[union-attr]
         mt = meeting_time(m, conv)
         end = mt.end_instant if mt.end_instant is not None and mt.end_instant > mt.instant else None
@@ -144,7 +160,7 @@ def _read_with_icalendar(data: bytes) -> dict[str, tuple[dt.datetime, dt.datetim
     file (``lookup_tzid=False``) checks what we wrote, whatever the machine.
     """
     cal = icalendar.Calendar.from_ical(data)
-    zones = {str(tz["TZID"]): tz.to_tz(lookup_tzid=False) for tz in cal.walk("VTIMEZONE")}
+    zones = {str(prop(tz, "TZID")): _own_zone(tz) for tz in cal.walk("VTIMEZONE")}
 
     def instant(prop: icalendar.prop.vDDDTypes | None) -> dt.datetime | None:
         if prop is None:
@@ -160,11 +176,14 @@ def _read_with_icalendar(data: bytes) -> dict[str, tuple[dt.datetime, dt.datetim
 
     out = {}
     for event in cal.walk("VEVENT"):
-        if not isinstance(event["DTSTART"].dt, dt.datetime):
+        if not isinstance(prop(event, "DTSTART").dt, dt.datetime):
             continue  # an expected meeting: a window of days
-        start = instant(event["DTSTART"])
+        start = instant(prop(event, "DTSTART"))
         assert start is not None
-        out[str(event["UID"])] = (start, instant(event.get("DTEND")))
+        out[str(prop(event, "UID"))] = (
+            start,
+            instant(prop(event, "DTEND") if "DTEND" in event else None),
+        )
     return out
 
 
@@ -197,20 +216,20 @@ def test_vobject_reads_back_the_same_instants() -> None:
 
 def test_wall_times_and_zones_as_written() -> None:
     cal = to_calendar(convention())
-    events = {str(e["UID"]).split("@")[0]: e for e in cal.walk("VEVENT")}
-    paris = events["meeting.paris-oct"]["DTSTART"]
+    events = {str(prop(e, "UID")).split("@")[0]: e for e in cal.walk("VEVENT")}
+    paris = prop(events["meeting.paris-oct"], "DTSTART")
     assert paris.params["TZID"] == "Europe/Paris"
     assert paris.to_ical() == b"20261001T100000"
     # A wall time in a gap is written as the clocks show it after the gap.
-    assert events["meeting.gap"]["DTSTART"].to_ical() == b"20260322T033000"
-    assert "does not exist" in str(events["meeting.gap"]["DESCRIPTION"])
+    assert prop(events["meeting.gap"], "DTSTART").to_ical() == b"20260322T033000"
+    assert "does not exist" in str(prop(events["meeting.gap"], "DESCRIPTION"))
     # A repeated one is kept; RFC 5545 reads it as the first occurrence, like us.
-    assert events["meeting.twice"]["DTSTART"].to_ical() == b"20260215T023000"
-    assert "fold=0" in str(events["meeting.twice"]["DESCRIPTION"])
-    description = str(events["meeting.paris-oct"]["DESCRIPTION"])
+    assert prop(events["meeting.twice"], "DTSTART").to_ical() == b"20260215T023000"
+    assert "fold=0" in str(prop(events["meeting.twice"], "DESCRIPTION"))
+    description = str(prop(events["meeting.paris-oct"], "DESCRIPTION"))
     assert "Grenoble 10:00, Tiznit 08:00" in description
     assert tz_database_version() in description
-    assert sorted(str(tz["TZID"]) for tz in cal.walk("VTIMEZONE")) == [
+    assert sorted(str(prop(tz, "TZID")) for tz in cal.walk("VTIMEZONE")) == [
         "Africa/Casablanca",
         "Europe/Paris",
     ]
@@ -218,15 +237,15 @@ def test_wall_times_and_zones_as_written() -> None:
 
 def test_statuses_summaries_and_language() -> None:
     cal = to_calendar(convention())
-    events = {str(e["UID"]).split("@")[0]: e for e in cal.walk("VEVENT")}
-    assert events["meeting.cancelled"]["STATUS"] == "CANCELLED"
-    assert events["meeting.postponed"]["STATUS"] == "CANCELLED"
-    assert "postponed" in str(events["meeting.postponed"]["DESCRIPTION"])
-    assert events["meeting.held"]["STATUS"] == "CONFIRMED"
-    assert events["meeting.paris-oct"]["STATUS"] == "CONFIRMED"
-    assert events["meeting.paris-oct"]["SUMMARY"] == "Réunion paris-oct"
+    events = {str(prop(e, "UID")).split("@")[0]: e for e in cal.walk("VEVENT")}
+    assert prop(events["meeting.cancelled"], "STATUS") == "CANCELLED"
+    assert prop(events["meeting.postponed"], "STATUS") == "CANCELLED"
+    assert "postponed" in str(prop(events["meeting.postponed"], "DESCRIPTION"))
+    assert prop(events["meeting.held"], "STATUS") == "CONFIRMED"
+    assert prop(events["meeting.paris-oct"], "STATUS") == "CONFIRMED"
+    assert prop(events["meeting.paris-oct"], "SUMMARY") == "Réunion paris-oct"
     english = to_calendar(convention(authoritative_language="en"))
-    summaries = {str(e["SUMMARY"]) for e in english.walk("VEVENT")}
+    summaries = {str(prop(e, "SUMMARY")) for e in english.walk("VEVENT")}
     assert "Meeting paris-oct" in summaries
     assert any(s.startswith("Expected meeting: Steering committee") for s in summaries)
 
@@ -234,35 +253,37 @@ def test_statuses_summaries_and_language() -> None:
 def test_expected_meetings_are_tentative_all_day_windows() -> None:
     conv = convention()
     cal = to_calendar(conv)
-    expected = [e for e in cal.walk("VEVENT") if str(e["UID"]).startswith("expected.")]
+    expected = [e for e in cal.walk("VEVENT") if str(prop(e, "UID")).startswith("expected.")]
     # Recorded meetings fill slots 0 to 3 (held, twice, paris-oct, casa-oct).
-    assert [str(e["UID"]) for e in expected] == [expected_uid(conv, "copil", i) for i in (4, 5)]
+    assert [str(prop(e, "UID")) for e in expected] == [
+        expected_uid(conv, "copil", i) for i in (4, 5)
+    ]
     first = expected[0]
-    assert first["DTSTART"].to_ical() == b"20270401"
-    assert first["DTSTART"].params["VALUE"] == "DATE"
-    assert first["DTEND"].dt == dt.date(2027, 10, 30)  # exclusive end: window to 2027-10-29
-    assert first["STATUS"] == "TENTATIVE"
-    assert first["TRANSP"] == "TRANSPARENT"
-    assert "expected" in first["CATEGORIES"].cats
-    assert str(first["SUMMARY"]) == "Réunion attendue: Comité de pilotage"
-    assert "host: Grenoble" in str(first["DESCRIPTION"])
+    assert prop(first, "DTSTART").to_ical() == b"20270401"
+    assert prop(first, "DTSTART").params["VALUE"] == "DATE"
+    assert prop(first, "DTEND").dt == dt.date(2027, 10, 30)  # exclusive end: window to 2027-10-29
+    assert prop(first, "STATUS") == "TENTATIVE"
+    assert prop(first, "TRANSP") == "TRANSPARENT"
+    assert "expected" in prop(first, "CATEGORIES").cats
+    assert str(prop(first, "SUMMARY")) == "Réunion attendue: Comité de pilotage"
+    assert "host: Grenoble" in str(prop(first, "DESCRIPTION"))
     last = expected[-1]
-    assert last["DTEND"].dt == dt.date(2028, 3, 1)  # the term's last day is 2028-02-29
+    assert prop(last, "DTEND").dt == dt.date(2028, 3, 1)  # the term's last day is 2028-02-29
 
 
 def test_output_is_byte_stable_and_uids_are_unique() -> None:
     a = to_ical(convention())
     b = to_ical(convention())
     assert a == b
-    uids = [str(e["UID"]) for e in icalendar.Calendar.from_ical(a).walk("VEVENT")]
+    uids = [str(prop(e, "UID")) for e in icalendar.Calendar.from_ical(a).walk("VEVENT")]
     assert len(uids) == len(set(uids))
     assert meeting_uid(convention(), "held") == "meeting.held@grenoble-tiznit-test.citydiplomacy"
 
 
 def test_expected_uids_do_not_move_when_a_meeting_is_added() -> None:
-    before = {str(e["UID"]) for e in to_calendar(convention()).walk("VEVENT")}
+    before = {str(prop(e, "UID")) for e in to_calendar(convention()).walk("VEVENT")}
     added = convention((*MEETINGS, meeting("new", "2025-11-05T10:00", "Europe/Paris")))
-    after = {str(e["UID"]) for e in to_calendar(added).walk("VEVENT")}
+    after = {str(prop(e, "UID")) for e in to_calendar(added).walk("VEVENT")}
     assert after == (before - {expected_uid(added, "copil", 1)}) | {meeting_uid(added, "new")}
 
 
@@ -270,10 +291,12 @@ def test_dtstamp_derives_from_the_convention() -> None:
     conv = convention()
     # The latest past fact is the held meeting and its minutes, 2025-04-15.
     assert default_stamp(conv) == dt.datetime(2025, 4, 16, tzinfo=UTC)
-    stamps = {e["DTSTAMP"].dt for e in to_calendar(conv).walk("VEVENT")}
+    stamps = {prop(e, "DTSTAMP").dt for e in to_calendar(conv).walk("VEVENT")}
     assert stamps == {dt.datetime(2025, 4, 16, tzinfo=UTC)}
     chosen = dt.datetime(2030, 1, 1, 12, tzinfo=UTC)
-    assert {e["DTSTAMP"].dt for e in to_calendar(conv, stamp=chosen).walk("VEVENT")} == {chosen}
+    assert {prop(e, "DTSTAMP").dt for e in to_calendar(conv, stamp=chosen).walk("VEVENT")} == {
+        chosen
+    }
     with pytest.raises(ValueError, match="aware"):
         to_calendar(conv, stamp=dt.datetime(2030, 1, 1))
     bare = convention((), documents=())
@@ -288,7 +311,7 @@ def test_renewing_forever_is_bounded_by_the_initial_period_unless_until() -> Non
     )
     conv = convention((), term=term)
     default = list(to_calendar(conv).walk("VEVENT"))
-    assert default[-1]["DTEND"].dt == dt.date(2026, 3, 1)
+    assert prop(default[-1], "DTEND").dt == dt.date(2026, 3, 1)
     longer = to_calendar(conv, until=dt.date(2027, 12, 31)).walk("VEVENT")
     assert len(longer) > len(default)
 
@@ -298,7 +321,7 @@ def test_no_meeting_no_cadence_gives_an_empty_calendar() -> None:
     data = to_ical(conv)
     cal = icalendar.Calendar.from_ical(data)
     assert cal.walk("VEVENT") == []
-    assert str(cal["PRODID"]).startswith("-//citydiplomacy//")
+    assert str(prop(cal, "PRODID")).startswith("-//citydiplomacy//")
 
 
 # ---------------------------------------------------------------- properties
@@ -342,3 +365,32 @@ def test_exported_instants_match_for_any_zone(items: list[tuple[str, dt.datetime
     ours = _instants(conv)
     assert _read_with_icalendar(data) == ours
     assert _read_with_vobject(data) == ours
+
+
+def test_short_ramadan_periods_are_in_the_vtimezone() -> None:
+    """Morocco left +01 for Ramadan 2012 (2012-07-20 to 2012-08-20): a 31-day period
+    that icalendar's own ``Timezone.from_tzinfo`` skips over."""
+    meetings = (meeting("ramadan-2012", "2012-08-01T10:00", "Africa/Casablanca"),)
+    conv = convention(meetings)
+    data = to_ical(conv)
+    expected = dt.datetime(2012, 8, 1, 10, tzinfo=UTC)  # +00 during Ramadan
+    assert _instants(conv)[meeting_uid(conv, "ramadan-2012")][0] == expected
+    assert _read_with_icalendar(data)[meeting_uid(conv, "ramadan-2012")][0] == expected
+    assert _read_with_vobject(data)[meeting_uid(conv, "ramadan-2012")][0] == expected
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    st.sampled_from(_zones()) | st.sampled_from(_CHANGING),
+    st.lists(
+        st.datetimes(dt.datetime(1970, 1, 2), dt.datetime(2049, 12, 31)), min_size=1, max_size=20
+    ),
+)
+def test_vtimezone_offsets_match_tzdata(zone_name: str, instants: list[dt.datetime]) -> None:
+    component = vtimezone(zone_name, dt.date(1970, 1, 1), dt.date(2050, 1, 1))
+    assert str(prop(component, "TZID")) == zone_name
+    theirs = component.to_tz(lookup_tzid=False)
+    ours = zone(zone_name)
+    for naive in instants:
+        instant = naive.replace(tzinfo=UTC)
+        assert instant.astimezone(theirs).utcoffset() == instant.astimezone(ours).utcoffset()

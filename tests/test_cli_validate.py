@@ -161,11 +161,9 @@ BAD_INPUTS: dict[str, tuple[str, bytes]] = {
     "huge integer": ("int.json", b'{"schema_version": "1.0", "x": ' + b"9" * 5000 + b"}"),
     "number keys": ("keys.yaml", b"schema_version: '1.0'\n1: one\n"),
 }
-#: Findings about the whole file with no position yet (tracked for the reading layer).
-NO_POSITION_YET = {"read.empty", "read.too-large"}
 
 
-def _check_bad(result: Result, *, allow_unplaced: bool = False) -> list[dict[str, Any]]:
+def _check_bad(result: Result) -> list[dict[str, Any]]:
     assert result.code == 1, (result.out, result.err)
     report = result.json()
     findings: list[dict[str, Any]] = report["findings"]
@@ -174,9 +172,8 @@ def _check_bad(result: Result, *, allow_unplaced: bool = False) -> list[dict[str
     for finding in findings:
         assert finding["rule"] in RULES, finding
         assert finding["message"], finding
-        if not allow_unplaced:
-            assert finding["line"] is not None, finding
-            assert finding["column"] is not None, finding
+        assert finding["line"] is not None, finding
+        assert finding["column"] is not None, finding
     return findings
 
 
@@ -191,30 +188,11 @@ def test_bad_input_gives_findings_with_positions(name: str, tmp_path: Path) -> N
     _check_bad(result)
 
 
-_NO_POSITION = pytest.mark.xfail(
-    reason="read.empty has no position yet (reading layer)", strict=True
-)
-
-
-@pytest.mark.parametrize(
-    "name",
-    [
-        pytest.param("empty.yaml", marks=_NO_POSITION),
-        "empty.json",
-        pytest.param("blank.yaml", marks=_NO_POSITION),
-    ],
-)
+@pytest.mark.parametrize("name", ["empty.yaml", "empty.json", "blank.yaml"])
 def test_empty_file_gives_a_finding_with_position(name: str, tmp_path: Path) -> None:
     path = tmp_path / name
     path.write_bytes(b"" if name != "blank.yaml" else b"  \n# nothing\n")
-    _check_bad(cli("--format", "json", path))
-
-
-@pytest.mark.parametrize("name", ["empty.yaml", "empty.json", "blank.yaml"])
-def test_empty_file_gives_a_finding(name: str, tmp_path: Path) -> None:
-    path = tmp_path / name
-    path.write_bytes(b"" if name != "blank.yaml" else b"  \n# nothing\n")
-    findings = _check_bad(cli("--format", "json", path), allow_unplaced=True)
+    findings = _check_bad(cli("--format", "json", path))
     assert [f["rule"] for f in findings] == ["read.empty"]
 
 
@@ -227,16 +205,13 @@ def _sparse(path: Path, size: int) -> Path:
 def test_a_50_mb_file_is_refused_without_reading_it(tmp_path: Path) -> None:
     big = _sparse(tmp_path / "big.yaml", 50 * 1024 * 1024)
     start = time.perf_counter()
-    findings = _check_bad(cli("--format", "json", big, REFERENCE), allow_unplaced=True)
+    findings = _check_bad(cli("--format", "json", big, REFERENCE))
     assert time.perf_counter() - start < 5
     assert [f["rule"] for f in findings] == ["read.too-large"]
-    assert set(NO_POSITION_YET) >= {"read.too-large"}
 
 
 def test_max_bytes(tmp_path: Path) -> None:
-    findings = _check_bad(
-        cli("--format", "json", "--max-bytes", "1k", REFERENCE), allow_unplaced=True
-    )
+    findings = _check_bad(cli("--format", "json", "--max-bytes", "1k", REFERENCE))
     assert [f["rule"] for f in findings] == ["read.too-large"]
     assert cli("--max-bytes", "64KiB", REFERENCE).code == 0
     big = tmp_path / "big.yaml"
@@ -266,7 +241,9 @@ def _category(value: object) -> str:
         return "boolean"
     if isinstance(value, (int, float)):
         return "number"
-    return {str: "string", list: "array", dict: "object"}[type(value)]
+    if isinstance(value, str):
+        return "string"
+    return "array" if isinstance(value, list) else "object"
 
 
 WRONG_VALUES: dict[str, Any] = {
@@ -284,7 +261,7 @@ def test_wrong_types_at_every_level(tmp_path: Path) -> None:
     class), once per list position pattern, replaced by a value of each other JSON type."""
     count = 0
     for source in (REFERENCE, EVERY_CLASS):
-        document = _reading.read_path(source)[1]
+        document: Any = _reading.read_path(source)[1]
         seen = set()
         for path in _members(document):
             pattern = tuple("*" if isinstance(p, int) else p for p in path)
@@ -298,7 +275,7 @@ def test_wrong_types_at_every_level(tmp_path: Path) -> None:
                 if category == _category(node):
                     continue
                 broken = copy.deepcopy(document)
-                target = broken
+                target: Any = broken
                 for step in path[:-1]:
                     target = target[step]
                 target[path[-1]] = value

@@ -5,10 +5,10 @@
   exist;
 * the ```` ```python ```` blocks of each Markdown page run, in order, in one namespace
   per page, from the repository root;
-* the ```` ```console ```` blocks run their ``$ citydiplomacy ...`` commands in a
-  scratch copy of ``examples/`` and ``docs/snippets/`` and print what the page shows
-  (``...`` matches anything, as in doctest); the exit status must be 0, unless the
-  command ends with ``; echo $?`` and the page shows the status;
+* the ```` ```console ```` blocks run their ``$ citydiplomacy ...`` commands (only
+  those) in a scratch copy of ``examples/`` and ``docs/snippets/``, and print what the
+  page shows (``...`` matches anything, as in doctest); the exit status must be 0,
+  unless the command ends with ``; echo $?`` and the page shows the status;
 * the doctests of every module of the package, and of the documentation hooks, pass;
 * every public name has a docstring.
 """
@@ -250,7 +250,8 @@ def test_console_blocks_print_what_they_show(page: Path, tmp_path: Path) -> None
             for command, expected in _commands(code):
                 show_code = command.endswith("; echo $?")
                 words = shlex.split(command.removesuffix("; echo $?"))
-                assert words[0] == "citydiplomacy", f"{_id(page)}:{line}: only citydiplomacy runs"
+                if words[0] != "citydiplomacy":
+                    continue  # other tools (pip, pre-commit, ...) are not run here
                 output = io.StringIO()
                 status = run(words[1:], stdin=io.BytesIO(b""), stdout=output, stderr=output)
                 actual = output.getvalue() + (f"{status}\n" if show_code else "")

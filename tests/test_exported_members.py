@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import inspect
 
+import pytest
+
 import citydiplomacy as cd
 
 
@@ -12,12 +14,21 @@ def test_all_is_sorted_and_unique() -> None:
 
 
 def test_all_lists_every_public_name() -> None:
-    public = {
-        name
-        for name, value in vars(cd).items()
-        if not name.startswith("_") and not inspect.ismodule(value) and name != "annotations"
-    }
+    public = {name for name in dir(cd) if not name.startswith("_") and name != "annotations"}
     assert public == set(cd.__all__) - {"__version__"}
+    for name in public:
+        assert not inspect.ismodule(getattr(cd, name)), name
+
+
+def test_lazy_names_are_exactly_the_public_api() -> None:
+    assert set(cd._LAZY) == set(cd.__all__) - {"__version__"}
+    for name, module in cd._LAZY.items():
+        assert getattr(cd, name).__module__.startswith("citydiplomacy"), (name, module)
+
+
+def test_unknown_attribute_raises_attribute_error() -> None:
+    with pytest.raises(AttributeError, match="no_such_name"):
+        cd.no_such_name  # noqa: B018
 
 
 def test_every_exported_name_resolves_and_is_documented() -> None:

@@ -15,6 +15,7 @@ import citydiplomacy as cd
 from citydiplomacy._cli import run
 from citydiplomacy._codes import InstrumentKind
 from citydiplomacy._new import (
+    DOCS_URL,
     NewConventionOptions,
     NewPartner,
     _render,
@@ -89,6 +90,14 @@ def test_template_explains_every_section() -> None:
     assert "absent means" in text.replace("\n#     ", " ")
     assert "citydiplomacy validate" in text
     assert "https://citydiplomacy.readthedocs.io/" in text
+
+
+def test_documentation_links_of_new_files_point_at_pages() -> None:
+    links = re.findall(re.escape(DOCS_URL) + r"([\w/-]*)", TEMPLATE.read_text("utf-8"))
+    assert links
+    for link in links:
+        page = link.strip("/") or "index"
+        assert (ROOT / "docs" / f"{page}.md").is_file(), link
 
 
 @pytest.mark.parametrize(

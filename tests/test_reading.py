@@ -20,6 +20,7 @@ from citydiplomacy import _reading
 from citydiplomacy._reading import (
     DEFAULT_MAX_BYTES,
     MAX_DEPTH,
+    MAX_FINDINGS,
     READ_RULES,
     Format,
     Source,
@@ -69,7 +70,7 @@ def test_fixtures_read_without_findings() -> None:
     assert yaml_source.format == "yaml"
     assert json_doc == json.loads(CONVENTION_JSON)
     assert isinstance(yaml_doc, dict)
-    assert yaml_doc["parties"][1]["name"]["zgh-Tfng"] == "ⵜⴰⵎⵙⵎⵓⵏⵜ ⵏ ⵜⵉⵣⵏⵉⵜ"
+    assert yaml_doc["parties"][1]["name"]["zgh-Tfng"] == "ⵜⴰⵎⵙⵎⵓⵏⵜ ⵏ ⵜⵉⵣⵏⵉⵜ"  # noqa: RUF001
     assert yaml_doc["parties"][0]["identifiers"][0]["value"] == "38185"
 
 
@@ -183,7 +184,10 @@ def test_yaml_aliases_are_expanded_into_independent_copies() -> None:
 
 
 def test_yaml_core_tags_are_accepted() -> None:
-    text = "a: !!str 12\nb: !!int '12'\nc: !!float 1\nd: !!bool true\ne: !!null ''\nf: !!map {}\ng: !!seq []\n"
+    text = (
+        "a: !!str 12\nb: !!int '12'\nc: !!float 1\nd: !!bool true\n"
+        "e: !!null ''\nf: !!map {}\ng: !!seq []\n"
+    )
     _, document, findings = read_text(text)
     assert findings == ()
     assert document == {"a": "12", "b": 12, "c": 1.0, "d": True, "e": None, "f": {}, "g": []}
@@ -243,6 +247,7 @@ def test_invalid_utf8() -> None:
 )
 def test_utf16_and_utf32_rejected(data: bytes, encoding: str) -> None:
     finding = read_one(data, "read.encoding")
+    assert position(finding) == (1, 1)
     assert encoding in finding.message
     assert "save the file as UTF-8" in finding.message
 
@@ -320,6 +325,7 @@ def test_alias_bomb() -> None:
     assert time.perf_counter() - start < 1.0
     assert "alias bomb" in finding.message
     assert "limit 100,000" in finding.message
+    assert (finding.path, position(finding)) == (("i",), (9, 4))
 
 
 def test_alias_reuse_below_the_limit_is_fine() -> None:
@@ -333,7 +339,7 @@ def test_alias_reuse_below_the_limit_is_fine() -> None:
 @pytest.mark.parametrize("text", ["a: &x [*x]\n", "a: &x {b: *x}\n", "a: &x [[[*x]]]\n"])
 def test_recursive_alias(text: str) -> None:
     finding = read_one(text, "read.recursive-alias")
-    assert finding.line == 1
+    assert position(finding) == (1, 4)
 
 
 def test_multiple_documents() -> None:
@@ -367,8 +373,7 @@ def test_yaml_block_too_deep() -> None:
     assert position(finding) == (1, 2 * MAX_DEPTH + 1)
     text = "".join(" " * i + f"k{i}:\n" for i in range(DEEP // 10)) + " " * (DEEP // 10) + "x\n"
     finding = read_one(text, "read.too-deep")
-    assert finding.line is not None
-    assert finding.line <= MAX_DEPTH + 1
+    assert position(finding) == (MAX_DEPTH + 1, MAX_DEPTH + 1)
 
 
 @pytest.mark.parametrize("format", ["json", "yaml"])
@@ -420,6 +425,7 @@ def test_too_large(tmp_path: Path) -> None:
     assert "10.0 MiB" in finding.message
     assert "--max-bytes" in finding.message
     assert f"{len(data):,} bytes" in finding.message
+    assert position(finding) == (1, 1)
     _, document, findings = read_text(data, max_bytes=len(data))
     assert (document, findings) == ({}, ())
     path = tmp_path / "big.yaml"
@@ -491,6 +497,21 @@ def test_duplicate_keys_yaml() -> None:
     assert "first at line 3, column 3" in findings[0].message
     finding = read_one("{a: 1, 'a': 2}", "read.duplicate-key", format="yaml")
     assert position(finding) == (1, 8)
+
+
+def test_findings_are_capped_and_repeats_stay_cheap() -> None:
+    keys = 20_000
+    text = "".join(f"k{i}: 1\n" for i in range(keys))
+    text += "".join(f"k{i}: 2\n" for i in reversed(range(keys)))
+    start = time.perf_counter()
+    _, document, findings = read_text(text)
+    assert time.perf_counter() - start < 5
+    assert document is None
+    assert len(findings) == MAX_FINDINGS
+    assert {f.rule for f in findings} == {"read.duplicate-key"}
+    json_text = "{" + ", ".join('"a": 1' for _ in range(MAX_FINDINGS + 500)) + "}"
+    _, _, findings = read_text(json_text)
+    assert len(findings) == MAX_FINDINGS
 
 
 @pytest.mark.parametrize(
@@ -571,6 +592,7 @@ def test_core_tag_with_a_wrong_value() -> None:
 def test_empty_file(data: bytes, format: Format | None) -> None:
     finding = read_one(data, "read.empty", format=format)
     assert "empty" in finding.message
+    assert position(finding) == (1, 1)
 
 
 @pytest.mark.parametrize(
@@ -760,7 +782,7 @@ LOCATE_JSON = (
     ],
 )
 def test_locate_json(path: tuple[str | int, ...], expected: tuple[int, int]) -> None:
-    source, document, findings = read_text(LOCATE_JSON)
+    source, _, findings = read_text(LOCATE_JSON)
     assert findings == ()
     assert locate(source, path) == expected
 
@@ -802,7 +824,7 @@ alias: *anchor
     ],
 )
 def test_locate_yaml(path: tuple[str | int, ...], expected: tuple[int, int]) -> None:
-    source, document, findings = read_text(LOCATE_YAML)
+    source, _, findings = read_text(LOCATE_YAML)
     assert findings == ()
     assert locate(source, path) == expected
 

@@ -332,7 +332,9 @@ def test_rules_never_raise_on_any_json(value: Any) -> None:
 @given(st.data())
 def test_rules_never_raise_on_a_mangled_example(data: st.DataObject) -> None:
     document = _example()
-    junk = st.one_of(st.none(), st.booleans(), st.integers(), st.text(max_size=5), st.just([]))
+    junk: st.SearchStrategy[Any] = st.one_of(
+        st.none(), st.booleans(), st.integers(), st.text(max_size=5), st.just([])
+    )
     for _ in range(data.draw(st.integers(1, 6))):
         node: Any = document
         while isinstance(node, (dict, list)) and node and data.draw(st.booleans()):

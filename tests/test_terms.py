@@ -287,6 +287,17 @@ def test_upcoming_deadlines() -> None:
     assert [d.kind for d in start] == [DeadlineKind.START]
 
 
+def test_upcoming_deadlines_stop_at_a_recorded_termination() -> None:
+    term = tacit_term(terminated_on=P("2028-06-01"))
+    deadlines = upcoming_deadlines(term, D("2027-12-01"), limit=10)
+    assert [(d.kind, str(d.date)) for d in deadlines] == [
+        (DeadlineKind.END, "2028-02-29"),
+        (DeadlineKind.RENEWAL, "2028-03-01"),
+        (DeadlineKind.TERMINATION, "2028-06-01"),
+    ]
+    assert upcoming_deadlines(term, D("2028-06-01")) == []
+
+
 def test_datetime_is_refused() -> None:
     with pytest.raises(TypeError):
         term_status(tacit_term(), dt.datetime(2026, 1, 1))

@@ -115,8 +115,7 @@ def _to_model(document: object, report: Report, source: Source | None) -> Conven
         raise ConventionError(report.errors or report.findings, file)
     try:
         convention: Convention = structure(dict(document), Convention)
-    except Exception as exc:  # noqa: BLE001 - every structuring failure becomes findings
+    except Exception as exc:
         findings = structure_findings(exc)
         raise ConventionError(place_findings(findings, source, file), file) from None
     return convention
-

@@ -120,15 +120,9 @@ def _summary(convention: Convention, meeting: Meeting) -> str:
 
 def _wall(mt: MeetingTime) -> _dt.datetime:
     """The start to write, with its zone: after a gap, the time the clocks show."""
-    tz = zone(mt.meeting.time_zone)
-    if mt.wall_time is WallTime.NONEXISTENT:
-        shown = mt.local_start
-        naive = _dt.datetime(
-            shown.year, shown.month, shown.day, shown.hour, shown.minute, shown.second
-        )
-    else:
-        naive = mt.meeting.start
-    return naive.replace(tzinfo=tz, fold=0)
+    shown = mt.local_start if mt.wall_time is WallTime.NONEXISTENT else mt.meeting.start
+    naive = _dt.datetime(shown.year, shown.month, shown.day, shown.hour, shown.minute, shown.second)
+    return naive.replace(tzinfo=zone(mt.meeting.time_zone), fold=0)
 
 
 def _end_wall(mt: MeetingTime) -> _dt.datetime | None:

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 
 import attrs
 
-from ._reading import Format, Source, locate_many, read_path, read_text
+from ._reading import DEFAULT_MAX_BYTES, Format, Source, locate_many, read_path, read_text
 from ._report import DocumentPath, Finding, Report, Severity, sort_findings
 from ._rules import rule_findings
 from ._schema import schema_findings
@@ -31,7 +31,7 @@ def _safe_rules(document: object) -> list[Finding]:
         return []
     try:
         return rule_findings(document)
-    except Exception as exc:  # noqa: BLE001 - a rule bug must become a finding, not a traceback
+    except Exception as exc:
         return [
             Finding(
                 "internal.rule-error",
@@ -68,21 +68,27 @@ def place_findings(
 
 
 def read_and_check(
-    data: bytes | str, *, name: str = "<string>", format: Format | None = None
+    data: bytes | str,
+    *,
+    name: str = "<string>",
+    format: Format | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> tuple[object | None, Report, Source]:
     """Parse text and check it: the document (None if unreadable), its report, its source."""
-    source, document, read_findings = read_text(data, name=name, format=format)
+    source, document, read_findings = read_text(data, name=name, format=format, max_bytes=max_bytes)
     if read_findings or document is None:
         return None, _finish(list(read_findings), source, source.name), source
     return document, check_document(document, source=source), source
 
 
 def read_path_and_check(
-    path: str | os.PathLike[str], *, format: Format | None = None
+    path: str | os.PathLike[str],
+    *,
+    format: Format | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> tuple[object | None, Report, Source]:
     """Read a file and check it; ``OSError`` when it cannot be read at all."""
-    source, document, read_findings = read_path(path, format=format)
+    source, document, read_findings = read_path(path, format=format, max_bytes=max_bytes)
     if read_findings or document is None:
         return None, _finish(list(read_findings), source, source.name), source
     return document, check_document(document, source=source), source
-

@@ -78,8 +78,12 @@ class _ParserExit(Exception):
         self.message = message
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser with every subcommand registered."""
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The argument parser with every subcommand registered (or just ``only``).
+
+    Registering one subcommand imports only its module: ``validate`` in a pre-commit
+    hook must not pay for the calendar and time imports of ``status`` and ``export``.
+    """
     parser = _Parser(
         prog="citydiplomacy",
         description=(
@@ -90,7 +94,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     sub.required = True
-    for name in COMMANDS:
+    for name in COMMANDS if only is None else (only,):
         importlib.import_module(f"._commands.{name}", __package__).register(sub)
     return parser
 
@@ -108,7 +112,8 @@ def run(
         stdout=stdout if stdout is not None else sys.stdout,
         stderr=stderr if stderr is not None else sys.stderr,
     )
-    parser = build_parser()
+    command = next((a for a in argv if not a.startswith("-")), None)
+    parser = build_parser(command if command in COMMANDS else None)
     token = _OUTPUT.set(streams.stdout)
     try:
         args = parser.parse_args(list(argv))

@@ -58,12 +58,18 @@ def decimal_from_json(value: int | float | str) -> Decimal:
 
 def check_decimal(number: Decimal) -> Decimal:
     """Refuse decimals that JSON cannot carry exactly (more than 4 places or 15 digits)."""
-    exponent = number.as_tuple().exponent
+    if not number.is_finite():
+        raise ValueError("expected a finite number")
+    normal = number.normalize()
+    exponent = normal.as_tuple().exponent
     assert isinstance(exponent, int)  # finite decimals have an int exponent
-    if -exponent > _MAX_DECIMAL_PLACES and number != number.quantize(Decimal(1).scaleb(-4)):
-        raise ValueError(f"{number} has more than {_MAX_DECIMAL_PLACES} decimal places")
-    if len(number.normalize().as_tuple().digits) > _MAX_DECIMAL_DIGITS:
-        raise ValueError(f"{number} has more than {_MAX_DECIMAL_DIGITS} significant digits")
+    if -exponent > _MAX_DECIMAL_PLACES:
+        raise ValueError(f"{number} has more than {_MAX_DECIMAL_PLACES} decimal places; round it")
+    if len(normal.as_tuple().digits) + max(exponent, 0) > _MAX_DECIMAL_DIGITS:
+        raise ValueError(
+            f"{number} has more than {_MAX_DECIMAL_DIGITS} significant digits, "
+            "more than a JSON number carries exactly"
+        )
     return number
 
 
@@ -91,7 +97,7 @@ def _make_converter() -> cattrs.Converter:
     )
     conv.register_unstructure_hook(MultilingualText, lambda t: {k: t[k] for k in sorted(t)})
     conv.register_structure_hook_func(
-        lambda t: typing.get_origin(t) is FrozenDict,
+        _is_frozen_dict_type,
         lambda v, _: freeze_json(_require_dict(v)),
     )
     conv.register_unstructure_hook(FrozenDict, _sorted_json)
@@ -127,9 +133,7 @@ def _make_unstructure_fn(cls: type, conv: cattrs.Converter) -> Callable[[Any], d
     spec = [
         (
             f.name,
-            f.default is None
-            or f.default == ()
-            or (isinstance(f.default, attrs.Factory) and f.default.factory is FrozenDict),  # type: ignore[comparison-overlap]
+            _absent_by_default(f.default),
             conv.get_unstructure_hook(f.type),
         )
         for f in attrs.fields(cls)
@@ -139,12 +143,24 @@ def _make_unstructure_fn(cls: type, conv: cattrs.Converter) -> Callable[[Any], d
         out: dict[str, Any] = {}
         for name, omittable, hook in spec:
             value = getattr(obj, name)
-            if omittable and (value is None or (not value and isinstance(value, (tuple, FrozenDict)))):
+            if omittable and (
+                value is None or (not value and isinstance(value, (tuple, FrozenDict)))
+            ):
                 continue
             out[name] = hook(value)
         return out
 
     return unstructure_model
+
+
+def _is_frozen_dict_type(annotation: Any) -> bool:
+    return typing.get_origin(annotation) is FrozenDict
+
+
+def _absent_by_default(default: Any) -> bool:
+    """Fields whose default means "not known": None, an empty list, no extensions."""
+    factory = getattr(default, "factory", None)
+    return default is None or default == () or factory is FrozenDict
 
 
 def _structure_enum(value: Any, cls: type[enum.Enum]) -> enum.Enum:
@@ -172,6 +188,9 @@ def _structure_str(value: Any, _: type) -> str:
 
 
 def _structure_int(value: Any, _: type) -> int:
+    # JSON Schema counts 2.0 as an integer, so the model does too.
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
     if isinstance(value, bool) or not isinstance(value, int):
         raise TypeError(f"expected an integer, found {type(value).__name__}")
     return value

@@ -34,9 +34,6 @@ from ._values import Duration, FrozenDict, JSONValue, MultilingualText, PartialD
 #: Extension members of an object: namespaced key to any JSON value.
 Extensions = FrozenDict[str, JSONValue]
 
-def _ext() -> Extensions:
-    return attrs.field(factory=FrozenDict, kw_only=True)
-
 
 @attrs.frozen(kw_only=True)
 class Document:
@@ -51,7 +48,7 @@ class Document:
     language: str | None = None
     accessed: PartialDate | None = None
     note: MultilingualText | None = None
-    extensions: Extensions = _ext()
+    extensions: Extensions = attrs.field(factory=FrozenDict)
 
 
 @attrs.frozen(kw_only=True)
@@ -60,7 +57,7 @@ class Identifier:
 
     scheme: str
     value: str
-    extensions: Extensions = _ext()
+    extensions: Extensions = attrs.field(factory=FrozenDict)
 
 
 @attrs.frozen(kw_only=True)
@@ -78,7 +75,7 @@ class Party:
     time_zone: str | None = None
     url: str | None = None
     sources: tuple[str, ...] = ()
-    extensions: Extensions = _ext()
+    extensions: Extensions = attrs.field(factory=FrozenDict)
 
 
 @attrs.frozen(kw_only=True)
@@ -93,7 +90,7 @@ class InstrumentLink:
     date_note: MultilingualText | None = None
     document: str | None = None
     sources: tuple[str, ...] = ()
-    extensions: Extensions = _ext()
+    extensions: Extensions = attrs.field(factory=FrozenDict)
 
 
 @attrs.frozen(kw_only=True)
@@ -108,7 +105,7 @@ class Deliberation:
     summary: MultilingualText | None = None
     document: str | None = None
     sources: tuple[str, ...] = ()
-    extensions: Extensions = _ext()
+    extensions: Extensions = attrs.field(factory=FrozenDict)
 
 
 @attrs.frozen(kw_only=True)
@@ -118,7 +115,7 @@ class Signatory:
     party: str
     name: str | None = None
     office: MultilingualText | None = None
-    extensions: Extensions = _ext()
+    extensions: Extensions = attrs.field(factory=FrozenDict)
 
 
 @attrs.frozen(kw_only=True)
@@ -131,7 +128,7 @@ class Signature:
     occasion: MultilingualText | None = None
     signatories: tuple[Signatory, ...] = ()
     sources: tuple[str, ...] = ()
-    extensions: Extensions = _ext()
+    extensions: Extensions = attrs.field(factory=FrozenDict)
 
 
 @attrs.frozen(kw_only=True)
@@ -141,7 +138,7 @@ class Renewal:
     mode: RenewalMode
     period: Duration | None = None
     max_renewals: int | None = None
-    extensions: Extensions = _ext()
+    extensions: Extensions = attrs.field(factory=FrozenDict)
 
 
 @attrs.frozen(kw_only=True)
@@ -157,7 +154,7 @@ class Term:
     termination_clause: MultilingualText | None = None
     terminated_on: PartialDate | None = None
     sources: tuple[str, ...] = ()
-    extensions: Extensions = _ext()
+    extensions: Extensions = attrs.field(factory=FrozenDict)
 
 
 @attrs.frozen(kw_only=True)
@@ -168,7 +165,7 @@ class Objective:
     text: MultilingualText
     axes: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
-    extensions: Extensions = _ext()
+    extensions: Extensions = attrs.field(factory=FrozenDict)
 
 
 @attrs.frozen(kw_only=True)
@@ -182,7 +179,7 @@ class Axis:
     sdg_goals: tuple[int, ...] = ()
     sdg_targets: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
-    extensions: Extensions = _ext()
+    extensions: Extensions = attrs.field(factory=FrozenDict)
 
 
 @attrs.frozen(kw_only=True)
@@ -191,7 +188,7 @@ class Period:
 
     start: PartialDate | None = None
     end: PartialDate | None = None
-    extensions: Extensions = _ext()
+    extensions: Extensions = attrs.field(factory=FrozenDict)
 
 
 @attrs.frozen(kw_only=True)
@@ -207,7 +204,7 @@ class BudgetLine:
     period: Period | None = None
     description: MultilingualText | None = None
     sources: tuple[str, ...] = ()
-    extensions: Extensions = _ext()
+    extensions: Extensions = attrs.field(factory=FrozenDict)
 
 
 @attrs.frozen(kw_only=True)
@@ -220,7 +217,7 @@ class Indicator:
     baseline: Decimal | None = None
     target: Decimal | None = None
     target_date: PartialDate | None = None
-    extensions: Extensions = _ext()
+    extensions: Extensions = attrs.field(factory=FrozenDict)
 
 
 @attrs.frozen(kw_only=True)
@@ -242,7 +239,7 @@ class Action:
     expected_results: tuple[MultilingualText, ...] = ()
     indicators: tuple[Indicator, ...] = ()
     sources: tuple[str, ...] = ()
-    extensions: Extensions = _ext()
+    extensions: Extensions = attrs.field(factory=FrozenDict)
 
 
 @attrs.frozen(kw_only=True)
@@ -254,7 +251,7 @@ class Member:
     name: str | None = None
     office: MultilingualText | None = None
     count: int | None = None
-    extensions: Extensions = _ext()
+    extensions: Extensions = attrs.field(factory=FrozenDict)
 
 
 @attrs.frozen(kw_only=True)
@@ -266,7 +263,7 @@ class Cadence:
     hosts: tuple[str, ...] = ()
     mode: MeetingMode | None = None
     first: PartialDate | None = None
-    extensions: Extensions = _ext()
+    extensions: Extensions = attrs.field(factory=FrozenDict)
 
 
 @attrs.frozen(kw_only=True)
@@ -279,7 +276,7 @@ class Body:
     members: tuple[Member, ...] = ()
     cadence: Cadence | None = None
     sources: tuple[str, ...] = ()
-    extensions: Extensions = _ext()
+    extensions: Extensions = attrs.field(factory=FrozenDict)
 
 
 @attrs.frozen(kw_only=True)
@@ -291,7 +288,7 @@ class Participant:
     name: str | None = None
     office: MultilingualText | None = None
     count: int | None = None
-    extensions: Extensions = _ext()
+    extensions: Extensions = attrs.field(factory=FrozenDict)
 
 
 @attrs.frozen(kw_only=True)
@@ -300,7 +297,7 @@ class Decision:
 
     text: MultilingualText
     actions: tuple[str, ...] = ()
-    extensions: Extensions = _ext()
+    extensions: Extensions = attrs.field(factory=FrozenDict)
 
 
 @attrs.frozen(kw_only=True)
@@ -323,7 +320,7 @@ class Meeting:
     decisions: tuple[Decision, ...] = ()
     minutes: str | None = None
     sources: tuple[str, ...] = ()
-    extensions: Extensions = _ext()
+    extensions: Extensions = attrs.field(factory=FrozenDict)
 
 
 @attrs.frozen(kw_only=True)
@@ -332,7 +329,7 @@ class Governance:
 
     bodies: tuple[Body, ...] = ()
     meetings: tuple[Meeting, ...] = ()
-    extensions: Extensions = _ext()
+    extensions: Extensions = attrs.field(factory=FrozenDict)
 
 
 @attrs.frozen(kw_only=True)
@@ -361,7 +358,7 @@ class Convention:
     governance: Governance | None = None
     documents: tuple[Document, ...] = ()
     sources: tuple[str, ...] = ()
-    extensions: Extensions = _ext()
+    extensions: Extensions = attrs.field(factory=FrozenDict)
 
     # -- small conveniences that read the model; time questions live in the time module.
 

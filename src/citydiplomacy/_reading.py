@@ -13,19 +13,24 @@ columns count characters (code points). When there is any finding the document i
 
 Speed. The valid-file path is tuned because CI and registries read thousands of
 files; positions are computed on the slow path only (:func:`locate`). Measured on
-the 15 KB documents of ``tests/data/reading`` (CPython 3.11, orjson 3.11, PyYAML
-6.0.3 with libyaml; best of 9 x 2000 runs, ``timeit``)::
+the documents of ``tests/data/reading`` (CPython 3.11, orjson 3.11, PyYAML 6.0 with
+libyaml; each pair interleaved, minimum of 200 rounds, on a busy 2-CPU machine)::
 
-    JSON  orjson.loads(bytes)                      24.0 us   1.00x
-          read_text(bytes), canonical 2-space file 31.9 us   1.33x
-          read_text(bytes), minified file          28.9 us   (orjson 17.3 us: 1.67x)
-    YAML  yaml.load(text, Loader=yaml.CSafeLoader) 2390 us   1.00x
-          read_text(text)                           1265 us   0.53x
-          read_text(bytes)                          1200 us   0.50x
+    JSON, 14.8 KB, canonical 2-space   orjson.loads(bytes)  23.7 us   read_text  38.3 us  1.62x
+    JSON,  9.5 KB, minified            orjson.loads(bytes)  22.3 us   read_text  44.5 us  2.00x
+    JSON, 19.1 KB, 4-space indent      orjson.loads(bytes)  24.1 us   read_text  50.3 us  2.09x
+    YAML, 14.6 KB   yaml.load(text, Loader=yaml.CSafeLoader) 2863 us   read_text  1398 us  0.49x
+    YAML,  2.0 MB   yaml.load(text, Loader=yaml.CSafeLoader) 3.41 s    read_text  0.45 s   0.13x
+
+The JSON overhead is the re-serialisation below (about 9 us on a freshly parsed
+tree, which also makes orjson cache UTF-8 copies of non-ASCII strings) plus one or
+two byte counts (0.3 ns per byte each); canonical files skip the counts. The
+target of 1.5x is not met: every exact duplicate check tried costs more (a regex
+over the string tokens alone takes 95 us, a Python walk of the tree 60 us).
 
 JSON: orjson silently keeps the last of duplicate keys, and Python-level walks of
 the parsed tree cost more than the parse. So the parsed tree is re-serialised with
-``orjson.dumps(OPT_INDENT_2)`` (about 7 us) and checked with C-speed byte scans:
+``orjson.dumps(OPT_INDENT_2)`` and checked with C-speed byte scans:
 
 * duplicates: the number of ``:`` bytes in the source equals that of the dump exactly
   when no key was dropped (a ``:`` outside strings is a key separator; inside strings
@@ -40,8 +45,10 @@ the parsed tree cost more than the parse. So the parsed tree is re-serialised wi
 The slow path (duplicates, escapes, huge numbers) re-scans the text with an
 iterative tokenizer that knows positions. YAML: libyaml composes the node graph
 (our resolver is a no-op, so no Python regex per scalar), then an iterative builder
-applies the core schema; the cyclic GC is paused meanwhile (on a 3 MB file it
-otherwise tripled the time).
+applies the core schema. The cyclic GC is paused while reading and locating (and
+restored as it was): the many small objects otherwise trigger collections that walk
+everything built so far; ``CSafeLoader`` on the 2 MB file takes 3.41 s with the GC
+running and 1.25 s with it paused.
 """
 
 from __future__ import annotations
@@ -55,7 +62,7 @@ import os
 import re
 import threading
 from collections.abc import Iterable
-from typing import Any, Final, Literal, Union
+from typing import Any, Final, Literal
 
 import attrs
 import orjson
@@ -73,9 +80,11 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ._report import DocumentPath, Finding, Severity
 
 __all__ = [
+    "ALIAS_EXPANSION_FACTOR",
     "DEFAULT_MAX_BYTES",
     "MAX_ALIAS_EXPANSION",
     "MAX_DEPTH",
+    "MAX_FINDINGS",
     "READ_RULES",
     "Format",
     "Source",
@@ -102,6 +111,10 @@ DEFAULT_MAX_BYTES: Final = 10 * 1024 * 1024
 MAX_ALIAS_EXPANSION: Final = 100_000
 ALIAS_EXPANSION_FACTOR: Final = 10
 
+#: Reading stops reporting after this many findings: past that, the file needs
+#: fixing as a whole, and reporting every repeat of a pasted block costs seconds.
+MAX_FINDINGS: Final = 1000
+
 #: Every rule id this module emits, all of severity error.
 READ_RULES: Final = (
     "read.alias-expansion",
@@ -121,10 +134,10 @@ READ_RULES: Final = (
 )
 
 _Position = tuple[int, int]
-_Result = tuple["Source", Union[object, None], tuple[Finding, ...]]
 
 
 def _decode_or_none(raw: str | bytes | None) -> str | None:
+    """The text of ``raw``, or None when it is not valid UTF-8."""
     if raw is None or isinstance(raw, str):
         return raw
     try:
@@ -152,6 +165,7 @@ class Source:
 
     @classmethod
     def _lazy(cls, name: str, raw: str | bytes | None, format: Format) -> Source:
+        """A source whose text is decoded from ``raw`` when first asked for."""
         source = cls.__new__(cls)
         source.__attrs_init__(name, format, raw)
         return source
@@ -176,6 +190,7 @@ def detect_format(name: str | None, text: str) -> Format:
 
 
 def _format_by_name(name: str | None) -> Format | None:
+    """The format a file name's suffix says, if any."""
     if name:
         lowered = name.lower()
         if lowered.endswith(".json"):
@@ -185,8 +200,13 @@ def _format_by_name(name: str | None) -> Format | None:
     return None
 
 
+_FIRST_VISIBLE: Final = re.compile(rb"[ \t\r\n]*([\s\S]?)")
+
+
 def _sniff(raw: bytes) -> Format:
-    return "json" if raw.lstrip(b" \t\r\n")[:1] in (b"{", b"[") else "yaml"
+    """:func:`detect_format`'s content rule, on bytes and without copying them."""
+    match = _FIRST_VISIBLE.match(raw)
+    return "json" if match is not None and match.group(1) in (b"{", b"[") else "yaml"
 
 
 def read_path(
@@ -194,7 +214,7 @@ def read_path(
     *,
     format: Format | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
-) -> _Result:
+) -> tuple[Source, object | None, tuple[Finding, ...]]:
     """Read a file; like :func:`read_text`, with the path (as given) as display name.
 
     The format defaults to the file's suffix, else it is sniffed. A file larger than
@@ -218,14 +238,15 @@ def read_text(
     name: str = "<string>",
     format: Format | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
-) -> _Result:
+) -> tuple[Source, object | None, tuple[Finding, ...]]:
     """Read a convention document from bytes or text.
 
     Returns ``(source, document, findings)``. ``document`` is plain JSON values
     (``dict``/``list``/``str``/``int``/``float``/``bool``/``None``) whose top level
     is a ``dict``, or ``None`` when there is any finding. Findings are errors with
     rule ids ``read.*`` (see :data:`READ_RULES`), ``file=name`` and a 1-based
-    position whenever one is known. Never raises for bad input.
+    position whenever one is known, at most :data:`MAX_FINDINGS` of them. Never
+    raises for bad input.
 
     ``format`` defaults to :func:`detect_format` on ``name`` and the content.
     """
@@ -275,19 +296,22 @@ def read_text(
         if enabled:
             gc.enable()
     if findings:
-        return source, None, tuple(sorted(findings, key=_finding_order))
+        return source, None, tuple(sorted(findings, key=_finding_order)[:MAX_FINDINGS])
     return source, document, ()
 
 
 def _internal_message(exc: BaseException) -> str:
+    """The message for an exception no rule foresaw: a bug, reported as a finding."""
     return f"the file could not be read ({type(exc).__name__}: {exc})"
 
 
 def _finding_order(f: Finding) -> tuple[int, int, str]:
+    """Findings in the order of the file."""
     return (f.line or 0, f.column or 0, f.rule)
 
 
 def _finding(rule: str, message: str, name: str, position: _Position | None) -> Finding:
+    """An error finding about the whole document (path ``()``)."""
     line, column = position if position is not None else (None, None)
     return Finding(
         rule=rule,
@@ -303,24 +327,30 @@ def _finding(rule: str, message: str, name: str, position: _Position | None) -> 
 def _path_finding(
     rule: str, message: str, name: str, path: DocumentPath, position: _Position | None
 ) -> Finding:
+    """An error finding about the value at ``path``."""
     return attrs.evolve(_finding(rule, message, name, position), path=path)
 
 
-def _refuse_size(name: str, format: Format | None, size: int, max_bytes: int) -> _Result:
+def _refuse_size(
+    name: str, format: Format | None, size: int, max_bytes: int
+) -> tuple[Source, object | None, tuple[Finding, ...]]:
+    """The result for input over the size limit, which is not parsed."""
     fmt = format or _format_by_name(name) or "yaml"
     return Source._lazy(name, None, fmt), None, (_too_large(name, size, max_bytes),)
 
 
 def _too_large(name: str, size: int, max_bytes: int) -> Finding:
+    """``read.too-large``, saying how to raise the limit; placed at the file's start."""
     message = (
         f"file is {_human_size(size)} ({size:,} bytes), more than the limit of "
         f"{_human_size(max_bytes)} ({max_bytes:,} bytes); a convention is far smaller, "
         "but if this file is legitimate raise the limit with --max-bytes"
     )
-    return _finding("read.too-large", message, name, None)
+    return _finding("read.too-large", message, name, (1, 1))
 
 
 def _human_size(size: int) -> str:
+    """``12.3 MiB``, ``4.0 KiB`` or ``17 bytes``."""
     if size >= 1024 * 1024:
         return f"{size / (1024 * 1024):.1f} MiB"
     if size >= 1024:
@@ -329,6 +359,9 @@ def _human_size(size: int) -> str:
 
 
 def _bom_problem(raw: bytes) -> str | None:
+    """Why ``raw`` is UTF-16 or UTF-32 rather than UTF-8, or None."""
+    if raw[:1] not in (b"\xff", b"\xfe", b"\x00") and raw[1:2] != b"\x00":
+        return None
     # UTF-32 LE starts with the UTF-16 LE BOM, so test it first.
     for bom, encoding in (
         (b"\xff\xfe\x00\x00", "UTF-32"),
@@ -366,6 +399,7 @@ def _encoding_finding(raw: bytes, name: str) -> Finding | None:
 
 
 def _line_col(text: str, index: int) -> _Position:
+    """1-based (line, column) of a character offset."""
     line_start = text.rfind("\n", 0, index) + 1
     return text.count("\n", 0, index) + 1, index - line_start + 1
 
@@ -396,11 +430,13 @@ def _is_blank(text: str) -> bool:
 
 
 def _empty(name: str) -> Finding:
+    """``read.empty``, at the start of the file so editors can show it."""
     message = "the file is empty (or only comments): expected a convention object"
     return _finding("read.empty", message, name, (1, 1))
 
 
 def _kind(value: object) -> str:
+    """How a message names the type of a JSON value."""
     if value is None:
         return "null"
     if isinstance(value, bool):
@@ -415,11 +451,13 @@ def _kind(value: object) -> str:
 
 
 def _not_an_object(found: str, name: str, position: _Position | None) -> Finding:
+    """``read.not-an-object``."""
     message = f"expected a convention object at the top level, found {found}"
     return _finding("read.not-an-object", message, name, position)
 
 
 def _too_deep(name: str, path: DocumentPath, position: _Position | None) -> Finding:
+    """``read.too-deep``."""
     message = f"nesting deeper than {MAX_DEPTH} levels; a convention needs far fewer"
     return _path_finding("read.too-deep", message, name, path, position)
 
@@ -438,7 +476,8 @@ def _too_deep_path(tree: object) -> DocumentPath | None:
             continue
         if len(path) >= MAX_DEPTH:
             return path
-        stack.extend((child, (*path, key)) for key, child in items)
+        # Reversed, so the walk and its answer follow the document's order.
+        stack.extend(reversed([(child, (*path, key)) for key, child in items]))
     return None
 
 
@@ -448,6 +487,7 @@ _DEEP_NEEDLE: Final = b"\n" + b" " * (2 * MAX_DEPTH)
 
 
 def _read_json(raw: bytes, source: Source) -> tuple[object, list[Finding]]:
+    """The fast path for JSON: orjson, then the byte-level checks of the module notes."""
     name = source.name
     try:
         tree = orjson.loads(raw)
@@ -482,7 +522,7 @@ def _json_slow(source: Source) -> tuple[object, list[Finding]]:
     if scan.duplicates:
         index = _LineIndex(text)
         findings = []
-        for object_path, key, at, first in scan.duplicates:
+        for object_path, key, at, first in scan.duplicates[:MAX_FINDINGS]:
             line, column = index(first)
             message = (
                 f"duplicate key {key!r} (first at line {line}, column {column}); "
@@ -515,10 +555,12 @@ def _json_slow(source: Source) -> tuple[object, list[Finding]]:
     return tree, []
 
 
-_LONG_INT: Final = re.compile(r"-?[0-9]{4000,}")
+# The lookbehind keeps the search linear: it never restarts inside a run of digits.
+_LONG_INT: Final = re.compile(r"(?<![0-9])-?[0-9]{4000,}")
 
 
 def _finite_float(text: str) -> float:
+    """``json.loads``'s float parser, refusing numbers that overflow to infinity."""
     number = float(text)
     if math.isinf(number):
         raise _Problem(
@@ -528,6 +570,7 @@ def _finite_float(text: str) -> float:
 
 
 def _no_constant(text: str) -> object:
+    """``json.loads``'s hook for NaN and Infinity: refuse them."""
     raise _Problem(
         "read.non-finite",
         f"{text} is not a number JSON allows; the document model has finite numbers only",
@@ -564,6 +607,7 @@ _JSON_MESSAGES: Final = {
 
 
 def _json_error(raw: bytes, source: Source, exc: orjson.JSONDecodeError) -> list[Finding]:
+    """Turn orjson's error into a finding with a human message and a position."""
     name = source.name
     encoding = _encoding_finding(raw, name)
     if encoding is not None:
@@ -603,14 +647,11 @@ def _json_error(raw: bytes, source: Source, exc: orjson.JSONDecodeError) -> list
 
 
 def _unexpected_json(rest: str, msg: str) -> str:
+    """A message for an unexpected character, from what follows it (``rest``)."""
     char = rest[:1]
     if char == "'":
         return "strings and keys need double quotes in JSON, not single quotes"
-    if msg.startswith("unexpected character, expected a JSON value") or msg.startswith(
-        "invalid literal"
-    ):
-        if char == "'":
-            return "strings and keys need double quotes in JSON, not single quotes"
+    if msg.startswith(("unexpected character, expected a JSON value", "invalid literal")):
         if char in ("]", "}"):
             return f"expected a value before {char!r}"
         word = re.match(r"[A-Za-z_][A-Za-z0-9_.-]*", rest)
@@ -648,6 +689,7 @@ def _deep_bracket(text: str) -> int | None:
 
 
 def _truncated_message(text: str) -> str:
+    """Say what a truncated JSON text leaves open: a string, or the innermost bracket."""
     stack: list[tuple[str, int]] = []
     for match in _BRACKETS.finditer(text):
         token = match.group()
@@ -675,6 +717,8 @@ def _truncated_message(text: str) -> str:
 
 @attrs.define
 class _Scan:
+    """What :func:`_scan_json` found: value offsets by path, and repeated keys."""
+
     positions: dict[DocumentPath, int] = attrs.Factory(dict)
     duplicates: list[tuple[DocumentPath, str, int, int]] = attrs.Factory(list)
 
@@ -687,6 +731,7 @@ _SCALAR: Final = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+
 
 
 def _key_text(token: str) -> str:
+    """The key a JSON string token spells."""
     if "\\" in token:
         key: str = json.loads(token)
         return key
@@ -697,9 +742,9 @@ def _scan_json(text: str, *, want: set[DocumentPath] | None, find_duplicates: bo
     """Walk JSON tokens without recursion, noting where values start.
 
     Records the start offset of the value at every path in ``want`` (every path
-    when ``want`` is None), and with ``find_duplicates``
-    every repeated key as (object path, key, offset of the repeat, offset of the
-    first). Stops quietly at the first token that is not valid JSON.
+    when ``want`` is None) and, with ``find_duplicates``, every repeated key as
+    (object path, key, offset of the repeat, offset of the first). Stops quietly at
+    the first token that is not valid JSON.
     """
     result = _Scan()
     positions = result.positions
@@ -809,6 +854,7 @@ class _Composer(CParser):
     """
 
     def resolve(self, kind: type[Node], value: str | None, implicit: Any) -> str:
+        """The tag of an untagged node: only plain scalars are left to resolve."""
         if kind is ScalarNode:
             return _PLAIN if implicit[0] else _STR
         return _MAP if kind is MappingNode else _SEQ
@@ -891,12 +937,14 @@ def _core_scalar(value: str) -> object:
 
 
 def _short_tag(tag: str) -> str:
+    """How a tag is written in a file: ``!!binary``, ``!local`` or ``!<uri>``."""
     if tag.startswith("tag:yaml.org,2002:"):
         return "!!" + tag[len("tag:yaml.org,2002:") :]
     return tag if tag.startswith("!") else f"!<{tag}>"
 
 
 def _bad_tag(tag: str) -> _Problem:
+    """The problem for a tag outside JSON's data model."""
     return _Problem(
         "read.yaml-tag",
         f"tag {_short_tag(tag)} is not allowed: the document model is JSON; "
@@ -905,6 +953,7 @@ def _bad_tag(tag: str) -> _Problem:
 
 
 def _tagged_scalar(tag: str, value: str) -> object:
+    """A scalar with an explicit tag: core tags convert, any other tag is refused."""
     if tag == _STR:
         return value
     if tag in (_INT, _FLOAT, _BOOL, _NULL):
@@ -922,6 +971,7 @@ def _tagged_scalar(tag: str, value: str) -> object:
 
 
 def _scalar(node: ScalarNode) -> object:
+    """The JSON value of a scalar node; raises :class:`_Problem`."""
     tag = node.tag
     if tag == _PLAIN:
         return _core_scalar(node.value)
@@ -931,11 +981,13 @@ def _scalar(node: ScalarNode) -> object:
 
 
 def _mark_position(node: Node) -> _Position:
+    """1-based (line, column) where a node starts."""
     mark = node.start_mark
     return mark.line + 1, mark.column + 1
 
 
 def _kind_of_node(node: Node) -> str:
+    """How a message names the kind of a node."""
     if isinstance(node, MappingNode):
         return "an object"
     if isinstance(node, SequenceNode):
@@ -943,64 +995,60 @@ def _kind_of_node(node: Node) -> str:
     return "a scalar"
 
 
-def _build(root: Node, name: str, findings: list[Finding]) -> object:
+def _build(root: MappingNode, name: str, findings: list[Finding]) -> dict[str, Any]:
     """Turn a composed node graph into JSON values, iteratively.
 
     Aliases are expanded (the caller has bounded the expansion and excluded cycles).
     Problems become findings; the entry they are in is left out and building goes on,
-    so one pass reports them all.
+    so one pass reports them all. Plain strings, by far the most common scalars, are
+    recognised inline by their first character.
     """
     plain, string, special = _PLAIN, _STR, _SPECIAL_FIRST
     scalar_node, mapping_node = ScalarNode, MappingNode
-    if type(root) is scalar_node:
-        try:
-            return _scalar(root)
-        except _Problem as problem:
-            findings.append(
-                _path_finding(problem.rule, problem.message, name, (), _mark_position(root))
-            )
-            return None
-    top = _container(root, (), name, findings)
+    top: dict[str, Any] = _container(root, (), name, findings)
+    firsts: dict[int, dict[str, Node]] = {}
     stack: list[tuple[Node, Any, DocumentPath]] = [(root, top, ())]
     too_deep = False
-    while stack:
+    while stack and len(findings) < MAX_FINDINGS:
         node, out, path = stack.pop()
-        if type(node) is mapping_node:
-            entries: Iterable[tuple[Node, Node]] = node.value
-        else:
-            entries = enumerate(node.value)  # type: ignore[assignment]
-        is_map = type(out) is dict
+        is_map = type(node) is mapping_node
+        entries: Iterable[tuple[Any, Node]] = node.value if is_map else enumerate(node.value)
         for key_node, value_node in entries:
             key: Any = key_node
             if is_map:
-                key = _key(key_node, path, name, findings)
-                if key is None:
-                    continue
+                if type(key_node) is scalar_node and (
+                    key_node.tag == string
+                    or (key_node.tag == plain and key_node.value[:1] not in special)
+                ):
+                    key = key_node.value
+                else:
+                    key = _key(key_node, path, name, findings)
+                    if key is None:
+                        continue
                 if key in out:
-                    findings.append(_duplicate(node, key, key_node, path, name))
+                    findings.append(_duplicate(node, key, key_node, path, name, firsts=firsts))
+                    if len(findings) >= MAX_FINDINGS:
+                        break
                     continue
             if type(value_node) is scalar_node:
                 tag = value_node.tag
                 value = value_node.value
-                if (tag == plain and value[:1] not in special) or tag == string:
+                if tag == string or (tag == plain and value[:1] not in special):
                     out[key] = value
                     continue
                 try:
-                    converted = _scalar(value_node)
+                    out[key] = _scalar(value_node)
                 except _Problem as problem:
                     position = _mark_position(value_node)
                     findings.append(
                         _path_finding(problem.rule, problem.message, name, (*path, key), position)
                     )
-                    converted = None
-                out[key] = converted
                 continue
             child_path = (*path, key)
             if len(child_path) >= MAX_DEPTH:
                 if not too_deep:
                     too_deep = True
                     findings.append(_too_deep(name, child_path, _mark_position(value_node)))
-                out[key] = None
                 continue
             child = _container(value_node, child_path, name, findings)
             out[key] = child
@@ -1009,6 +1057,7 @@ def _build(root: Node, name: str, findings: list[Finding]) -> object:
 
 
 def _container(node: Node, path: DocumentPath, name: str, findings: list[Finding]) -> Any:
+    """An empty dict or list for a collection node, checking its tag."""
     tag = node.tag
     if type(node) is MappingNode:
         if tag != _MAP:
@@ -1026,6 +1075,7 @@ def _container(node: Node, path: DocumentPath, name: str, findings: list[Finding
 
 
 def _key(node: Node, path: DocumentPath, name: str, findings: list[Finding]) -> str | None:
+    """The string key of a mapping entry, or None after a ``read.key-type`` finding."""
     if type(node) is ScalarNode:
         tag = node.tag
         value: str = node.value
@@ -1046,9 +1096,29 @@ def _key(node: Node, path: DocumentPath, name: str, findings: list[Finding]) -> 
     return None
 
 
-def _duplicate(mapping: Node, key: str, repeat: Node, path: DocumentPath, name: str) -> Finding:
-    first = next(k for k, _ in mapping.value if _key(k, path, name, []) == key)
-    line, column = _mark_position(first)
+def _duplicate(
+    mapping: Node,
+    key: str,
+    repeat: Node,
+    path: DocumentPath,
+    name: str,
+    *,
+    firsts: dict[int, dict[str, Node]],
+) -> Finding:
+    """``read.duplicate-key`` at the repeat, naming the first occurrence.
+
+    ``firsts`` caches, per mapping, the first key node of each key, so that many
+    repeats in one mapping cost one pass over it.
+    """
+    table = firsts.get(id(mapping))
+    if table is None:
+        table = {}
+        for key_node, _ in mapping.value:
+            found = _key(key_node, path, name, [])
+            if found is not None:
+                table.setdefault(found, key_node)
+        firsts[id(mapping)] = table
+    line, column = _mark_position(table[key])
     message = (
         f"duplicate key {key!r} (first at line {line}, column {column}); "
         "keys in a mapping must be unique"
@@ -1056,56 +1126,63 @@ def _duplicate(mapping: Node, key: str, repeat: Node, path: DocumentPath, name: 
     return _path_finding("read.duplicate-key", message, name, path, _mark_position(repeat))
 
 
-def _children(node: Node) -> list[Node]:
+def _collections_in(node: Node) -> list[Node]:
+    """The mappings and sequences directly inside a node (as keys or values)."""
     if type(node) is MappingNode:
-        return [child for pair in node.value for child in pair]
-    if type(node) is SequenceNode:
-        return list(node.value)
-    return []
+        return [child for pair in node.value for child in pair if type(child) is not ScalarNode]
+    return [child for child in node.value if type(child) is not ScalarNode]
 
 
-def _alias_problem(root: Node, name: str) -> Finding | None:
+_RECURSIVE_MESSAGE: Final = (
+    "recursive alias: a node contains an alias to itself, which has no JSON form"
+)
+
+
+def _alias_problem(root: MappingNode, name: str) -> Finding | None:
     """Refuse recursive aliases and aliases that expand beyond the limit.
 
     A memoised depth-first walk over the composed graph (shared nodes are visited
     once) computes how many nodes the document has once every alias is expanded.
+    Only collections are walked: a scalar counts one wherever it appears.
     """
     expanded: dict[int, int] = {}
     on_path: set[int] = set()
+    written = 0
     stack: list[tuple[Node, bool]] = [(root, False)]
     while stack:
         node, done = stack.pop()
         key = id(node)
-        children = _children(node)
         if done:
             on_path.discard(key)
-            expanded[key] = 1 + sum(expanded[id(child)] for child in children)
+            children = _collections_in(node)
+            own = 1 + len(node.value) * (2 if type(node) is MappingNode else 1) - len(children)
+            expanded[key] = own + sum(expanded[id(child)] for child in children)
+            written += own
             continue
         if key in expanded:
             continue
-        if key in on_path:
-            message = "recursive alias: a node contains an alias to itself, which has no JSON form"
-            return _finding("read.recursive-alias", message, name, _mark_position(node))
         on_path.add(key)
         stack.append((node, True))
-        for child in children:
+        for child in _collections_in(node):
             child_key = id(child)
             if child_key in on_path:
-                message = (
-                    "recursive alias: a node contains an alias to itself, which has no JSON form"
+                return _finding(
+                    "read.recursive-alias", _RECURSIVE_MESSAGE, name, _mark_position(child)
                 )
-                return _finding("read.recursive-alias", message, name, _mark_position(child))
             if child_key not in expanded:
                 stack.append((child, False))
     total = expanded[id(root)]
-    limit = max(MAX_ALIAS_EXPANSION, ALIAS_EXPANSION_FACTOR * len(expanded))
-    if total > limit:
-        message = (
-            f"aliases expand the document to {total:,} nodes from {len(expanded):,} written "
-            f"(limit {limit:,}); this looks like an alias bomb"
-        )
-        return _finding("read.alias-expansion", message, name, None)
-    return None
+    limit = max(MAX_ALIAS_EXPANSION, ALIAS_EXPANSION_FACTOR * written)
+    if total <= limit:
+        return None
+    message = (
+        f"aliases expand the document to {total:,} nodes from about {written:,} written "
+        f"(limit {limit:,}); this looks like an alias bomb"
+    )
+    # Point at the top-level entry that expands the most.
+    key_node, value_node = max(root.value, key=lambda pair: expanded.get(id(pair[1]), 1))
+    path: DocumentPath = (key_node.value,) if type(key_node) is ScalarNode else ()
+    return _path_finding("read.alias-expansion", message, name, path, _mark_position(value_node))
 
 
 @functools.cache
@@ -1136,16 +1213,18 @@ def _composer_is_safe() -> bool:
 
 
 #: A block collection nested in another starts at a greater column, or at the same
-#: column for a sequence that is a mapping's value, and the line prefix before it
-#: holds only spaces and the indicators ``-``, ``?`` and ``:``. So if no line
-#: starts with this many such characters, block nesting is below twice as many
-#: levels; flow nesting is below the number of ``[`` and ``{``.
+#: column for a sequence that is a mapping's value. On its first line, what precedes
+#: it is indentation and the indicators ``-``, ``?`` and ``:`` (a compact mapping may
+#: also follow an anchor or tag, but its own children then start on lines indented
+#: further). So if no line starts with this many of those characters, block nesting
+#: stays below about twice as many levels; flow nesting is below the number of ``[``
+#: and ``{``. Either way the composer's recursion stays far from any thread's limit.
 _BLOCK_COLUMNS: Final = 32
 _LONG_PREFIX: Final = re.compile(rb"\n[ ?:-]{%d}" % _BLOCK_COLUMNS)
 
 
 def _may_be_deep(raw: bytes) -> bool:
-    """False when nesting provably stays under ``2 * _BLOCK_COLUMNS + MAX_DEPTH + 1``."""
+    """False when nesting provably stays around ``2 * _BLOCK_COLUMNS + MAX_DEPTH`` or less."""
     if raw.count(b"[") + raw.count(b"{") > MAX_DEPTH:
         return True
     if len(raw) >= _BLOCK_COLUMNS and not raw[:_BLOCK_COLUMNS].translate(None, b" ?:-"):
@@ -1177,6 +1256,7 @@ def _depth_precheck(raw: bytes) -> _Position | None:
 
 
 def _compose(raw: bytes) -> Node | None:
+    """The node graph of a single-document stream; raises :class:`yaml.YAMLError`."""
     composer = _Composer(raw)
     try:
         return composer.get_single_node()
@@ -1185,6 +1265,7 @@ def _compose(raw: bytes) -> Node | None:
 
 
 def _read_yaml(raw: bytes, source: Source) -> tuple[object, list[Finding]]:
+    """YAML: compose with libyaml, check aliases, build JSON values."""
     name = source.name
     if not _composer_is_safe() and _may_be_deep(raw):
         deep = _depth_precheck(raw)
@@ -1217,6 +1298,7 @@ _TAB_MESSAGE: Final = "tabs are not allowed for indentation in YAML; indent with
 
 
 def _yaml_error(raw: bytes, source: Source, exc: yaml.YAMLError) -> Finding:
+    """Turn libyaml's error into a finding with a human message and a position."""
     name = source.name
     encoding = _encoding_finding(raw, name)
     if encoding is not None:
@@ -1303,6 +1385,8 @@ def locate_many(
 ) -> dict[DocumentPath, _Position | None]:
     """:func:`locate` for many paths, parsing the text once."""
     wanted = list(dict.fromkeys(paths))
+    enabled = gc.isenabled()
+    gc.disable()
     try:
         text = source.text
         if text is None:
@@ -1312,9 +1396,13 @@ def locate_many(
         return _locate_yaml(text, wanted)
     except Exception:  # positions are a courtesy, never a crash
         return dict.fromkeys(wanted)
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _prefixes(paths: Iterable[DocumentPath]) -> set[DocumentPath]:
+    """Every path and all of its ancestors."""
     out: set[DocumentPath] = set()
     for path in paths:
         for end in range(len(path) + 1):
@@ -1323,6 +1411,7 @@ def _prefixes(paths: Iterable[DocumentPath]) -> set[DocumentPath]:
 
 
 def _locate_json(text: str, paths: list[DocumentPath]) -> dict[DocumentPath, _Position | None]:
+    """Positions in JSON text, from one scan."""
     scan = _scan_json(text, want=_prefixes(paths), find_duplicates=False)
     index = _LineIndex(text) if len(paths) > 4 else functools.partial(_line_col, text)
     out: dict[DocumentPath, _Position | None] = {}
@@ -1338,20 +1427,16 @@ def _locate_json(text: str, paths: list[DocumentPath]) -> dict[DocumentPath, _Po
 
 
 def _locate_yaml(text: str, paths: list[DocumentPath]) -> dict[DocumentPath, _Position | None]:
+    """Positions in YAML text, from the marks of one composed node graph."""
     raw = text.encode("utf-8")
     if not _composer_is_safe() and _may_be_deep(raw) and _depth_precheck(raw) is not None:
         return dict.fromkeys(paths)
-    enabled = gc.isenabled()
-    gc.disable()
     try:
         root = _compose(raw)
     except yaml.YAMLError:
         return dict.fromkeys(paths)
-    finally:
-        if enabled:
-            gc.enable()
     if root is None:
-        return dict.fromkeys(paths)
+        return dict.fromkeys(paths, (1, 1))
     members: dict[int, dict[object, Node]] = {}
     out: dict[DocumentPath, _Position | None] = {}
     for path in paths:
@@ -1366,6 +1451,7 @@ def _locate_yaml(text: str, paths: list[DocumentPath]) -> dict[DocumentPath, _Po
 
 
 def _yaml_child(node: Node, part: str | int, members: dict[int, dict[object, Node]]) -> Node | None:
+    """The node at ``part`` inside ``node``, with mapping lookups cached in ``members``."""
     if type(node) is SequenceNode:
         if type(part) is int and 0 <= part < len(node.value):
             child: Node = node.value[part]

@@ -137,9 +137,7 @@ class ConventionError(ValueError):
     def __init__(self, findings: Sequence[Finding], file: str | None = None) -> None:
         self.findings: tuple[Finding, ...] = tuple(findings)
         self.file = file
-        errors = [f for f in self.findings if f.severity is Severity.ERROR] or list(
-            self.findings
-        )
+        errors = [f for f in self.findings if f.severity is Severity.ERROR] or list(self.findings)
         head = f"{len(errors)} problem{'s' if len(errors) != 1 else ''}"
         where = f" in {file}" if file else ""
         lines = [f"{head}{where}:"] + [f"  {f}" for f in errors[:20]]

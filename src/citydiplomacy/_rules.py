@@ -585,7 +585,7 @@ def codelist_codes(codelist: str) -> tuple[str, ...]:
 def _country_zones(country: str) -> tuple[str, ...]:
     """The zones ``zone.tab`` of the tzdata package lists for an ISO 3166 country."""
     try:
-        table = importlib.resources.files("tzdata").joinpath("zoneinfo", "zone.tab")
+        table = importlib.resources.files("tzdata").joinpath("zoneinfo").joinpath("zone.tab")
         lines = table.read_text("utf-8").splitlines()
     except (OSError, ModuleNotFoundError):
         return ()
@@ -695,6 +695,9 @@ _DATE_SHAPE = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$")
 _DATETIME_SHAPE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(?::[0-9]{2})?$")
 _ONE_DAY = _dt.timedelta(days=1)
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
+#: No clock change moves wall time by more than this (Samoa skipped a whole day in
+#: 2011): wall times further apart compare the same as their instants.
+_CLOCK_CHANGE_BOUND = _dt.timedelta(hours=26)
 _DURATION = re.compile(r"^P(?=[0-9])(?:([0-9]+)Y)?(?:([0-9]+)M)?(?:([0-9]+)W)?(?:([0-9]+)D)?$")
 
 
@@ -821,10 +824,16 @@ def _quote(value: object, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
+#: Close-match suggestions cost a scan of the candidates each; a document gets this
+#: many, so that a file with thousands of wrong references stays fast to check.
+_SUGGESTIONS_PER_DOCUMENT = 50
+_MAX_CANDIDATES = 1000
+
+
 def _suggest(value: str, choices: Iterable[str]) -> str:
     """`` (did you mean 'x'?)`` for a close match, else an empty string."""
     options = list(choices)
-    if not options:
+    if not options or len(options) > _MAX_CANDIDATES:
         return ""
     close = difflib.get_close_matches(value, options, n=2, cutoff=0.7)
     if not close:
@@ -857,6 +866,8 @@ class _Checker:
         self.refs: list[tuple[str, str, DocumentPath, str]] = []
         #: (owner kind, path, text) for every multilingual text.
         self.texts: list[tuple[str, DocumentPath, Mapping[str, Any]]] = []
+        self._suggestions_left = _SUGGESTIONS_PER_DOCUMENT
+        self._countries: dict[str, str] | None = None
         self._leaf: dict[str, Callable[[str, str, object, DocumentPath], None]] = {
             "MultilingualText": self._text,
             "PartialDate": self._date,
@@ -870,6 +881,13 @@ class _Checker:
             "Id": self._id,
             "IdRef": self._ref,
         }
+
+    def suggest(self, value: str, choices: Iterable[str]) -> str:
+        """A close match (see :func:`_suggest`), while the document's budget lasts."""
+        if self._suggestions_left <= 0:
+            return ""
+        self._suggestions_left -= 1
+        return _suggest(value, choices)
 
     def add(self, rule: str, path: DocumentPath, message: str) -> None:
         """Record a finding of a rule of this module."""
@@ -1020,7 +1038,7 @@ class _Checker:
             "timezone.unknown",
             path,
             f"{value!r} is not a time zone of the IANA database (tz {_tz().tz_database_version()}, "
-            f"from the tzdata package){_suggest(value, local or zones)}; {hint}",
+            f"from the tzdata package){self.suggest(value, local or zones)}; {hint}",
         )
 
     def _country_near(self, owner: str, path: DocumentPath) -> str | None:
@@ -1036,12 +1054,14 @@ class _Checker:
         if not isinstance(node, Mapping):
             return None
         if owner == "Meeting":
+            if self._countries is None:
+                self._countries = {
+                    p["id"]: p["country"]
+                    for _i, p in _dicts(self.document, "parties")
+                    if isinstance(p.get("id"), str) and isinstance(p.get("country"), str)
+                }
             host = node.get("host")
-            node = next(
-                (p for _i, p in _dicts(self.document, "parties") if p.get("id") == host), None
-            )
-            if node is None:
-                return None
+            return self._countries.get(host) if isinstance(host, str) else None
         country = node.get("country")
         return country if isinstance(country, str) else None
 
@@ -1079,7 +1099,7 @@ class _Checker:
                 "codelist.unknown-code",
                 path,
                 f"{value!r} is not in the open codelist {codelist!r}"
-                f"{_suggest(value, codelist_codes(codelist))}; use a listed code where one "
+                f"{self.suggest(value, codelist_codes(codelist))}; use a listed code where one "
                 f"fits ({_listing(codelist_codes(codelist), 8)}), else keep your own code",
             )
 
@@ -1107,6 +1127,7 @@ class _Checker:
             by_kind.setdefault(kind, []).append(value)
             kind_of.setdefault(value, kind)
         known = {kind: set(values) for kind, values in by_kind.items()}
+        intact: dict[str, bool] = {}
         own_id = _str(self.document.get("id"))
         instruments = [own_id] if own_id else []
         for _i, link in _dicts(self.document, "related_instruments"):
@@ -1136,7 +1157,11 @@ class _Checker:
                         "related_instruments, or leave `instrument` out for this one",
                     )
                 continue
-            if value in known.get(target, ()) or not self._intact(target):
+            if value in known.get(target, ()):
+                continue
+            if target not in intact:
+                intact[target] = self._intact(target)
+            if not intact[target]:
                 continue
             rule = "signatory.unknown-party" if owner == "Signatory" else "ref.unresolved"
             noun = _KIND_NAMES[target]
@@ -1146,7 +1171,7 @@ class _Checker:
                     f" ({value!r} is the id of {_KIND_NAMES.get(kind_of[value], 'another object')})"
                 )
             else:
-                found = _suggest(value, candidates)
+                found = self.suggest(value, candidates)
             expected = (
                 f"expected the id of one of: {_listing(candidates)}"
                 if candidates
@@ -1546,7 +1571,7 @@ class _Checker:
     @staticmethod
     def _certainly_before(a: _dt.datetime, b: _dt.datetime, zone: str | None) -> bool:
         """Whether every instant wall time ``a`` may be comes before every one of ``b``."""
-        if zone is None:
+        if zone is None or abs(a - b) > _CLOCK_CHANGE_BOUND:
             return a < b
         to_instant = _tz().to_instant
         latest_a = max(to_instant(a, zone, fold=0), to_instant(a, zone, fold=1))
@@ -1613,6 +1638,18 @@ def _offset(aware_candidate: _dt.datetime, zone_name: str) -> str:
     sign = "+" if minutes >= 0 else "-"
     hours, mins = divmod(abs(minutes), 60)
     return f"UTC{sign}{hours:02d}" + (f":{mins:02d}" if mins else "")
+
+
+def warm_up() -> None:
+    """Read the schema layout, the open codelists and the zone names now.
+
+    The command line calls this before it forks worker processes, so that they
+    inherit the caches instead of each building them again.
+    """
+    layout = _layout()
+    for codelist in layout.open_codelists.values():
+        _code_set(codelist)
+    _tz().available_zones()
 
 
 def rule_findings(document: Mapping[str, Any]) -> list[Finding]:

@@ -12,11 +12,13 @@ import functools
 import json
 import re
 from collections.abc import Iterable, Iterator, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jsonschema
 import jsonschema_rs
-import regress
+
+if TYPE_CHECKING:
+    import jsonschema
+    import regress
 
 from ._report import Finding, Severity
 from ._resources import schema_path
@@ -45,8 +47,10 @@ def _fast() -> Any:
     return jsonschema_rs.validator_for(schema(), validate_formats=True)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _ecma_regex(pattern: str) -> regress.Regex:
+    import regress  # noqa: PLC0415 - slow path only
+
     return regress.Regex(pattern)
 
 
@@ -59,14 +63,20 @@ def _ecma_pattern(
     Unicode digit; jsonschema-rs, ajv and check-jsonschema use ECMA-262 regexes, so the
     reference validator does too (via ``regress``).
     """
+    import jsonschema  # noqa: PLC0415 - slow path only
+
     if isinstance(instance, str) and _ecma_regex(pattern).find(instance) is None:
         yield jsonschema.ValidationError(f"{instance!r} does not match {pattern!r}")
 
 
 @functools.lru_cache(maxsize=1)
 def _reference() -> jsonschema.protocols.Validator:
+    # Imported here: jsonschema is only needed to explain an invalid document, and
+    # start-up time matters for one-file runs such as pre-commit hooks.
+    import jsonschema  # noqa: PLC0415
+
     base = jsonschema.Draft202012Validator
-    cls = jsonschema.validators.extend(base, {"pattern": _ecma_pattern})
+    cls = jsonschema.validators.extend(base, {"pattern": _ecma_pattern})  # type: ignore[no-untyped-call]
     return cls(schema(), format_checker=base.FORMAT_CHECKER)  # type: ignore[no-any-return]
 
 
@@ -82,14 +92,14 @@ def is_valid(document: object) -> bool:
 
 def reference_is_valid(document: object) -> bool:
     """The verdict of the reference Python validator (used by tests to prove agreement)."""
-    return bool(_reference().is_valid(document))
+    return bool(_reference().is_valid(document))  # type: ignore[arg-type]
 
 
 def schema_findings(document: object) -> list[Finding]:
     """Findings of the schema for ``document``: empty when it is valid."""
     if is_valid(document):
         return []
-    findings = [_finding(error) for error in _leaf_errors(_reference().iter_errors(document))]
+    findings = [_finding(error) for error in _leaf_errors(_reference().iter_errors(document))]  # type: ignore[arg-type]
     if not findings:
         # The fast and reference validators disagree: report it rather than pass silently.
         findings = [
@@ -106,6 +116,8 @@ def schema_findings(document: object) -> list[Finding]:
 
 def _leaf_errors(errors: Iterable[jsonschema.ValidationError]) -> list[jsonschema.ValidationError]:
     """Descend into oneOf/anyOf so the finding names the real problem."""
+    import jsonschema  # noqa: PLC0415 - slow path only
+
     out: list[jsonschema.ValidationError] = []
     for error in errors:
         if error.context:
@@ -159,12 +171,35 @@ def _json_type(value: object) -> str:
     return type(value).__name__
 
 
+_KEY_HINTS = {
+    "MultilingualText": "keys of a multilingual text are BCP 47 language tags such as "
+    "'fr', 'ar' or 'zgh-Tfng'",
+    "Extensions": "extension keys are namespaced as 'namespace:name', such as "
+    "'grenoble:budget_code'",
+}
+
+
+def _key_hint(pattern: object) -> str:
+    """What keys the object whose ``propertyNames`` pattern failed accepts."""
+    for name, definition in schema()["$defs"].items():
+        if definition.get("propertyNames", {}).get("pattern") == pattern and name in _KEY_HINTS:
+            return _KEY_HINTS[name]
+    return f"keys must match the pattern {pattern}"
+
+
 def _finding(error: jsonschema.ValidationError) -> Finding:
     keyword = str(error.validator)
+    if "propertyNames" in error.absolute_schema_path:
+        return Finding(
+            "schema.propertyNames",
+            Severity.ERROR,
+            tuple(error.absolute_path),
+            f"key {_short(error.instance)} is not allowed here: {_key_hint(error.validator_value)}",
+        )
     path = tuple(error.absolute_path)
     value = error.instance
     sub = error.schema if isinstance(error.schema, Mapping) else {}
-    arg = error.validator_value
+    arg: Any = error.validator_value
     if keyword == "required":
         missing = re.search(r"'(.+?)' is a required property", error.message)
         name = missing.group(1) if missing else "?"
@@ -194,8 +229,6 @@ def _finding(error: jsonschema.ValidationError) -> Finding:
         message = f"{_short(value)} is not a valid {_what(sub)}"
         if sub.get("examples"):
             message += f"; for example {_short(sub['examples'][0])}"
-    elif keyword == "propertyNames":
-        message = f"key {_short(value)} is not allowed here: {error.message}"
     elif keyword in {"minItems", "maxItems", "minLength", "maxLength", "minProperties"}:
         message = f"{_short(value)} {_SIZE_MESSAGES[keyword].format(arg)}"
     elif keyword in {"minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"}:

@@ -204,6 +204,8 @@ class DeadlineKind(str, enum.Enum):
     END = "end"
     #: First day of a renewal period (tacit unless notice is given, or granted).
     RENEWAL = "renewal"
+    #: First day no longer in force after a recorded termination.
+    TERMINATION = "termination"
 
 
 @attrs.frozen
@@ -588,6 +590,8 @@ def term_status(source: Convention | Term, on: _dt.date) -> TermState:
         (index,) = indexes
         assert index is not None
         current = _period(plan, index)
+        if current is not None and current.start is None and current.end is None:
+            current = None  # a period nothing is known about
         notice = _notice_for(plan, index)
     reason = _reason(
         plan, on=on, status=status, possible=possible, current=current, notice=notice, notes=notes
@@ -776,7 +780,9 @@ def upcoming_deadlines(
     """The next dated events of the term on or after ``on``: start, notice, end, renewal.
 
     An uncertain date is listed while it may still be ahead (its latest day is on or
-    after ``on``). Nothing is listed once the term has surely been terminated.
+    after ``on``). A recorded termination still ahead is listed, and cuts off what
+    would follow it; nothing is listed once the term has surely been terminated.
+    Deadlines come in date order.
 
     >>> from citydiplomacy._model import Renewal
     >>> term = Term(start=PartialDate.parse("2025-03-01"), duration=Duration(years=3),
@@ -788,13 +794,20 @@ def upcoming_deadlines(
      ('notice', '2028-11-28'), ('end', '2029-02-28')]
     """
     plan = _plan(source)
-    if plan.terminated is not None and on >= plan.terminated.latest:
+    cut = plan.terminated
+    if cut is not None and on >= cut.latest:
         return []
     out: list[Deadline] = []
     if plan.start is not None and plan.start.latest >= on:
         out.append(Deadline(DeadlineKind.START, plan.start, 0, "the term starts"))
+    if cut is not None:
+        out.append(
+            Deadline(DeadlineKind.TERMINATION, cut, 0, "terminated: no longer in force from then")
+        )
     for period in term_periods(source):
-        if len(out) >= limit:
+        if cut is not None and period.start is not None and period.start.earliest >= cut.latest:
+            break
+        if len(out) >= limit + 2:  # the start and a termination may sort after the rest
             break
         if period.end is None:
             break
@@ -806,12 +819,11 @@ def upcoming_deadlines(
                     DeadlineKind.NOTICE,
                     notice,
                     period.index,
-                    f"last day to give notice against tacit renewal of the {name}",
+                    f"last day to give notice against tacit renewal at the end of {name}",
                 )
             )
         if period.end.latest >= on:
-            label = name[0].upper() + name[1:]
-            out.append(Deadline(DeadlineKind.END, period.end, period.index, f"{label} ends"))
+            out.append(Deadline(DeadlineKind.END, period.end, period.index, f"{name} ends"))
         following = _period(plan, period.index + 1)
         if following is not None and following.start is not None and following.start.latest >= on:
             how = "tacitly, unless notice is given" if plan.mode is RenewalMode.TACIT else "granted"
@@ -823,6 +835,9 @@ def upcoming_deadlines(
                     f"renewal {following.index} starts ({how})",
                 )
             )
+    if cut is not None:
+        out = [d for d in out if d.kind is DeadlineKind.TERMINATION or d.date.earliest < cut.latest]
+    out.sort(key=lambda d: (d.date.earliest, d.date.latest))
     return out[:limit]
 
 

@@ -39,14 +39,14 @@ def tzdata_package_version() -> str:
     return importlib.metadata.version("tzdata")
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def available_zones() -> frozenset[str]:
     """Every zone name in the ``tzdata`` package."""
     root = importlib.resources.files("tzdata").joinpath("zones")
     return frozenset(line.strip() for line in root.read_text("utf-8").splitlines() if line.strip())
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def zone(name: str) -> pendulum.Timezone:
     """The named IANA zone, read from the ``tzdata`` package.
 
@@ -85,7 +85,7 @@ def classify_wall_time(wall: _dt.datetime, zone_name: str) -> WallTime:
     <WallTime.AMBIGUOUS: 'ambiguous'>
     """
     tz = zone(zone_name)
-    naive = wall.replace(tzinfo=None)
+    naive = _plain(wall)
     early = naive.replace(tzinfo=tz, fold=0)
     late = naive.replace(tzinfo=tz, fold=1)
     if _round_trips(early, tz, naive) is False and _round_trips(late, tz, naive) is False:
@@ -93,6 +93,13 @@ def classify_wall_time(wall: _dt.datetime, zone_name: str) -> WallTime:
     if early.utcoffset() != late.utcoffset():
         return WallTime.AMBIGUOUS
     return WallTime.NORMAL
+
+
+def _plain(wall: _dt.datetime) -> _dt.datetime:
+    """A plain naive datetime: pendulum's DateTime overrides arithmetic and zone handling."""
+    return _dt.datetime(
+        wall.year, wall.month, wall.day, wall.hour, wall.minute, wall.second, wall.microsecond
+    )
 
 
 def _round_trips(aware: _dt.datetime, tz: _dt.tzinfo, naive: _dt.datetime) -> bool:
@@ -107,11 +114,12 @@ def to_instant(wall: _dt.datetime, zone_name: str, *, fold: int = 0) -> pendulum
     second; a nonexistent one is moved forward by the gap, as clocks do.
     """
     tz = zone(zone_name)
+    wall = _plain(wall)
     if classify_wall_time(wall, zone_name) is WallTime.NONEXISTENT:
         # PEP 495: in a gap, fold=0 applies the offset from before the change, which
         # lands the instant after the gap (02:30 in a 02:00->03:00 gap becomes 03:30).
         fold = 0
-    utc = wall.replace(tzinfo=None).replace(tzinfo=tz, fold=fold).astimezone(_dt.timezone.utc)
+    utc = wall.replace(tzinfo=tz, fold=fold).astimezone(_dt.timezone.utc)
     return pendulum.instance(utc).in_timezone(pendulum.UTC)
 
 

@@ -14,7 +14,9 @@ K = TypeVar("K")
 V = TypeVar("V")
 
 #: Any JSON value, as found in documents and in extensions.
-JSONValue = Union[None, bool, int, float, str, "tuple[JSONValue, ...]", "FrozenDict[str, JSONValue]"]
+JSONValue = Union[
+    None, bool, int, float, str, "tuple[JSONValue, ...]", "FrozenDict[str, JSONValue]"
+]
 
 
 class FrozenDict(Mapping[K, V]):
@@ -228,7 +230,12 @@ class Duration:
 
     def __str__(self) -> str:
         out = "P"
-        for value, unit in ((self.years, "Y"), (self.months, "M"), (self.weeks, "W"), (self.days, "D")):
+        for value, unit in (
+            (self.years, "Y"),
+            (self.months, "M"),
+            (self.weeks, "W"),
+            (self.days, "D"),
+        ):
             if value:
                 out += f"{value}{unit}"
         return out
@@ -236,7 +243,9 @@ class Duration:
 
 # ---------------------------------------------------------------- local date-times
 
-_LOCAL_DATETIME = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})T([0-9]{2}):([0-9]{2})(?::([0-9]{2}))?")
+_LOCAL_DATETIME = re.compile(
+    r"([0-9]{4})-([0-9]{2})-([0-9]{2})T([0-9]{2}):([0-9]{2})(?::([0-9]{2}))?"
+)
 
 
 def parse_local_datetime(text: str) -> _dt.datetime:

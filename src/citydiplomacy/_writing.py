@@ -49,7 +49,7 @@ def to_yaml(document: object) -> str:
     Block style, 2-space indentation, no line folding, non-ASCII characters written
     as themselves, keys in the given order, a trailing newline. Strings that a YAML
     1.1 or 1.2 reader would take for something else are quoted; multi-line strings
-    use a literal block (``|``) when libyaml can write one that reads back exactly.
+    use a literal block (``|``) when the emitter can write one that reads back exactly.
     Raises like :func:`to_json`.
     """
     text: str = yaml.dump(
@@ -106,6 +106,7 @@ def write_atomic(path: str | os.PathLike[str], text: str) -> None:
 
 def _fsync_directory(directory: str) -> None:
     # Makes the rename itself durable; not possible everywhere (e.g. Windows).
+    """Make a rename in ``directory`` durable, where the platform allows it."""
     try:
         fd = os.open(directory, os.O_RDONLY)
     except OSError:
@@ -166,6 +167,7 @@ def _plain(document: object) -> Any:
 
 
 def _text(value: str) -> str:
+    """A plain ``str`` that UTF-8 can encode; raises :class:`ValueError` otherwise."""
     if not value.isascii():
         try:
             value.encode("utf-8")
@@ -213,6 +215,7 @@ _RESOLVERS: Final = (
     ("tag:yaml.org,2002:value", r"="),
 )
 
+# PyYAML folds plain and quoted scalars longer than the line width; never here.
 _NO_FOLDING: Final = 2**31 - 1
 
 # YAML 1.1 readers fold these line breaks inside plain, single-quoted and block
@@ -242,6 +245,7 @@ for _tag, _pattern in _RESOLVERS:
 
 
 def _represent_str(dumper: yaml.SafeDumper, data: str) -> ScalarNode:
+    """Multi-line strings as literal blocks; line separators double-quoted."""
     style: str | None = None
     if _UNICODE_BREAKS.search(data):
         style = '"'
@@ -253,11 +257,13 @@ def _represent_str(dumper: yaml.SafeDumper, data: str) -> ScalarNode:
 
 def _represent_key(dumper: yaml.SafeDumper, data: str) -> ScalarNode:
     # Keys are never literal blocks, which would need a "? |" complex key.
+    """A mapping key: like a string value, but never a block scalar."""
     style = '"' if _UNICODE_BREAKS.search(data) else None
     return dumper.represent_scalar("tag:yaml.org,2002:str", data, style=style)
 
 
 def _represent_float(dumper: yaml.SafeDumper, data: float) -> ScalarNode:
+    """A float as ``repr`` writes it, with a dot so that YAML 1.1 reads a float too."""
     text = repr(data)
     if "." not in text and "e" in text:
         # 1e+16 is a float for YAML 1.2 but a string for YAML 1.1, 1.0e+16 for both.
@@ -266,6 +272,7 @@ def _represent_float(dumper: yaml.SafeDumper, data: float) -> ScalarNode:
 
 
 def _represent_dict(dumper: yaml.SafeDumper, data: dict[str, Any]) -> MappingNode:
+    """A mapping in the order given, keys through :func:`_represent_key`."""
     pairs: list[tuple[Node, Node]] = [
         (_represent_key(dumper, key), dumper.represent_data(value)) for key, value in data.items()
     ]

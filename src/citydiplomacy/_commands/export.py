@@ -15,7 +15,7 @@ import tempfile
 from pathlib import Path
 from typing import Any, Protocol, TextIO
 
-from citydiplomacy._calendar import to_ical
+from citydiplomacy._calendar import to_calendar
 from citydiplomacy._commands.status import load_convention, parse_day
 
 _EXIT_USAGE = 2
@@ -63,7 +63,13 @@ def run(args: argparse.Namespace, streams: _Streams) -> int:
     loaded = load_convention(args.file, streams)
     if isinstance(loaded, int):
         return loaded
-    data = to_ical(loaded, until=args.until)
+    calendar = to_calendar(loaded, until=args.until)
+    if not calendar.walk("VEVENT"):
+        streams.stderr.write(
+            "citydiplomacy: no meeting is recorded and none can be expected from a cadence; "
+            "the calendar is empty\n"
+        )
+    data: bytes = calendar.to_ical()
     if args.output is None:
         _write_stdout(streams.stdout, data)
         return 0

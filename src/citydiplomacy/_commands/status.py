@@ -22,25 +22,30 @@ plus the UTC offset (``+01:00``), and an uncertain day is a *bounds* object
         "current_period": {"index": int, "start": bounds | null, "end": bounds | null} | null,
         "notice_deadline": bounds | null
       },
-      "deadlines": [{"kind": "start" | "notice" | "end" | "renewal",
+      "deadlines": [{"kind": "start" | "notice" | "end" | "renewal" | "termination",
                      "date": bounds, "period_index": int, "description": str}],
-      "meetings": [{"id": str, "body": str | null, "title": str | null, "status": str,
-                    "wall_time": str, "time_zone": str, "wall_time_kind": str,
+      "meetings": [{"id": str, "body": str | null, "title": str | null,
+                    "status": "planned" | "held" | "postponed",
+                    "wall_time": str,         # as recorded: YYYY-MM-DDTHH:MM:SS, no offset
+                    "time_zone": str,
+                    "wall_time_kind": "normal" | "nonexistent" | "ambiguous",
                     "instant": str, "end_instant": str | null,
                     "local_times": [{"party": str, "name": str, "time_zone": str | null,
                                      "local_time": str | null}],
                     "unknown_time_zone_parties": [str], "notes": [str],
                     "summary": str}],   # "2026-10-01 10:00 Europe/Paris (Grenoble 10:00, ...)"
       "expected_meetings": [{"body": str, "index": int, "window": bounds,
-                             "host": str | null, "status": str, "meeting": str | null}],
+                             "host": str | null,
+                             "status": "held" | "scheduled" | "due" | "upcoming" | "overdue",
+                             "meeting": str | null}],     # the recorded meeting matched
       "overdue_follow_up": [same objects as expected_meetings],
       "follow_up_unknown": [{"body": str, "reason": str}],
       "late_actions": [{"id": str, "title": str, "period_end": bounds,
                         "status": str | null}]
     }
 
-``meetings`` lists the recorded meetings whose local date is on or after ``--on``
-(not cancelled), ``expected_meetings`` every slot checked (from the first one to the
+``meetings`` lists the next five recorded meetings whose local date is on or after
+``--on`` (not cancelled), ``expected_meetings`` every slot checked (from the first one to the
 next one after ``--on``), ``overdue_follow_up`` the overdue ones among them.
 """
 
@@ -63,7 +68,7 @@ from citydiplomacy._terms import DateBounds, Deadline, TermState, term_status, u
 from citydiplomacy._tz import tz_database_version, tzdata_package_version
 
 FORMAT_ID = "citydiplomacy-status/1"
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DATE = re.compile(r"\A[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 _NEXT_MEETINGS = 5
 
 
@@ -324,18 +329,15 @@ def render_text(report: dict[str, Any], convention: Convention) -> str:
 
     out.append("")
     out.append("Overdue follow-up")
-    if report["overdue_follow_up"]:
-        for s in report["overdue_follow_up"]:
-            body = body_names.get(s["body"], s["body"])
-            planned = (
-                f" (meeting {s['meeting']} planned, not recorded as held)" if s["meeting"] else ""
-            )
-            out.append(f"  {body}: no meeting held {_human(s['window'])}{planned}")
-    else:
-        out.append("  none")
+    for s in report["overdue_follow_up"]:
+        body = body_names.get(s["body"], s["body"])
+        planned = f" (meeting {s['meeting']} planned, not recorded as held)" if s["meeting"] else ""
+        out.append(f"  {body}: no meeting held {_human(s['window'])}{planned}")
     for u in report["follow_up_unknown"]:
         body = body_names.get(u["body"], u["body"])
         out.append(f"  cannot tell for {body}: {u['reason']}")
+    if not report["overdue_follow_up"] and not report["follow_up_unknown"]:
+        out.append("  none")
 
     out.append("")
     out.append("Late actions")

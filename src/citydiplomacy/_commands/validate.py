@@ -32,6 +32,7 @@ import json
 import os
 import stat
 import sys
+import threading
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, Protocol, TextIO
@@ -49,12 +50,15 @@ DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 STDIN = "-"
 STDIN_NAME = "<stdin>"
 
-#: Below this many files a single process is faster than starting workers: measured
-#: with fork on Linux, where starting a worker costs a few milliseconds and checking a
-#: typical convention about one (see the report of issue 3). Spawned workers (macOS,
-#: Windows) import the library again, so they need many more files to pay off.
+#: Below this many files one process is faster than a pool. Measured on Linux with
+#: fork (workers inherit the warmed-up caches): a pool of two workers costs about
+#: 20 ms of CPU to start and stop, and each file costs about 15% more CPU in a worker
+#: than in one process (about 1.4 ms for a 12 KB convention), so two workers break
+#: even at about 35 files; 48 leaves a margin for busy machines. Spawned workers
+#: (macOS, Windows) import the library again, 1.5 to 3 s each, so they pay off only
+#: for thousands of files.
 PARALLEL_MIN_FILES_FORK = 48
-PARALLEL_MIN_FILES_SPAWN = 400
+PARALLEL_MIN_FILES_SPAWN = 2000
 #: Files per task sent to a worker: enough to make inter-process traffic negligible,
 #: few enough to keep every worker busy until the end.
 MAX_CHUNK = 32
@@ -308,21 +312,15 @@ def check_target(target: Target, max_bytes: int, stdin: Any = None) -> Outcome:
     """Check one file (or standard input); never raises on bad content."""
     # Deferred: the command line imports every subcommand to build its parser, and the
     # validators cost far more to import than the other subcommands need.
-    from citydiplomacy._check import check_document, place_findings  # noqa: PLC0415
-    from citydiplomacy._reading import read_path, read_text  # noqa: PLC0415
+    from citydiplomacy._check import read_and_check, read_path_and_check  # noqa: PLC0415
 
     try:
         if target.path is None:
             data = _read_stdin(stdin, max_bytes + 1)
-            read = read_text(data, name=target.name, max_bytes=max_bytes)
+            report = read_and_check(data, name=target.name, max_bytes=max_bytes)[1]
         else:
-            read = read_path(target.path, max_bytes=max_bytes)
-        source, document, read_findings = read
-        # The same steps as _check.read_path_and_check, which does not take max_bytes yet.
-        if read_findings or document is None:
-            findings = place_findings(list(read_findings), source, target.name)
-        else:
-            findings = check_document(document, source=source, name=target.name).findings
+            report = read_path_and_check(target.path, max_bytes=max_bytes)[1]
+        findings = report.findings
     except OSError as exc:
         return Outcome(target.name, problem=_os_message(exc))
     except Exception as exc:  # a bug must not stop the other files
@@ -360,16 +358,17 @@ def check_chunk(targets: Sequence[Target], max_bytes: int) -> list[Outcome]:
 
 def _warm_up() -> None:
     """Build the caches once in the parent, so that forked workers inherit them."""
-    from citydiplomacy import _schema  # noqa: PLC0415 - deferred, see check_target
+    from citydiplomacy import _rules, _schema  # noqa: PLC0415 - deferred, see check_target
     from citydiplomacy._check import check_document  # noqa: PLC0415
 
+    _rules.warm_up()
     check_document({"schema_version": _schema.schema_version()})
 
 
 def _forks() -> bool:
-    # fork is safe and fast on Linux (workers inherit the warmed-up caches); macOS and
-    # Windows spawn fresh interpreters instead.
-    return sys.platform.startswith("linux")
+    # fork is fast and safe on Linux in a process without threads (workers inherit the
+    # warmed-up caches); macOS and Windows spawn fresh interpreters instead.
+    return sys.platform.startswith("linux") and threading.active_count() == 1
 
 
 def _pool_context() -> Any:
@@ -612,13 +611,12 @@ def run(args: argparse.Namespace, streams: _Streams) -> int:
     try:
         for done, outcome in enumerate(outcomes, 1):
             tally.add(outcome)
-            if outcome.problem is not None:
+            if outcome.findings or outcome.problem is not None:
                 progress.clear()
+            if outcome.problem is not None:
                 streams.stderr.write(
                     f"citydiplomacy validate: {outcome.name}: cannot read: {outcome.problem}\n"
                 )
-            if outcome.findings or outcome.problem is not None:
-                progress.clear()
             writer.outcome(outcome)
             progress.update(done)
     finally:
@@ -644,6 +642,7 @@ class _Writer:
         self.findings: list[dict[str, Any]] = []
 
     def outcome(self, outcome: Outcome) -> None:
+        """Write (or keep, for json) the findings of one file."""
         if self.fmt == "json":
             self.files.append(_file_json(outcome))
             self.findings.extend(finding_json(f) for f in outcome.findings)
@@ -652,7 +651,10 @@ class _Writer:
                 self.stream.write(_github_problem(outcome))
             self.stream.writelines(github_command(f) + "\n" for f in outcome.findings)
         else:
-            self.stream.writelines(f"{f}\n" for f in outcome.findings)
+            # One line per finding, whatever a message holds.
+            self.stream.writelines(
+                str(f).replace("\r", " ").replace("\n", " ") + "\n" for f in outcome.findings
+            )
 
     def finish(
         self,
@@ -663,6 +665,7 @@ class _Writer:
         strict: bool,
         ok: bool,
     ) -> None:
+        """Write what comes at the end: unreadable paths, and the whole json object."""
         missing = list(unreadable)
         if self.fmt == "github":
             self.stream.writelines(_github_problem(o) for o in missing)
