@@ -26,7 +26,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import citydiplomacy as cd
-from citydiplomacy import _reading
+from citydiplomacy import _check, _reading
 from citydiplomacy._cli import run
 from citydiplomacy._commands import validate as validate_command
 from citydiplomacy._report import Finding, Severity
@@ -357,7 +357,7 @@ def test_a_file_that_vanishes_is_unreadable(
     def vanish(*args: object, **kwargs: object) -> object:
         raise FileNotFoundError(2, "No such file or directory")
 
-    monkeypatch.setattr(_reading, "read_path", vanish)
+    monkeypatch.setattr(_check, "read_path", vanish)
     result = cli(path)
     assert result.code == 2
     assert "cannot read: no such file or directory" in result.err
@@ -367,7 +367,7 @@ def test_a_bug_is_a_finding_not_a_traceback(monkeypatch: pytest.MonkeyPatch) -> 
     def crash(*args: object, **kwargs: object) -> object:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(_reading, "read_path", crash)
+    monkeypatch.setattr(_check, "read_path", crash)
     result = cli(REFERENCE)
     assert result.code == 1
     assert "internal.error" in result.out
