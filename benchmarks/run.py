@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import itertools
 import json
 import os
 import platform
@@ -616,46 +617,62 @@ def _fmt(x: float | None, spec: str = ".2f", suffix: str = "x") -> str:
     return "n/a" if x is None else f"{x:{spec}}{suffix}"
 
 
-def _startup(plan: Plan, fmt: str) -> float:
-    """The fixed cost of one ``validate`` process: its time on one small file."""
-    m = plan.get(f"cd-one-{fmt}")
-    return m.best if m is not None and m.ok else 0.0
+@dataclass
+class ScalingRow:
+    """One ``validate`` run of a scaling series, with its costs per unit (file or KB)."""
+
+    fmt: str
+    label: str  # "200" files, or "10x"
+    files: int
+    units: float  # files, or KB
+    m: Measurement
+    start: Measurement | None  # the one-file run of the same format: the fixed cost
+
+    @property
+    def per_unit(self) -> float:
+        """Wall time per unit, start-up included (seconds)."""
+        return self.m.best / self.units
+
+    @property
+    def marginal(self) -> float:
+        """Wall time per unit after the start-up of one process (seconds)."""
+        start = self.start.best if self.start is not None else 0.0
+        return max(self.m.best - start, 0.0) / self.units
+
+    @property
+    def cpu_marginal(self) -> float:
+        """CPU time (whole tree) per unit after the CPU time of one one-file run (seconds)."""
+        start = self.start.cpu if self.start is not None else 0.0
+        return max(self.m.cpu - start, 0.0) / self.units
 
 
-def _marginal(m: Measurement, startup: float, per: float) -> float:
-    return max(m.best - startup, 0.0) / per
+def _slopes(rows: list[ScalingRow]) -> list[float | None]:
+    """Wall time per extra unit between successive rows (linear when these agree).
+
+    None where the second row has no more units than the first (e.g. 10x and 100x
+    corpora of the same total size).
+    """
+    return [
+        (b.m.best - a.m.best) / (b.units - a.units) if b.units > a.units * 1.1 else None
+        for a, b in itertools.pairwise(rows)
+    ]
 
 
 def scaling_rows(
     plan: Plan, corpora: dict[str, Corpus], main_n: int
-) -> tuple[
-    list[tuple[str, int, float, float, float, float, float, float]],
-    list[tuple[str, int, int, float, float, float, float]],
-]:
-    """Rows for the files table and the size table."""
-    files_rows = []
+) -> tuple[list[ScalingRow], list[ScalingRow]]:
+    """Rows of the files series (units: files) and of the size series (units: KB)."""
+    files_rows: list[ScalingRow] = []
+    size_rows: list[ScalingRow] = []
     for fmt in ("json", "yaml"):
+        start = plan.get(f"cd-one-{fmt}")
+        start = start if start is not None and start.ok else None
         for key, c in sorted(corpora.items(), key=lambda kv: kv[1].files):
             if not key.startswith("files-"):
                 continue
             m = plan.get(f"cd-{fmt}" if c.files == main_n else f"cd-{fmt}-files-{c.files}")
-            if m is None or not m.ok:
-                continue
-            start = _startup(plan, fmt)
-            files_rows.append(
-                (
-                    fmt,
-                    c.files,
-                    m.best,
-                    m.best / c.files * 1000,
-                    _marginal(m, start, c.files) * 1000,
-                    m.rss_mb,
-                    m.tree_mb,
-                    m.median,
-                )
-            )
-    size_rows = []
-    for fmt in ("json", "yaml"):
+            if m is not None and m.ok:
+                files_rows.append(ScalingRow(fmt, str(c.files), c.files, c.files, m, start))
         for scale in (1, 10, 100):
             sc = corpora.get(f"scale-{scale}")
             if sc is None:
@@ -666,27 +683,27 @@ def scaling_rows(
                 else f"cd-{fmt}-scale-{scale}"
             )
             m = plan.get(key)
-            if m is None or not m.ok:
-                continue
-            kb = m.nbytes / 1024
-            start = _startup(plan, fmt)
-            size_rows.append(
-                (
-                    fmt,
-                    scale,
-                    m.files,
-                    kb / m.files,
-                    m.best,
-                    _marginal(m, start, kb) * 1e6,
-                    m.rss_mb,
-                )
-            )
+            if m is not None and m.ok:
+                size_rows.append(ScalingRow(fmt, f"{scale}x", m.files, m.nbytes / 1024, m, start))
     return files_rows, size_rows
 
 
 def _spread(values: list[float]) -> float | None:
     values = [v for v in values if v > 0]
     return max(values) / min(values) if len(values) >= 2 else None
+
+
+def _spread_target(name: str, values: list[float], cpu: list[float] | None = None) -> Target:
+    """Target on max/min of values that should be about equal (second column: ``cpu``)."""
+    spread = _spread(values)
+    cpu_spread = _spread(cpu) if cpu is not None else None
+    return Target(
+        name,
+        _fmt(spread),
+        f"<= {TARGET_SPREAD:g}x",
+        None if spread is None else spread <= TARGET_SPREAD,
+        _fmt(cpu_spread) if cpu is not None else "",
+    )
 
 
 def _ratio_target(
@@ -757,37 +774,39 @@ def evaluate(plan: Plan, corpora: dict[str, Corpus], main_n: int) -> list[Target
             )
     files_rows, size_rows = scaling_rows(plan, corpora, main_n)
     for fmt in ("json", "yaml"):
-        rows = [row for row in files_rows if row[0] == fmt]
-        s = _spread([row[4] for row in rows])
-        sizes = "/".join(f"{row[1]}" for row in rows)
+        rows = [row for row in files_rows if row.fmt == fmt]
+        sizes = "/".join(row.label for row in rows)
         targets.append(
-            Target(
+            _spread_target(
                 f"{fmt.upper()}: time linear in files ({sizes}): "
                 "spread of per-file time after start-up",
-                _fmt(s),
-                f"<= {TARGET_SPREAD:g}x",
-                None if s is None else s <= TARGET_SPREAD,
+                [row.marginal for row in rows],
+                cpu=[row.cpu_marginal for row in rows],
             )
         )
-        s = _spread([row[5] for row in rows])
         targets.append(
-            Target(
-                f"{fmt.upper()}: peak memory flat as files grow ({sizes}): max/min peak RSS",
-                _fmt(s) + " (" + ", ".join(f"{row[5]:.0f} MB" for row in rows) + ")",
-                f"<= {TARGET_SPREAD:g}x",
-                None if s is None else s <= TARGET_SPREAD,
+            _spread_target(
+                f"{fmt.upper()}: (diagnosis) time per extra file between successive sizes",
+                [x for x in _slopes(rows) if x is not None],
             )
         )
-        rows_s = [row for row in size_rows if row[0] == fmt]
-        s = _spread([row[5] for row in rows_s])
-        scales = "/".join(f"{row[1]}x" for row in rows_s)
+        mb = ", ".join(f"{row.m.rss_mb:.0f}" for row in rows)
+        tree = ", ".join(f"{row.m.tree_mb:.0f}" for row in rows)
         targets.append(
-            Target(
+            _spread_target(
+                f"{fmt.upper()}: peak memory flat as files grow ({sizes}): max/min peak RSS "
+                f"({mb} MB; whole tree {tree} MB)",
+                [row.m.rss_mb for row in rows],
+            )
+        )
+        rows = [row for row in size_rows if row.fmt == fmt]
+        scales = "/".join(row.label for row in rows)
+        targets.append(
+            _spread_target(
                 f"{fmt.upper()}: time linear in document size ({scales}): "
                 "spread of per-KB time after start-up",
-                _fmt(s),
-                f"<= {TARGET_SPREAD:g}x",
-                None if s is None else s <= TARGET_SPREAD,
+                [row.marginal for row in rows],
+                cpu=[row.cpu_marginal for row in rows],
             )
         )
     return targets
@@ -897,20 +916,46 @@ def render(
     w("")
     files_rows, size_rows = scaling_rows(plan, corpora, main_n)
     w("## Scaling in the number of files (1x documents)\n")
-    w("Per-file time after start-up subtracts the one-file time of the same format.\n")
     w(
-        "| format | files | best s | ms per file | ms per file after start-up "
-        "| peak RSS MB | tree peak MB |"
+        '"After start-up" subtracts the one-file run of the same format (wall, or CPU). '
+        '"Per extra file" is the slope between this size and the previous one: when it '
+        "stays the same, time is linear in files plus a fixed cost. CPU is user + system "
+        "time of the whole process tree (the workers of the pool included); the tree peak "
+        "is the sampled sum of the resident memory of all its processes.\n"
     )
-    w("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
-    for fmt, n, best, per, marg, rss, tree, _median in files_rows:
-        w(f"| {fmt} | {n} | {best:.3f} | {per:.2f} | {marg:.2f} | {rss:.0f} | {tree:.0f} |")
+    w(
+        "| format | files | best s | CPU s | ms per file | ms per file after start-up "
+        "| CPU ms per file after start-up | ms per extra file | peak RSS MB | tree peak MB |"
+    )
+    w("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for rows in ([r for r in files_rows if r.fmt == f] for f in ("json", "yaml")):
+        slopes = ["", *("" if x is None else f"{x * 1000:.2f}" for x in _slopes(rows))]
+        for row, slope in zip(rows, slopes, strict=False):
+            w(
+                f"| {row.fmt} | {row.files} | {row.m.best:.3f} | {row.m.cpu:.2f} "
+                f"| {row.per_unit * 1000:.2f} | {row.marginal * 1000:.2f} "
+                f"| {row.cpu_marginal * 1000:.2f} | {slope} | {row.m.rss_mb:.0f} "
+                f"| {row.m.tree_mb:.0f} |"
+            )
     w("")
     w("## Scaling in document size\n")
-    w("| format | scale | files | KB per file | best s | µs per KB after start-up | peak RSS MB |")
-    w("| --- | --- | ---: | ---: | ---: | ---: | ---: |")
-    for fmt, scale, n, kb, best, per_kb, rss in size_rows:
-        w(f"| {fmt} | {scale}x | {n} | {kb:.0f} | {best:.3f} | {per_kb:.1f} | {rss:.0f} |")
+    w(
+        "Runs of fewer than 48 files are checked in one process (see `validate --jobs`), "
+        "larger ones by a pool of workers: compare the CPU column across scales.\n"
+    )
+    w(
+        "| format | scale | files | KB per file | best s | CPU s | µs per KB after start-up "
+        "| CPU µs per KB after start-up | µs per extra KB | peak RSS MB |"
+    )
+    w("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for rows in ([r for r in size_rows if r.fmt == f] for f in ("json", "yaml")):
+        slopes = ["", *("" if x is None else f"{x * 1e6:.1f}" for x in _slopes(rows))]
+        for row, slope in zip(rows, slopes, strict=False):
+            w(
+                f"| {row.fmt} | {row.label} | {row.files} | {row.units / row.files:.0f} "
+                f"| {row.m.best:.3f} | {row.m.cpu:.2f} | {row.marginal * 1e6:.1f} "
+                f"| {row.cpu_marginal * 1e6:.1f} | {slope} | {row.m.rss_mb:.0f} |"
+            )
     w("")
     failed = [m for m in plan.items.values() if m.done and not m.ok]
     if failed:

@@ -88,3 +88,16 @@ def test_mutated_text_raises_only_convention_error(document: dict[str, Any], fmt
         cd.loads(text, format=fmt)  # type: ignore[arg-type]
     located = [f for f in caught.value.findings if f.path]
     assert all(f.line is not None for f in located), [str(f) for f in located]
+
+
+@given(st.binary(max_size=2000), st.sampled_from(["json", "yaml", None]))
+def test_any_bytes_raise_only_convention_error(data: bytes, fmt: str | None) -> None:
+    with pytest.raises(cd.ConventionError) as caught:
+        cd.loads(data, format=fmt)  # type: ignore[arg-type]
+    assert all(f.file == "<string>" for f in caught.value.findings)
+
+
+@given(st.text(max_size=2000))
+def test_any_text_raises_only_convention_error(text: str) -> None:
+    with pytest.raises(cd.ConventionError):
+        cd.loads(text)
