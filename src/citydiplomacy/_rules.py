@@ -464,10 +464,11 @@ OTHER_RULES: tuple[RuleInfo, ...] = (
         "Remove the duplicates.",
     ),
     _r(
-        "schema.engine-disagreement",
+        "schema.unsupported-value",
         ERROR,
-        "The fast and the reference JSON Schema validators disagree on this document.",
-        "Please report it with the file: it is a bug in a validator.",
+        "The document holds a value JSON Schema cannot check, such as an integer beyond "
+        "64 bits or a Python object that is not a JSON value.",
+        "Use JSON values only, with integers of at most 64 bits.",
     ),
     _r(
         "model.invalid-value",
@@ -598,6 +599,13 @@ def _country_zones(country: str) -> tuple[str, ...]:
 
 
 @functools.cache
+@functools.lru_cache(maxsize=8192)
+def _schema_accepts(kind: str, value: str) -> bool:
+    """Whether the schema's pattern for a value type accepts the value (cached)."""
+    pattern = _layout().patterns.get(kind)
+    return pattern is None or pattern.search(value) is not None
+
+
 def _code_set(codelist: str) -> frozenset[str]:
     return frozenset(codelist_codes(codelist))
 
@@ -680,7 +688,12 @@ def is_well_formed_language_tag(tag: str) -> bool:
     >>> [is_well_formed_language_tag(t) for t in ("zgh-Tfng", "es-419", "en-GB-oed", "fr-FR-FR")]
     [True, True, True, False]
     """
-    return isinstance(tag, str) and tag.isascii() and _BCP47.fullmatch(tag.lower()) is not None
+    return isinstance(tag, str) and _well_formed(tag)
+
+
+@functools.lru_cache(maxsize=1024)
+def _well_formed(tag: str) -> bool:
+    return tag.isascii() and _BCP47.fullmatch(tag.lower()) is not None
 
 
 def _tags_match(a: str, b: str) -> bool:
@@ -705,6 +718,12 @@ def _partial_date(value: object) -> PartialDate | None:
     """The partial date a value stands for, or None when it is not one."""
     if not isinstance(value, str):
         return None
+    return _partial_date_of(value)
+
+
+@functools.lru_cache(maxsize=4096)
+def _partial_date_of(value: str) -> PartialDate | None:
+    # Cached: the same dates recur across a document and across a corpus.
     m = _DATE_SHAPE.match(value)
     if m is None:
         return None
@@ -775,6 +794,13 @@ def _number(value: object) -> Decimal | None:
 #: What the model keeps exactly (see ``_convert.check_decimal``; a test keeps them equal).
 MAX_DECIMAL_PLACES = 4
 MAX_DECIMAL_DIGITS = 15
+
+
+@functools.lru_cache(maxsize=4096)
+def _number_problem(value: float) -> str | None:
+    """Why the model would refuse a JSON number (cached: amounts recur), or None."""
+    number = _number(value)
+    return None if number is None else decimal_problem(number)
 
 
 def decimal_problem(number: Decimal) -> str | None:
@@ -881,6 +907,10 @@ class _Checker:
             "Id": self._id,
             "IdRef": self._ref,
         }
+        kinds = {f.kind for fields in self.layout.objects.values() for f in fields.values()}
+        self._handlers: dict[str, Callable[[str, str, object, DocumentPath], None]] = {
+            kind: handler for kind in kinds if (handler := self._handler(kind)) is not None
+        }
 
     def suggest(self, value: str, choices: Iterable[str]) -> str:
         """A close match (see :func:`_suggest`), while the document's budget lasts."""
@@ -929,20 +959,34 @@ class _Checker:
                     self._value(kind, key, field.kind, item, (*here, index))
 
     def _value(self, owner: str, key: str, kind: str, value: object, path: DocumentPath) -> None:
+        handler = self._handlers.get(kind)
+        if handler is not None:
+            handler(owner, key, value, path)
+
+    def _handler(self, kind: str) -> Callable[[str, str, object, DocumentPath], None] | None:
+        """What checks a value of a schema kind: an object walk, a leaf check, a code check."""
         if kind in self.layout.objects:
-            if isinstance(value, Mapping):
-                self._object(kind, value, path)
-            return
+
+            def walk(owner: str, key: str, value: object, path: DocumentPath) -> None:
+                if isinstance(value, Mapping):
+                    self._object(kind, value, path)
+
+            return walk
         leaf = self._leaf.get(kind)
         if leaf is not None:
-            leaf(owner, key, value, path)
-        elif kind in self.layout.open_codelists:
-            self._code(self.layout.open_codelists[kind], value, path)
+            return leaf
+        codelist = self.layout.open_codelists.get(kind)
+        if codelist is not None:
+
+            def code(owner: str, key: str, value: object, path: DocumentPath) -> None:
+                self._code(codelist, value, path)
+
+            return code
+        return None
 
     def _matches_schema(self, kind: str, value: str) -> bool:
         """Whether the schema's own pattern accepts the value (else the schema reports it)."""
-        pattern = self.layout.patterns.get(kind)
-        return pattern is None or pattern.search(value) is not None
+        return _schema_accepts(kind, value)
 
     # -- leaf checks
 
@@ -1066,10 +1110,9 @@ class _Checker:
         return country if isinstance(country, str) else None
 
     def _decimal(self, owner: str, key: str, value: object, path: DocumentPath) -> None:
-        number = _number(value)
-        if number is None:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
             return
-        problem = decimal_problem(number)
+        problem = _number_problem(value)
         if problem is not None:
             self.add(
                 "number.too-precise",
@@ -1571,6 +1614,10 @@ class _Checker:
     @staticmethod
     def _certainly_before(a: _dt.datetime, b: _dt.datetime, zone: str | None) -> bool:
         """Whether every instant wall time ``a`` may be comes before every one of ``b``."""
+        if a >= b:
+            # Within one reading (fold) wall time only moves forward, so a wall time at
+            # or after another is never certainly before it.
+            return False
         if zone is None or abs(a - b) > _CLOCK_CHANGE_BOUND:
             return a < b
         to_instant = _tz().to_instant

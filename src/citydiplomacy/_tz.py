@@ -84,8 +84,13 @@ def classify_wall_time(wall: _dt.datetime, zone_name: str) -> WallTime:
     >>> classify_wall_time(dt.datetime(2026, 2, 15, 2, 30), "Africa/Casablanca")
     <WallTime.AMBIGUOUS: 'ambiguous'>
     """
+    return _classify(_plain(wall), zone_name)
+
+
+@functools.lru_cache(maxsize=8192)
+def _classify(naive: _dt.datetime, zone_name: str) -> WallTime:
+    # Cached: zone rules do not change while the process runs, and meetings recur.
     tz = zone(zone_name)
-    naive = _plain(wall)
     early = naive.replace(tzinfo=tz, fold=0)
     late = naive.replace(tzinfo=tz, fold=1)
     if _round_trips(early, tz, naive) is False and _round_trips(late, tz, naive) is False:
