@@ -722,6 +722,20 @@ def _partial_date(value: object) -> PartialDate | None:
 
 
 @functools.lru_cache(maxsize=4096)
+def _date_problem(value: str) -> str | None:
+    """Why a date-shaped string is not a real date (cached), or None."""
+    m = _DATE_SHAPE.match(value)
+    if m is None:
+        return None
+    year, month, day = m.groups()
+    try:
+        PartialDate(int(year), int(month) if month else None, int(day) if day else None)
+    except ValueError as exc:
+        return str(exc)
+    return None
+
+
+@functools.lru_cache(maxsize=4096)
 def _partial_date_of(value: str) -> PartialDate | None:
     # Cached: the same dates recur across a document and across a corpus.
     m = _DATE_SHAPE.match(value)
@@ -735,7 +749,14 @@ def _partial_date_of(value: str) -> PartialDate | None:
 
 
 def _local_datetime(value: object) -> _dt.datetime | None:
-    if not isinstance(value, str) or not _DATETIME_SHAPE.match(value):
+    if not isinstance(value, str):
+        return None
+    return _local_datetime_of(value)
+
+
+@functools.lru_cache(maxsize=4096)
+def _local_datetime_of(value: str) -> _dt.datetime | None:
+    if not _DATETIME_SHAPE.match(value):
         return None
     try:
         return parse_local_datetime(value)
@@ -842,7 +863,7 @@ def _obj(node: object, key: str) -> Mapping[str, Any] | None:
     if not isinstance(node, Mapping):
         return None
     value = node.get(key)
-    return value if isinstance(value, Mapping) else None
+    return value if isinstance(value, (dict, Mapping)) else None
 
 
 def _quote(value: object, limit: int = 60) -> str:
@@ -894,23 +915,6 @@ class _Checker:
         self.texts: list[tuple[str, DocumentPath, Mapping[str, Any]]] = []
         self._suggestions_left = _SUGGESTIONS_PER_DOCUMENT
         self._countries: dict[str, str] | None = None
-        self._leaf: dict[str, Callable[[str, str, object, DocumentPath], None]] = {
-            "MultilingualText": self._text,
-            "PartialDate": self._date,
-            "LocalDateTime": self._datetime,
-            "LanguageTag": self._language,
-            "TimeZone": self._zone,
-            "Amount": self._decimal,
-            "Percentage": self._decimal,
-            "number": self._decimal,
-            "string": self._plain_text,
-            "Id": self._id,
-            "IdRef": self._ref,
-        }
-        kinds = {f.kind for fields in self.layout.objects.values() for f in fields.values()}
-        self._handlers: dict[str, Callable[[str, str, object, DocumentPath], None]] = {
-            kind: handler for kind in kinds if (handler := self._handler(kind)) is not None
-        }
 
     def suggest(self, value: str, choices: Iterable[str]) -> str:
         """A close match (see :func:`_suggest`), while the document's budget lasts."""
@@ -939,50 +943,41 @@ class _Checker:
         return self.findings
 
     def _object(self, kind: str, node: Mapping[str, Any], path: DocumentPath) -> None:
-        fields = self.layout.objects.get(kind, {})
+        plan = _plans().get(kind)
+        if plan is None:
+            return
         for key, value in node.items():
-            field = fields.get(key)
-            if field is None:
+            step = plan.get(key)
+            if step is None:
                 continue
-            here = (*path, key)
-            if not field.many:
-                self._value(kind, key, field.kind, value, here)
+            many, min_items, mode, arg = step
+            if not many:
+                if mode:
+                    self._check(mode, arg, kind, key, value, (*path, key))
             elif isinstance(value, list):
-                if not value and field.min_items == 0:
-                    self.add(
-                        "content.empty-list",
-                        here,
-                        f"the list {key!r} is empty; fill it in, or remove the key "
-                        "(leaving a key out says the same and is what gets written back)",
-                    )
-                for index, item in enumerate(value):
-                    self._value(kind, key, field.kind, item, (*here, index))
+                if not value:
+                    if min_items == 0:
+                        self.add(
+                            "content.empty-list",
+                            (*path, key),
+                            f"the list {key!r} is empty; fill it in, or remove the key "
+                            "(leaving a key out says the same and is what gets written back)",
+                        )
+                elif mode:
+                    here = (*path, key)
+                    for index, item in enumerate(value):
+                        self._check(mode, arg, kind, key, item, (*here, index))
 
-    def _value(self, owner: str, key: str, kind: str, value: object, path: DocumentPath) -> None:
-        handler = self._handlers.get(kind)
-        if handler is not None:
-            handler(owner, key, value, path)
-
-    def _handler(self, kind: str) -> Callable[[str, str, object, DocumentPath], None] | None:
-        """What checks a value of a schema kind: an object walk, a leaf check, a code check."""
-        if kind in self.layout.objects:
-
-            def walk(owner: str, key: str, value: object, path: DocumentPath) -> None:
-                if isinstance(value, Mapping):
-                    self._object(kind, value, path)
-
-            return walk
-        leaf = self._leaf.get(kind)
-        if leaf is not None:
-            return leaf
-        codelist = self.layout.open_codelists.get(kind)
-        if codelist is not None:
-
-            def code(owner: str, key: str, value: object, path: DocumentPath) -> None:
-                self._code(codelist, value, path)
-
-            return code
-        return None
+    def _check(  # noqa: PLR0917 - the walk's hot path: positional calls cost less
+        self, mode: int, arg: Any, owner: str, key: str, value: object, path: DocumentPath
+    ) -> None:
+        if mode == _WALK:
+            if isinstance(value, (dict, Mapping)):
+                self._object(arg, value, path)
+        elif mode == _LEAF:
+            arg(self, owner, key, value, path)
+        else:
+            self._code(arg, value, path)
 
     def _matches_schema(self, kind: str, value: str) -> bool:
         """Whether the schema's own pattern accepts the value (else the schema reports it)."""
@@ -1028,17 +1023,12 @@ class _Checker:
     def _date(self, owner: str, key: str, value: object, path: DocumentPath) -> None:
         if not isinstance(value, str) or not self._matches_schema("PartialDate", value):
             return
-        m = _DATE_SHAPE.match(value)
-        if m is None:
-            return
-        year, month, day = m.groups()
-        try:
-            PartialDate(int(year), int(month) if month else None, int(day) if day else None)
-        except ValueError as exc:
+        problem = _date_problem(value)
+        if problem is not None:
             self.add(
                 "date.invalid",
                 path,
-                f"{value!r} is not a real date: {exc}; give a day that exists, or only "
+                f"{value!r} is not a real date: {problem}; give a day that exists, or only "
                 "YYYY-MM or YYYY when the day is not known",
             )
 
@@ -1708,3 +1698,44 @@ def rule_findings(document: Mapping[str, Any]) -> list[Finding]:
     if not isinstance(document, Mapping):
         return []
     return _Checker(document).run()
+
+
+_NONE, _WALK, _LEAF, _CODE = 0, 1, 2, 3
+
+#: The check of each leaf value type (schema $defs name or JSON type).
+_LEAF_CHECKS: dict[str, Callable[..., None]] = {
+    "MultilingualText": _Checker._text,
+    "PartialDate": _Checker._date,
+    "LocalDateTime": _Checker._datetime,
+    "LanguageTag": _Checker._language,
+    "TimeZone": _Checker._zone,
+    "Amount": _Checker._decimal,
+    "Percentage": _Checker._decimal,
+    "number": _Checker._decimal,
+    "string": _Checker._plain_text,
+    "Id": _Checker._id,
+    "IdRef": _Checker._ref,
+}
+
+
+@functools.lru_cache(maxsize=1)
+def _plans() -> dict[str, dict[str, tuple[bool, int, int, Any]]]:
+    """Per object kind and property: (is a list, minItems, how to check, its argument).
+
+    Built once from the schema, so the walk does one lookup per property.
+    """
+    layout = _layout()
+
+    def how(kind: str) -> tuple[int, Any]:
+        if kind in layout.objects:
+            return _WALK, kind
+        if kind in _LEAF_CHECKS:
+            return _LEAF, _LEAF_CHECKS[kind]
+        if kind in layout.open_codelists:
+            return _CODE, layout.open_codelists[kind]
+        return _NONE, None
+
+    return {
+        kind: {key: (f.many, f.min_items, *how(f.kind)) for key, f in fields.items()}
+        for kind, fields in layout.objects.items()
+    }
