@@ -1021,3 +1021,10 @@ def test_fast_json_checks_match_the_standard_library(
     _, document, findings = read_text(canonical, format="json")
     assert findings == ()
     assert repr(document) == repr(expected)
+
+
+@pytest.mark.skipif(not Path("/proc/version").exists(), reason="needs Linux /proc")
+def test_read_path_reads_files_that_report_size_zero() -> None:
+    # /proc files report st_size 0; their whole content must still be read.
+    source, _document, _findings = read_path("/proc/version", format="yaml")
+    assert source.text == Path("/proc/version").read_text("utf-8").lstrip("\ufeff")

@@ -227,8 +227,12 @@ def read_path(
         if size > max_bytes:
             fmt = format or _format_by_name(name) or "yaml"
             return Source._lazy(name, None, fmt), None, (_too_large(name, size, max_bytes),)
-        # Read one byte past the limit: special files and growing files lie about size.
-        data = stream.read(max_bytes + 1)
+        # Read one byte past the size: special files and growing files lie about it, and
+        # then the rest is read up to one byte past the limit. Asking for max_bytes + 1
+        # outright would allocate a 10 MiB buffer for every small file.
+        data = stream.read(size + 1) if size else b""
+        if len(data) > size or not size:
+            data += stream.read(max_bytes + 1 - len(data))
     return read_text(data, name=name, format=format, max_bytes=max_bytes)
 
 
