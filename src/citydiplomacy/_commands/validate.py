@@ -27,6 +27,7 @@ when there are enough of them to pay for starting the workers.
 from __future__ import annotations
 
 import argparse
+import collections
 import fnmatch
 import json
 import os
@@ -257,29 +258,48 @@ def _walk(root: str, include: Sequence[str], problems: list[Problem]) -> Iterato
         folder = stack.pop()
         try:
             with os.scandir(folder) as scan:
-                entries = sorted(scan, key=lambda e: e.name)
+                # Classified while scanning, then sorted: keeping 20,000 DirEntry objects
+                # (with their cached stat data) would cost several times the memory.
+                entries = sorted(
+                    kept
+                    for entry in scan
+                    if not entry.name.startswith(".")
+                    and (kept := _classify(entry, include)) is not None
+                )
         except OSError as exc:
             problems.append(Problem(folder, _os_message(exc)))
             continue
         subfolders = []
-        for entry in entries:
-            if entry.name.startswith("."):
-                continue
-            try:
-                if entry.is_dir(follow_symlinks=False):
-                    subfolders.append(entry.path)
-                    continue
-                if not any(fnmatch.fnmatch(entry.name, p) for p in include):
-                    continue
-                if entry.is_file():
-                    yield entry.path
-                elif entry.is_symlink() and not os.path.exists(entry.path):
-                    problems.append(Problem(entry.path, "broken symbolic link; check the link"))
-                elif not entry.is_dir():
-                    problems.append(Problem(entry.path, "not a regular file"))
-            except OSError as exc:
-                problems.append(Problem(entry.path, _os_message(exc)))
+        for _name, path, kind in entries:
+            if kind == _DIR:
+                subfolders.append(path)
+            elif kind == _FILE:
+                yield path
+            else:
+                problems.append(Problem(path, kind))
         stack.extend(reversed(subfolders))
+
+
+_DIR = "dir"
+_FILE = "file"
+
+
+def _classify(entry: os.DirEntry[str], include: Sequence[str]) -> tuple[str, str, str] | None:
+    """(name, path, "dir" | "file" | a problem message), or None for a file not included."""
+    try:
+        if entry.is_dir(follow_symlinks=False):
+            return entry.name, entry.path, _DIR
+        if not any(fnmatch.fnmatch(entry.name, p) for p in include):
+            return None
+        if entry.is_file():
+            return entry.name, entry.path, _FILE
+        if entry.is_symlink() and not os.path.exists(entry.path):
+            return entry.name, entry.path, "broken symbolic link; check the link"
+        if not entry.is_dir():
+            return entry.name, entry.path, "not a regular file"
+    except OSError as exc:
+        return entry.name, entry.path, _os_message(exc)
+    return None
 
 
 def _os_message(exc: OSError) -> str:
@@ -403,23 +423,35 @@ def run_checks(
         for target in targets:
             yield check_target(target, max_bytes, stdin)
         return
-    from concurrent.futures import ProcessPoolExecutor  # noqa: PLC0415 - as above
+    from concurrent.futures import Future, ProcessPoolExecutor  # noqa: PLC0415 - as above
 
     _warm_up()
     size = max(1, min(MAX_CHUNK, -(-len(files) // (workers * 4))))
     chunks = [files[i : i + size] for i in range(0, len(files), size)]
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=_pool_context())
     try:
-        futures = [pool.submit(check_chunk, chunk, max_bytes) for chunk in chunks]
+        # A bounded window of chunks in flight keeps memory flat however many files
+        # there are: results are consumed in order while the workers stay busy.
+        waiting = iter(chunks)
+        in_flight: collections.deque[Future[list[Outcome]]] = collections.deque()
+
+        def top_up() -> None:
+            while len(in_flight) < workers * 3:
+                chunk = next(waiting, None)
+                if chunk is None:
+                    return
+                in_flight.append(pool.submit(check_chunk, chunk, max_bytes))
+
+        top_up()
         done: dict[str, Outcome] = {}
-        pending = iter(futures)
         for target in targets:
             if target.path is None:
                 yield check_target(target, max_bytes, stdin)
                 continue
             while target.name not in done:
-                for outcome in next(pending).result():
+                for outcome in in_flight.popleft().result():
                     done[outcome.name] = outcome
+                top_up()
             yield done.pop(target.name)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
