@@ -952,8 +952,13 @@ class _Checker:
                 continue
             many, min_items, mode, arg = step
             if not many:
-                if mode:
-                    self._check(mode, arg, kind, key, value, (*path, key))
+                if mode == _LEAF:
+                    arg(self, kind, key, value, (*path, key))
+                elif mode == _WALK:
+                    if isinstance(value, (dict, Mapping)):
+                        self._object(arg, value, (*path, key))
+                elif mode:
+                    self._code(arg, value, (*path, key))
             elif isinstance(value, list):
                 if not value:
                     if min_items == 0:
@@ -963,6 +968,11 @@ class _Checker:
                             f"the list {key!r} is empty; fill it in, or remove the key "
                             "(leaving a key out says the same and is what gets written back)",
                         )
+                elif mode == _WALK:
+                    here = (*path, key)
+                    for index, item in enumerate(value):
+                        if isinstance(item, (dict, Mapping)):
+                            self._object(arg, item, (*here, index))
                 elif mode:
                     here = (*path, key)
                     for index, item in enumerate(value):
@@ -993,9 +1003,10 @@ class _Checker:
         for tag, text in value.items():
             if not isinstance(tag, str):
                 continue
-            if isinstance(text, str):
+            if isinstance(text, str) and text and not text.strip():
                 self._blank(text, (*path, tag))
-            self._language(owner, key, tag, (*path, tag))
+            if tag not in _GOOD_TAGS:
+                self._language(owner, key, tag, (*path, tag))
             folded = tag.lower()
             if folded in seen:
                 self.add(
@@ -1046,7 +1057,12 @@ class _Checker:
     def _language(self, owner: str, key: str, value: object, path: DocumentPath) -> None:
         if not isinstance(value, str) or not self._matches_schema("LanguageTag", value):
             return
-        if not is_well_formed_language_tag(value):
+        if value in _GOOD_TAGS:
+            return
+        if is_well_formed_language_tag(value):
+            if len(_GOOD_TAGS) < 4096:
+                _GOOD_TAGS.add(value)
+        else:
             self.add(
                 "language.malformed",
                 path,
@@ -1701,6 +1717,10 @@ def rule_findings(document: Mapping[str, Any]) -> list[Finding]:
 
 
 _NONE, _WALK, _LEAF, _CODE = 0, 1, 2, 3
+
+#: Language tags already found well formed and accepted by the schema pattern: the
+#: same few tags recur in every text, so they are checked once per process.
+_GOOD_TAGS: set[str] = set()
 
 #: The check of each leaf value type (schema $defs name or JSON type).
 _LEAF_CHECKS: dict[str, Callable[..., None]] = {
