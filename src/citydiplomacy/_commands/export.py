@@ -13,20 +13,11 @@ import contextlib
 import os
 import tempfile
 from pathlib import Path
-from typing import Any, Protocol, TextIO
+from typing import Any, TextIO
 
 from citydiplomacy._calendar import to_calendar
+from citydiplomacy._cli import EXIT_USAGE, Streams
 from citydiplomacy._commands.status import load_convention, parse_day
-
-_EXIT_USAGE = 2
-
-
-class _Streams(Protocol):
-    @property
-    def stdout(self) -> TextIO: ...
-
-    @property
-    def stderr(self) -> TextIO: ...
 
 
 def register(subparsers: Any) -> None:
@@ -58,7 +49,7 @@ def register(subparsers: Any) -> None:
     )
 
 
-def run(args: argparse.Namespace, streams: _Streams) -> int:
+def run(args: argparse.Namespace, streams: Streams) -> int:
     """Load, export, write; 0 on success, 1 on an invalid file, 2 on I/O or usage problems."""
     loaded = load_convention(args.file, streams)
     if isinstance(loaded, int):
@@ -77,10 +68,10 @@ def run(args: argparse.Namespace, streams: _Streams) -> int:
         write_new(Path(args.output), data, overwrite=args.force)
     except FileExistsError:
         streams.stderr.write(f"citydiplomacy: {args.output} exists; pass --force to replace it\n")
-        return _EXIT_USAGE
+        return EXIT_USAGE
     except OSError as exc:
         streams.stderr.write(f"citydiplomacy: cannot write {args.output}: {exc.strerror or exc}\n")
-        return _EXIT_USAGE
+        return EXIT_USAGE
     return 0
 
 

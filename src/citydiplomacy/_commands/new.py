@@ -6,8 +6,9 @@ import argparse
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TypeVar
 
+from citydiplomacy._cli import EXIT_OK, EXIT_USAGE, Streams
 from citydiplomacy._codes import InstrumentKind
 from citydiplomacy._new import (
     DOCS_URL,
@@ -26,14 +27,9 @@ from citydiplomacy._new import (
 from citydiplomacy._report import ConventionError
 from citydiplomacy._writing import write_atomic
 
-if TYPE_CHECKING:
-    from citydiplomacy._cli import Streams
-
 T = TypeVar("T")
 
-EXIT_OK = 0
 EXIT_INTERNAL = 1
-EXIT_USAGE = 2
 
 _DESCRIPTION = """\
 Start a new convention file: valid YAML whose comments say what to fill in next.

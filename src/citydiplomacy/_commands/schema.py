@@ -15,20 +15,10 @@ from __future__ import annotations
 
 import argparse
 import csv
-from typing import Any, Protocol, TextIO
+from typing import Any
 
+from citydiplomacy._cli import EXIT_OK, EXIT_USAGE, Streams
 from citydiplomacy._resources import codelists_dir, schema_path
-
-EXIT_OK = 0
-EXIT_USAGE = 2
-
-
-class _Streams(Protocol):
-    @property
-    def stdout(self) -> TextIO: ...
-
-    @property
-    def stderr(self) -> TextIO: ...
 
 
 def register(subparsers: Any) -> None:
@@ -71,7 +61,7 @@ def codelists() -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
-def run(args: argparse.Namespace, streams: _Streams) -> int:
+def run(args: argparse.Namespace, streams: Streams) -> int:
     """Print what was asked; return the exit status."""
     try:
         if args.list_codelists:

@@ -56,9 +56,10 @@ import datetime as _dt
 import json
 import re
 from pathlib import Path
-from typing import Any, Protocol, TextIO
+from typing import Any
 
 from citydiplomacy import _api
+from citydiplomacy._cli import Streams
 from citydiplomacy._codes import MeetingStatus
 from citydiplomacy._followup import FollowUp, SlotCheck, SlotStatus, follow_up
 from citydiplomacy._meetings import MeetingTime, format_meeting, meeting_times
@@ -70,14 +71,6 @@ from citydiplomacy._tz import tz_database_version, tzdata_package_version
 FORMAT_ID = "citydiplomacy-status/1"
 _DATE = re.compile(r"\A[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 _NEXT_MEETINGS = 5
-
-
-class _Streams(Protocol):
-    @property
-    def stdout(self) -> TextIO: ...
-
-    @property
-    def stderr(self) -> TextIO: ...
 
 
 def parse_day(text: str) -> _dt.date:
@@ -116,7 +109,7 @@ def register(subparsers: Any) -> None:
     )
 
 
-def run(args: argparse.Namespace, streams: _Streams) -> int:
+def run(args: argparse.Namespace, streams: Streams) -> int:
     """Load the file, compute its status and print it; 0 on success, 1 on an invalid
     file, 2 on an unreadable one."""
     loaded = load_convention(args.file, streams)
@@ -131,7 +124,7 @@ def run(args: argparse.Namespace, streams: _Streams) -> int:
     return 0
 
 
-def load_convention(path: str, streams: _Streams) -> Convention | int:
+def load_convention(path: str, streams: Streams) -> Convention | int:
     """Load a convention for a command, or print why not and return the exit code."""
     try:
         return _api.load(Path(path))

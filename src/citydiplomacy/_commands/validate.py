@@ -36,11 +36,12 @@ import sys
 import threading
 import time
 from collections.abc import Iterable, Iterator, Sequence
-from typing import Any, Protocol, TextIO
+from typing import Any, TextIO
 
 import attrs
 
 from citydiplomacy import __version__
+from citydiplomacy._cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, Streams
 from citydiplomacy._report import Finding, Severity, format_path, json_pointer
 
 FORMAT_ID = "citydiplomacy-validate/1"
@@ -63,21 +64,6 @@ PARALLEL_MIN_FILES_SPAWN = 2000
 #: Files per task sent to a worker: enough to make inter-process traffic negligible,
 #: few enough to keep every worker busy until the end.
 MAX_CHUNK = 32
-
-EXIT_OK = 0
-EXIT_FINDINGS = 1
-EXIT_USAGE = 2
-
-
-class _Streams(Protocol):
-    @property
-    def stdin(self) -> Any: ...
-
-    @property
-    def stdout(self) -> TextIO: ...
-
-    @property
-    def stderr(self) -> TextIO: ...
 
 
 # ------------------------------------------------------------------ arguments
@@ -616,7 +602,7 @@ def list_rules(stream: TextIO, fmt: str) -> None:
 # ------------------------------------------------------------------ the command
 
 
-def run(args: argparse.Namespace, streams: _Streams) -> int:
+def run(args: argparse.Namespace, streams: Streams) -> int:
     """Validate the paths given; return the exit status."""
     if args.list_rules:
         list_rules(streams.stdout, args.format)
