@@ -6,6 +6,7 @@ semantic rules (warnings are allowed), so it loads back into an equal model.
 
 from __future__ import annotations
 
+import copy
 import csv
 import datetime as dt
 import functools
@@ -416,3 +417,56 @@ def conventions(draw: st.DrawFn) -> cd.Convention:
         sources=draw(subset(doc_ids)),
         extensions=draw(extensions()),
     )
+
+
+def containers(node: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    """The paths of every object and list in a document, the document itself first."""
+    found = [path] if isinstance(node, (dict, list)) else []
+    if isinstance(node, dict):
+        for key, value in node.items():
+            found.extend(containers(value, (*path, key)))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            found.extend(containers(value, (*path, index)))
+    return found
+
+
+@st.composite
+def mutated(
+    draw: st.DrawFn,
+    documents: st.SearchStrategy[dict[str, Any]],
+    *,
+    min_changes: int = 1,
+    max_changes: int = 4,
+) -> dict[str, Any]:
+    """A document from ``documents`` (copied), changed a few times in any object or list.
+
+    Changes: delete a member or item, replace it with any JSON value, add a member
+    with any key, duplicate a list item or a member's value.
+    """
+    document = copy.deepcopy(draw(documents))
+    for _ in range(draw(st.integers(min_changes, max_changes))):
+        target: Any = document
+        for step in draw(st.sampled_from(containers(document))):
+            target = target[step]
+        operation = draw(st.sampled_from(["delete", "replace", "add", "duplicate"]))
+        if isinstance(target, dict) and target:
+            key = draw(st.sampled_from(sorted(target)))
+            if operation == "delete":
+                del target[key]
+            elif operation == "replace":
+                target[key] = draw(json_values())
+            elif operation == "add":
+                target[draw(st.text(max_size=12))] = draw(json_values())
+            else:
+                value = target[key]
+                target[key] = value * 2 if isinstance(value, list) else copy.deepcopy(value)
+        elif isinstance(target, list) and target:
+            index = draw(st.integers(0, len(target) - 1))
+            if operation == "delete":
+                del target[index]
+            elif operation == "duplicate":
+                target.append(copy.deepcopy(target[index]))
+            else:
+                target[index] = draw(json_values())
+    return document

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 from typing import Any
 
 import pytest
@@ -12,55 +11,12 @@ from hypothesis import strategies as st
 import citydiplomacy as cd
 from citydiplomacy._writing import to_json, to_yaml
 
-from .strategies import conventions, json_values
+from .strategies import conventions, mutated
 
 
-def _containers(node: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-    found = [path] if isinstance(node, (dict, list)) else []
-    if isinstance(node, dict):
-        for key, value in node.items():
-            found.extend(_containers(value, (*path, key)))
-    elif isinstance(node, list):
-        for index, value in enumerate(node):
-            found.extend(_containers(value, (*path, index)))
-    return found
-
-
-def _at(node: Any, path: tuple[Any, ...]) -> Any:
-    for step in path:
-        node = node[step]
-    return node
-
-
-@st.composite
-def mutated_documents(draw: st.DrawFn) -> dict[str, Any]:
-    document = cd.to_document(draw(conventions()))
-    for _ in range(draw(st.integers(1, 4))):
-        target = _at(document, draw(st.sampled_from(_containers(document))))
-        operation = draw(st.sampled_from(["delete", "replace", "add", "duplicate", "retype"]))
-        if isinstance(target, dict) and target:
-            key = draw(st.sampled_from(sorted(target)))
-            if operation == "delete":
-                del target[key]
-            elif operation in {"replace", "retype"}:
-                target[key] = draw(json_values())
-            elif operation == "add":
-                target[draw(st.text(max_size=12))] = draw(json_values())
-            else:
-                target[key] = (
-                    copy.deepcopy(target[key])
-                    if not isinstance(target[key], list)
-                    else target[key] * 2
-                )
-        elif isinstance(target, list) and target:
-            index = draw(st.integers(0, len(target) - 1))
-            if operation == "delete":
-                del target[index]
-            elif operation == "duplicate":
-                target.append(copy.deepcopy(target[index]))
-            else:
-                target[index] = draw(json_values())
-    return document
+def mutated_documents() -> st.SearchStrategy[dict[str, Any]]:
+    """Generated conventions' documents, changed one to four times."""
+    return mutated(conventions().map(cd.to_document))
 
 
 @given(mutated_documents())

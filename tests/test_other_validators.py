@@ -15,7 +15,6 @@ generated and mutated documents.
 
 from __future__ import annotations
 
-import copy
 import json
 import shutil
 import subprocess
@@ -29,7 +28,7 @@ from hypothesis import strategies as st
 
 from citydiplomacy import _reading, _schema, to_document
 
-from .strategies import conventions, json_values
+from .strategies import conventions, mutated
 
 ROOT = Path(__file__).resolve().parents[1]
 SCHEMA = ROOT / "schemas" / "convention.schema.json"
@@ -144,48 +143,14 @@ def test_ajv_agrees(tmp_path: Path) -> None:
 # ------------------------------------------------------------------ generated documents
 
 
-def _containers(node: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-    found = [path] if isinstance(node, (dict, list)) else []
-    if isinstance(node, dict):
-        for key, value in node.items():
-            found.extend(_containers(value, (*path, key)))
-    elif isinstance(node, list):
-        for index, value in enumerate(node):
-            found.extend(_containers(value, (*path, index)))
-    return found
+def mutated_examples() -> st.SearchStrategy[dict[str, Any]]:
+    """An example file's or a generated convention's document, changed up to four times."""
+    examples = [doc for p in FILES if isinstance(doc := _document(p), dict)]
+    return mutated(
+        st.one_of(conventions().map(to_document), st.sampled_from(examples)), min_changes=0
+    )
 
 
-@st.composite
-def mutated(draw: st.DrawFn) -> Any:
-    """An example file's or a generated convention's document, changed a few times."""
-    if draw(st.booleans()):
-        document = to_document(draw(conventions()))
-    else:
-        source = draw(st.sampled_from([p for p in FILES if _document(p) is not None]))
-        document = copy.deepcopy(_document(source))
-    for _ in range(draw(st.integers(0, 4))):
-        path = draw(st.sampled_from(_containers(document)))
-        node = document
-        for step in path:
-            node = node[step]
-        if isinstance(node, dict) and node:
-            key = draw(st.sampled_from(sorted(node)))
-            if draw(st.booleans()):
-                del node[key]
-            else:
-                node[key] = draw(json_values())
-        elif isinstance(node, list) and node:
-            index = draw(st.integers(0, len(node) - 1))
-            action = draw(st.sampled_from(["delete", "duplicate", "replace"]))
-            if action == "delete":
-                del node[index]
-            elif action == "duplicate":
-                node.append(copy.deepcopy(node[index]))
-            else:
-                node[index] = draw(json_values())
-    return document
-
-
-@given(mutated())
+@given(mutated_examples())
 def test_fast_and_reference_verdicts_agree_on_mutations(document: Any) -> None:
     assert _schema.is_valid(document) is _schema.reference_is_valid(document)
