@@ -326,9 +326,8 @@ def _field_description(index: SchemaIndex, prop: Mapping[str, Any]) -> str:
     return "<br>".join(parts)
 
 
-def render_object(index: SchemaIndex, name: str) -> Iterator[str]:
-    """The section of one object definition: description and table of fields."""
-    definition = index.defs[name]
+def _heading(name: str, definition: Mapping[str, Any]) -> Iterator[str]:
+    """A definition's heading with its anchor, its title when it says more, its description."""
     yield f"### {name} {{ #{name} }}"
     yield ""
     title = definition.get("title")
@@ -337,6 +336,12 @@ def render_object(index: SchemaIndex, name: str) -> Iterator[str]:
         yield ""
     yield prose(str(definition.get("description", "")))
     yield ""
+
+
+def render_object(index: SchemaIndex, name: str) -> Iterator[str]:
+    """The section of one object definition: description and table of fields."""
+    definition = index.defs[name]
+    yield from _heading(name, definition)
     users = index.used_by.get(name, [])
     if users:
         yield "Used in: " + ", ".join(f"[`{o}.{f}`](#{o}.{f})" for o, f in users) + "."
@@ -379,14 +384,7 @@ def render_object(index: SchemaIndex, name: str) -> Iterator[str]:
 def render_value(index: SchemaIndex, name: str) -> Iterator[str]:
     """The section of a value type or codelist definition."""
     definition = index.defs[name]
-    yield f"### {name} {{ #{name} }}"
-    yield ""
-    title = definition.get("title")
-    if title and title != name:
-        yield f"*{prose(str(title))}*"
-        yield ""
-    yield prose(str(definition.get("description", "")))
-    yield ""
+    yield from _heading(name, definition)
     yield f"- Type: {type_of(index, definition)}"
     codelist = index.codelists.get(name)
     if codelist is not None:
