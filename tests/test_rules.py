@@ -20,6 +20,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+import citydiplomacy as cd
 from citydiplomacy import _reading, _rules, _schema
 from citydiplomacy._api import from_document
 from citydiplomacy._convert import check_decimal
@@ -33,6 +34,7 @@ from citydiplomacy._rules import (
     rule_findings,
 )
 from citydiplomacy._terms import term_span
+from citydiplomacy._values import decimal_problem
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "tests" / "example-files" / "positive" / "every-class.yaml"
@@ -236,9 +238,27 @@ def test_number_limits_agree_with_the_model(number: Decimal) -> None:
     try:
         check_decimal(number)
     except (ValueError, ArithmeticError):
-        assert _rules.decimal_problem(number) is not None
+        assert decimal_problem(number) is not None
     else:
-        assert _rules.decimal_problem(number) is None
+        assert decimal_problem(number) is None
+
+
+@pytest.mark.parametrize(
+    ("amount", "loadable"), [(10**14, True), (10**20, False), (123.4567, True), (1.23456, False)]
+)
+def test_validate_and_load_agree_on_large_and_precise_amounts(
+    amount: float, loadable: bool
+) -> None:
+    document = cd.to_document(cd.load(ROOT / "examples" / "fictional-villebelle-tilelli.yaml"))
+    document["actions"][0]["budget"][0]["amount"] = amount
+    report = cd.validate_document(document)
+    assert report.valid is loadable
+    assert any(f.rule == "number.too-precise" for f in report.findings) is not loadable
+    if loadable:
+        cd.from_document(document)
+    else:
+        with pytest.raises(cd.ConventionError, match=r"number\.too-precise"):
+            cd.from_document(document)
 
 
 def test_term_bounds_follow_the_terms_module() -> None:

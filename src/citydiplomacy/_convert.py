@@ -29,15 +29,11 @@ from ._values import (
     FrozenDict,
     MultilingualText,
     PartialDate,
+    decimal_problem,
     format_local_datetime,
     freeze_json,
     parse_local_datetime,
 )
-
-#: Decimal places kept for money and indicator values: enough for every ISO 4217
-#: minor unit, and few enough that a JSON number round-trips exactly.
-_MAX_DECIMAL_PLACES = 4
-_MAX_DECIMAL_DIGITS = 15
 
 
 def _structure_decimal(value: Any, _: type) -> Decimal:
@@ -57,19 +53,10 @@ def decimal_from_json(value: int | float | str) -> Decimal:
 
 
 def check_decimal(number: Decimal) -> Decimal:
-    """Refuse decimals that JSON cannot carry exactly (more than 4 places or 15 digits)."""
-    if not number.is_finite():
-        raise ValueError("expected a finite number")
-    normal = number.normalize()
-    exponent = normal.as_tuple().exponent
-    assert isinstance(exponent, int)  # finite decimals have an int exponent
-    if -exponent > _MAX_DECIMAL_PLACES:
-        raise ValueError(f"{number} has more than {_MAX_DECIMAL_PLACES} decimal places; round it")
-    if len(normal.as_tuple().digits) + max(exponent, 0) > _MAX_DECIMAL_DIGITS:
-        raise ValueError(
-            f"{number} has more than {_MAX_DECIMAL_DIGITS} significant digits, "
-            "more than a JSON number carries exactly"
-        )
+    """Refuse decimals that JSON cannot carry exactly (see :func:`decimal_problem`)."""
+    problem = decimal_problem(number)
+    if problem is not None:
+        raise ValueError(f"{number} has {problem}; round it so that it is kept exactly")
     return number
 
 

@@ -59,7 +59,13 @@ from . import _reading
 from ._report import DocumentPath, Finding, Severity, format_path
 from ._resources import codelists_dir
 from ._schema import schema
-from ._values import PartialDate, parse_local_datetime
+from ._values import (
+    MAX_DECIMAL_DIGITS,
+    MAX_DECIMAL_PLACES,
+    PartialDate,
+    decimal_problem,
+    parse_local_datetime,
+)
 
 ERROR = Severity.ERROR
 WARNING = Severity.WARNING
@@ -202,7 +208,7 @@ SEMANTIC_RULES: tuple[RuleInfo, ...] = (
         "number.too-precise",
         ERROR,
         "An amount, share, baseline or target has more than 4 decimal places or more "
-        "than 15 significant digits, which JSON numbers cannot carry exactly.",
+        "than 15 digits (trailing zeros of large numbers count), which JSON numbers cannot carry exactly.",
         "Round the number (money needs at most 4 decimal places).",
     ),
     _r(
@@ -812,29 +818,11 @@ def _number(value: object) -> Decimal | None:
     return number if number.is_finite() else None
 
 
-#: What the model keeps exactly (see ``_convert.check_decimal``; a test keeps them equal).
-MAX_DECIMAL_PLACES = 4
-MAX_DECIMAL_DIGITS = 15
-
-
 @functools.lru_cache(maxsize=4096)
 def _number_problem(value: float) -> str | None:
     """Why the model would refuse a JSON number (cached: amounts recur), or None."""
     number = _number(value)
     return None if number is None else decimal_problem(number)
-
-
-def decimal_problem(number: Decimal) -> str | None:
-    """Why the model would refuse a finite decimal, or None when it keeps it exactly."""
-    normal = number.normalize()
-    exponent = normal.as_tuple().exponent
-    if not isinstance(exponent, int):
-        return "no finite value"
-    if -exponent > MAX_DECIMAL_PLACES:
-        return f"more than {MAX_DECIMAL_PLACES} decimal places"
-    if len(normal.as_tuple().digits) > MAX_DECIMAL_DIGITS:
-        return f"more than {MAX_DECIMAL_DIGITS} significant digits"
-    return None
 
 
 def _tz() -> ModuleType:
@@ -1124,7 +1112,7 @@ class _Checker:
                 "number.too-precise",
                 path,
                 f"{value} has {problem}: numbers are kept exactly with at most "
-                f"{MAX_DECIMAL_PLACES} decimal places and {MAX_DECIMAL_DIGITS} significant "
+                f"{MAX_DECIMAL_PLACES} decimal places and {MAX_DECIMAL_DIGITS} "
                 "digits; round the number",
             )
 

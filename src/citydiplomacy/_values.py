@@ -6,6 +6,7 @@ import calendar
 import datetime as _dt
 import re
 from collections.abc import Iterable, Iterator, Mapping
+from decimal import Decimal
 from typing import Any, TypeVar, Union
 
 import attrs
@@ -270,3 +271,35 @@ def format_local_datetime(value: _dt.datetime) -> str:
         raise ValueError("wall times are stored to the second")
     fmt = "%Y-%m-%dT%H:%M:%S" if value.second else "%Y-%m-%dT%H:%M"
     return f"{value.year:04d}" + value.strftime(fmt)[4:]
+
+
+# ---------------------------------------------------------------- exact numbers
+
+#: Decimal places kept for money and indicator values: enough for every ISO 4217
+#: minor unit, and few enough that a JSON number round-trips exactly.
+MAX_DECIMAL_PLACES = 4
+#: Digits kept, trailing zeros of large numbers included: what a JSON number (read
+#: as a binary float by most parsers) carries exactly.
+MAX_DECIMAL_DIGITS = 15
+
+
+def decimal_problem(number: Decimal) -> str | None:
+    """Why the model cannot keep a number exactly, or None when it can.
+
+    >>> decimal_problem(Decimal("1200.5")) is None
+    True
+    >>> decimal_problem(Decimal("0.00001"))
+    'more than 4 decimal places'
+    >>> decimal_problem(Decimal("1E+20"))
+    'more than 15 digits'
+    """
+    if not number.is_finite():
+        return "no finite value"
+    normal = number.normalize()
+    exponent = normal.as_tuple().exponent
+    assert isinstance(exponent, int)  # finite decimals have an int exponent
+    if -exponent > MAX_DECIMAL_PLACES:
+        return f"more than {MAX_DECIMAL_PLACES} decimal places"
+    if len(normal.as_tuple().digits) + max(exponent, 0) > MAX_DECIMAL_DIGITS:
+        return f"more than {MAX_DECIMAL_DIGITS} digits"
+    return None
