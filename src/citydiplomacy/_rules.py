@@ -208,7 +208,8 @@ SEMANTIC_RULES: tuple[RuleInfo, ...] = (
         "number.too-precise",
         ERROR,
         "An amount, share, baseline or target has more than 4 decimal places or more "
-        "than 15 digits (trailing zeros of large numbers count), which JSON numbers cannot carry exactly.",
+        "than 15 digits (trailing zeros of large numbers count), which JSON numbers "
+        "cannot carry exactly.",
         "Round the number (money needs at most 4 decimal places).",
     ),
     _r(
