@@ -10,9 +10,10 @@ import copy
 import csv
 import datetime as dt
 import functools
+import json
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from hypothesis import strategies as st
 
@@ -470,3 +471,92 @@ def mutated(
             else:
                 target[index] = draw(json_values())
     return document
+
+
+class JsonText(NamedTuple):
+    """JSON text from :func:`json_texts`, with the offset where each value starts.
+
+    ``offsets`` has the first occurrence of each path in the text (a repeated key can
+    make a path occur again), counted in characters from the start of ``text``.
+    """
+
+    text: str
+    offsets: dict[tuple[str | int, ...], int]
+
+
+#: Keys that a JSON text spells with escapes, brackets or characters beyond the BMP;
+#: drawn often, so that objects repeat keys.
+TRICKY_KEYS = ["a", "b", "", 'qu"ote', "back\\slash", "new\nline", "[{:,}]", "é", "ⵜⵉⵣⵏⵉⵜ", "🎉"]
+
+
+def _json_trees() -> st.SearchStrategy[Any]:
+    """Values as ``("scalar", value)``, ``("array", [items])`` or ``("object", [(key, item)])``;
+    objects may repeat a key, which a dict could not hold."""
+    scalars = st.one_of(
+        st.none(),
+        st.booleans(),
+        st.integers(-(2**70), 2**70),
+        st.floats(allow_nan=False, allow_infinity=False),
+        st.text(max_size=8),
+        st.sampled_from(TRICKY_KEYS),
+    ).map(lambda value: ("scalar", value))
+    keys = st.one_of(st.sampled_from(TRICKY_KEYS), st.text(max_size=6))
+    return st.recursive(
+        scalars,
+        lambda inner: st.one_of(
+            st.lists(inner, max_size=4).map(lambda items: ("array", items)),
+            st.lists(st.tuples(keys, inner), max_size=4).map(lambda items: ("object", items)),
+        ),
+        max_leaves=24,
+    )
+
+
+@st.composite
+def json_texts(draw: st.DrawFn, *, top_object: bool = False) -> JsonText:
+    """Any JSON value, written out in one of many layouts, with its values' offsets.
+
+    Layouts: minified or indented (by spaces or a tab), spaces or none around ``,``
+    and ``:``, non-ASCII as itself or as ``\\uXXXX`` escapes, blank lines around.
+    Objects can repeat a key. With ``top_object`` the value is an object.
+    """
+    tree = draw(_json_trees())
+    if top_object and tree[0] != "object":
+        tree = ("object", [(draw(st.sampled_from(TRICKY_KEYS)), tree)])
+    indent = draw(st.sampled_from([None, "", " ", "  ", "    ", "\t"]))
+    comma = draw(st.sampled_from([",", ", ", " , "]))
+    colon = draw(st.sampled_from([":", ": ", " :\t"]))
+    ascii_only = draw(st.booleans())
+    parts: list[str] = [draw(st.sampled_from(["", " ", "\n", "\r\n\t"]))]
+    offsets: dict[tuple[str | int, ...], int] = {}
+    length = len(parts[0])
+
+    def emit(chunk: str) -> None:
+        nonlocal length
+        parts.append(chunk)
+        length += len(chunk)
+
+    def write(node: Any, path: tuple[str | int, ...], depth: int) -> None:
+        offsets.setdefault(path, length)
+        kind, content = node
+        if kind == "scalar":
+            emit(json.dumps(content, ensure_ascii=ascii_only))
+            return
+        emit("{" if kind == "object" else "[")
+        for index, item in enumerate(content):
+            if index:
+                emit(comma)
+            if indent is not None:
+                emit("\n" + indent * (depth + 1))
+            if kind == "object":
+                key, value = item
+                emit(json.dumps(key, ensure_ascii=ascii_only) + colon)
+                write(value, (*path, key), depth + 1)
+            else:
+                write(item, (*path, index), depth + 1)
+        if content and indent is not None:
+            emit("\n" + indent * depth)
+        emit("}" if kind == "object" else "]")
+
+    write(tree, (), 0)
+    emit(draw(st.sampled_from(["", "\n", "  \n\n"])))
+    return JsonText("".join(parts), offsets)

@@ -32,6 +32,8 @@ from citydiplomacy._reading import (
 )
 from citydiplomacy._report import DocumentPath, Finding, Severity
 
+from .strategies import JsonText, json_texts
+
 DATA = Path(__file__).parent / "data" / "reading"
 CONVENTION_JSON = (DATA / "convention.json").read_bytes()
 CONVENTION_YAML = (DATA / "convention.yaml").read_bytes()
@@ -865,6 +867,116 @@ def test_finding_positions_use_locate_for_deep_json() -> None:
     finding = read_one(text, "read.too-deep")
     assert finding.path == ("x",) + (0,) * (MAX_DEPTH - 1)
     assert position(finding) == (1, 7 + MAX_DEPTH - 1)
+
+
+# ------------------------------------------------- locating skips what it does not need
+
+
+def expected_position(
+    text: str, offsets: dict[DocumentPath, int], path: DocumentPath
+) -> tuple[int, int] | None:
+    """Where ``path`` (or its deepest ancestor in ``offsets``) starts: 1-based, in characters."""
+    for end in range(len(path), -1, -1):
+        offset = offsets.get(path[:end])
+        if offset is not None:
+            before = text[:offset]
+            return before.count("\n") + 1, offset - before.rfind("\n")
+    return None
+
+
+def full_scan_positions(
+    text: str, paths: list[DocumentPath]
+) -> dict[DocumentPath, tuple[int, int] | None]:
+    """What locating in JSON gave before it skipped anything: one scan of every token."""
+    offsets = _reading._scan_json(text, want=None, find_duplicates=False).positions
+    return {path: expected_position(text, offsets, path) for path in paths}
+
+
+def wanted_paths(offsets: dict[DocumentPath, int]) -> st.SearchStrategy[list[DocumentPath]]:
+    """Paths to locate: values of the text, and paths below or beside them that do not exist."""
+    existing = sorted(offsets, key=repr)
+
+    def variants(path: DocumentPath) -> st.SearchStrategy[DocumentPath]:
+        return st.sampled_from(
+            [path, (*path, "missing"), (*path, 0), (*path, 3, "a"), (*path[:-1], "b"), (*path, "a")]
+        )
+
+    return st.lists(st.sampled_from(existing).flatmap(variants), min_size=1, max_size=6)
+
+
+LOCATE_PROPERTY = settings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+
+
+@LOCATE_PROPERTY
+@given(json_texts(), st.data())
+def test_locate_json_finds_what_was_written(laid_out: JsonText, data: st.DataObject) -> None:
+    """Every layout, repeated keys, escapes and non-BMP keys: positions are the writer's."""
+    paths = data.draw(wanted_paths(laid_out.offsets))
+    found = locate_many(Source("t.json", laid_out.text, "json"), paths)
+    expected = {path: expected_position(laid_out.text, laid_out.offsets, path) for path in paths}
+    assert found == expected
+    assert found == full_scan_positions(laid_out.text, paths)
+
+
+BREAKAGES = [",", "]", "}", "[", "{", ":", '"', "NaN", "-Infinity", "01", "1.", "-", "tru", "\\"]
+
+
+@LOCATE_PROPERTY
+@given(json_texts(top_object=True), st.data())
+def test_locate_invalid_json_stops_where_the_full_scan_stops(
+    laid_out: JsonText, data: st.DataObject
+) -> None:
+    """In broken JSON, positions come from the text before the first bad token, as before."""
+    text = laid_out.text
+    # Array items start where a bad item and a comma leave all else valid.
+    items = [offset for path, offset in laid_out.offsets.items() if path and type(path[-1]) is int]
+    how = data.draw(st.sampled_from(["cut", "insert", "delete", "item"]))
+    at = data.draw(st.sampled_from(items) if how == "item" and items else st.integers(0, len(text)))
+    if how == "cut":
+        text = text[:at]
+    elif how == "delete":
+        text = text[:at] + text[at + 1 :]
+    elif how == "item" and items:
+        text = text[:at] + data.draw(st.sampled_from(BREAKAGES)) + ", " + text[at:]
+    else:
+        text = text[:at] + data.draw(st.sampled_from(BREAKAGES)) + text[at:]
+    paths = data.draw(wanted_paths(laid_out.offsets))
+    found = locate_many(Source("t.json", text, "json"), paths)
+    assert found == full_scan_positions(text, paths)
+
+
+@pytest.mark.parametrize(
+    ("text", "path", "expected"),
+    [
+        # A repeated key opens the same path again: the first occurrence of each path
+        # counts, and a path missing from the first may be in the second.
+        ('{"a": {"x": 1}, "b": 2, "a": {"y": 3}}', ("a", "y"), (1, 36)),
+        ('{"a": {"x": 1}, "b": 2, "a": {"x": 3}}', ("a", "x"), (1, 13)),
+        ('{"a": {"x": 1}, "b": 2, "a": {"y": 3}}', ("a", "z"), (1, 7)),
+        ('{"a": [{"k": {"x": 1}, "k": {"y": 2}}]}', ("a", 0, "k", "y"), (1, 35)),
+        ('{"a": {"b": [1]}, "a": {"b": [1, 2]}}', ("a", "b", 1), (1, 34)),
+        # A bad token inside a value that is skipped stops the scan there, as it always
+        # did: NaN and Infinity too, which the json module alone would accept.
+        ('{"a": [1, NaN], "b": 2}', ("b",), (1, 1)),
+        ('{"a": {"k": Infinity}, "b": 2}', ("b",), (1, 1)),
+        ('{"a": [1, 2,], "b": 2}', ("b",), (1, 1)),
+        ('{"a": "\x01", "b": 2}', ("b",), (1, 1)),
+        ('{"a": [01], "b": 2}', ("b",), (1, 1)),
+        ('{"a": 1.}', ("a",), (1, 7)),
+        ('{"a": 1} trailing', ("a",), (1, 7)),
+        # JSON that the full scan passes but the C scanner refuses (too deep, an integer
+        # too long for int()), or orjson refuses (an escaped lone surrogate).
+        ('{"a": ' + "[" * 5000 + "]" * 5000 + ', "b": 2}', ("b",), (1, 10014)),
+        ('{"a": ' + "9" * 5000 + ', "b": 2}', ("b",), (1, 5014)),
+        ('{"a": "\\ud800", "b": 2}', ("b",), (1, 22)),
+    ],
+)
+def test_locate_json_edge_cases(text: str, path: DocumentPath, expected: tuple[int, int]) -> None:
+    """Cases where stopping early or skipping a value whole could go wrong."""
+    assert locate(Source("t.json", text, "json"), path) == expected
+    assert full_scan_positions(text, [path]) == {path: expected}
 
 
 # ---------------------------------------------------------------- robustness (hypothesis)
