@@ -12,6 +12,7 @@ import copy
 import datetime as dt
 import json
 import time
+import types
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -478,3 +479,68 @@ def test_dates_are_compared_by_day_not_by_text() -> None:
     assert _rules._partial_date("2025-02-29") is None
     assert _rules._shift(dt.date(2025, 1, 31), (0, 1, 0, 0)) == dt.date(2025, 2, 28)
     assert _rules._shift(dt.date(9999, 1, 1), (1, 0, 0, 0)) is None
+
+
+# ------------------------------------------------------------------ the walk and its caches
+
+
+def test_the_walk_plan_covers_every_property_a_rule_reads() -> None:
+    layout = _rules._layout()
+    steps = _rules._steps()
+    checked = set(_rules._LEAF_MODES) | set(layout.objects) | set(layout.open_codelists)
+    for kind, fields in layout.objects.items():
+        for key, field in fields.items():
+            if field.kind in checked or field.many:
+                assert key in steps[kind], (kind, key)
+                many, min_items, mode, _arg = steps[kind][key]
+                assert (many, min_items) == (field.many, field.min_items)
+                assert mode != _rules._NONE or field.many, (kind, key)
+            else:
+                assert key not in steps[kind], (kind, key)
+
+
+def test_value_caches_stay_bounded_and_keep_their_answers() -> None:
+    # Far more distinct dates than the caches hold, then a wrong one at the very end:
+    # the caches are cleared as they fill, and nothing is lost on the way.
+    document = _example()
+    template = document["actions"][0]
+    count = _rules._CACHE_LIMIT + 500
+    actions = []
+    for n in range(count):
+        action = copy.deepcopy(template)
+        action["id"] = f"bulk-action-{n}"
+        action.pop("instrument", None)
+        year, month = 1000 + n // 12, n % 12 + 1
+        action["period"] = {"start": f"{year:04d}-{month:02d}", "end": f"{year:04d}-{month:02d}"}
+        actions.append(action)
+    actions[-1]["period"] = {"start": "2025-03-01", "end": "2025-02-30"}
+    actions[-2]["period"] = {"start": "2025-03", "end": "2025-02"}
+    document["actions"] = actions
+    document.pop("term", None)
+    found = _rules_of(document)
+    last = len(actions) - 1
+    assert ("date.invalid", f"$.actions[{last}].period.end") in found
+    assert ("date.order", f"$.actions[{last - 1}].period.end") in found
+    for cache in (_rules._BOUNDS, _rules._DATE_PROBLEMS, _rules._ACCEPTS):
+        assert 0 < len(cache) <= _rules._CACHE_LIMIT
+    # Asked again, with the caches warm, the answers are the same.
+    assert _rules_of(document) == found
+
+
+def test_the_same_value_gives_the_same_finding_from_the_cache() -> None:
+    document = _example()
+    document["signature"]["date"] = "2025-02-30"
+    document["actions"][0]["budget"][0]["amount"] = 0.00001
+    first = _rules_of(document)
+    assert ("date.invalid", "$.signature.date") in first
+    assert ("number.too-precise", "$.actions[0].budget[0].amount") in first
+    assert _rules_of(document) == first
+
+
+def test_mappings_that_are_not_json_objects_are_skipped() -> None:
+    # The rules read JSON values (dict, list, ...), as the reading layer gives; the
+    # schema reports any other type (jsonschema-rs refuses a mappingproxy outright).
+    document = _example()
+    document["title"] = types.MappingProxyType({"fr": "   "})
+    assert ("content.empty", "$.title.fr") not in _rules_of(document)
+    assert rule_findings(types.MappingProxyType(document)) == []

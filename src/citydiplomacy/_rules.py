@@ -48,7 +48,7 @@ import difflib
 import functools
 import importlib.resources
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 from types import ModuleType
 from typing import Any
@@ -605,14 +605,6 @@ def _country_zones(country: str) -> tuple[str, ...]:
     return tuple(zones)
 
 
-@functools.cache
-@functools.lru_cache(maxsize=8192)
-def _schema_accepts(kind: str, value: str) -> bool:
-    """Whether the schema's pattern for a value type accepts the value (cached)."""
-    pattern = _layout().patterns.get(kind)
-    return pattern is None or pattern.search(value) is not None
-
-
 def _code_set(codelist: str) -> frozenset[str]:
     return frozenset(codelist_codes(codelist))
 
@@ -826,6 +818,7 @@ def _number_problem(value: float) -> str | None:
     return None if number is None else decimal_problem(number)
 
 
+@functools.cache
 def _tz() -> ModuleType:
     """The time zone module, imported on first use: pendulum costs about 40 ms to import
     and only documents with time zones need it."""
@@ -838,21 +831,21 @@ def _str(value: object) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def _dicts(node: object, key: str) -> list[tuple[int, Mapping[str, Any]]]:
+def _dicts(node: object, key: str) -> list[tuple[int, dict[str, Any]]]:
     """The (index, item) pairs of the list ``node[key]`` whose items are objects."""
-    if not isinstance(node, Mapping):
+    if not isinstance(node, dict):
         return []
     items = node.get(key)
     if not isinstance(items, list):
         return []
-    return [(i, item) for i, item in enumerate(items) if isinstance(item, Mapping)]
+    return [(i, item) for i, item in enumerate(items) if isinstance(item, dict)]
 
 
-def _obj(node: object, key: str) -> Mapping[str, Any] | None:
-    if not isinstance(node, Mapping):
+def _obj(node: object, key: str) -> dict[str, Any] | None:
+    if not isinstance(node, dict):
         return None
     value = node.get(key)
-    return value if isinstance(value, (dict, Mapping)) else None
+    return value if isinstance(value, dict) else None
 
 
 def _quote(value: object, limit: int = 60) -> str:
@@ -887,6 +880,13 @@ def _listing(choices: Sequence[str], limit: int = 12) -> str:
 
 
 # ------------------------------------------------------------------ the checker
+#
+# Speed. A corpus of thousands of files is checked in CI, so the walk is the hot path
+# (about 500 values and 100 objects in a 20 KB convention). It is driven by plans
+# built once from the schema (only the properties a rule looks at), dispatches on
+# small integers, checks the common case of each value type first against a bounded
+# per-process cache, and builds the path of a value only when it has something to
+# say about it: ids and references are recorded as (parent path, last step).
 
 
 class _Checker:
@@ -894,14 +894,20 @@ class _Checker:
 
     def __init__(self, document: Mapping[str, Any]) -> None:
         self.document = document
-        self.layout = _layout()
         self.findings: list[Finding] = []
-        #: (object kind, path of the id, id) for every id in the file, in file order.
-        self.ids: list[tuple[str, DocumentPath, str]] = []
-        #: (owner kind, property, path, value) for every reference.
-        self.refs: list[tuple[str, str, DocumentPath, str]] = []
-        #: (owner kind, path, text) for every multilingual text.
-        self.texts: list[tuple[str, DocumentPath, Mapping[str, Any]]] = []
+        #: (object kind, parent path, last step, id) for every id, in file order.
+        self.ids: list[tuple[str, DocumentPath, str | int, str]] = []
+        #: (what it refers to, rule, parent path, last step, value) for every reference.
+        self.refs: list[tuple[str, str, DocumentPath, str | int, str]] = []
+        authoritative = document.get("authoritative_language")
+        #: The authoritative language when it is a well-formed tag (else not checked).
+        self.authoritative: str | None = (
+            authoritative
+            if isinstance(authoritative, str) and is_well_formed_language_tag(authoritative)
+            else None
+        )
+        #: (earliest start, latest last day, where that day comes from), by _term.
+        self.term_bounds: tuple[_dt.date | None, _dt.date | None, str] = (None, None, "")
         self._suggestions_left = _SUGGESTIONS_PER_DOCUMENT
         self._countries: dict[str, str] | None = None
 
@@ -916,9 +922,8 @@ class _Checker:
         """Record a finding of a rule of this module."""
         self.findings.append(Finding(rule, _SEVERITY[rule], path, message))
 
-    # -- walking, driven by the schema's layout
-
     def run(self) -> list[Finding]:
+        """Every finding of the semantic rules, in no particular order."""
         self._object("Convention", self.document, ())
         self._ids()
         self._references()
@@ -926,28 +931,49 @@ class _Checker:
         self._languages()
         self._dates()
         self._term()
-        self._budgets()
+        self._actions()
         self._meetings()
         self._sdgs()
         return self.findings
 
+    # -- walking, driven by the schema's layout
+
     def _object(self, kind: str, node: Mapping[str, Any], path: DocumentPath) -> None:
-        plan = _plans().get(kind)
-        if plan is None:
+        steps = _STEPS.get(kind)
+        if steps is None:
             return
         for key, value in node.items():
-            step = plan.get(key)
-            if step is None:
+            step = steps.get(key)
+            if step is None or value is None:
                 continue
             many, min_items, mode, arg = step
             if not many:
-                if mode == _LEAF:
-                    arg(self, kind, key, value, (*path, key))
+                # The common cases inline, most frequent first; the rest in _leaf.
+                if mode == _REF:
+                    if isinstance(value, str):
+                        self.refs.append((arg[0], arg[1], path, key, value))
                 elif mode == _WALK:
-                    if isinstance(value, (dict, Mapping)):
+                    if isinstance(value, dict):
                         self._object(arg, value, (*path, key))
-                elif mode:
-                    self._code(arg, value, (*path, key))
+                elif mode == _TEXT:
+                    if isinstance(value, dict):
+                        self._text(kind, value, path, key)
+                elif mode == _ID:
+                    if isinstance(value, str):
+                        self.ids.append((kind, path, key, value))
+                elif mode == _DATE:
+                    if not isinstance(value, str) or _DATE_PROBLEMS.get(value, _UNSEEN) is None:
+                        continue
+                    self._leaf(mode, arg, kind, value, path, key)
+                elif mode == _CODE:
+                    if isinstance(value, str) and value and value not in arg[1]:
+                        self._unknown_code(arg[0], value, (*path, key))
+                elif (
+                    mode == _NUMBER and value.__class__ is int and -_EXACT_INT < value < _EXACT_INT
+                ):
+                    continue
+                else:
+                    self._leaf(mode, arg, kind, value, path, key)
             elif isinstance(value, list):
                 if not value:
                     if min_items == 0:
@@ -957,45 +983,125 @@ class _Checker:
                             f"the list {key!r} is empty; fill it in, or remove the key "
                             "(leaving a key out says the same and is what gets written back)",
                         )
-                elif mode == _WALK:
-                    here = (*path, key)
+                    continue
+                here = (*path, key)
+                if mode == _WALK:
                     for index, item in enumerate(value):
-                        if isinstance(item, (dict, Mapping)):
+                        if isinstance(item, dict):
                             self._object(arg, item, (*here, index))
-                elif mode:
-                    here = (*path, key)
+                elif mode == _REF:
+                    target, rule = arg
+                    refs = self.refs
                     for index, item in enumerate(value):
-                        self._check(mode, arg, kind, key, item, (*here, index))
+                        if isinstance(item, str):
+                            refs.append((target, rule, here, index, item))
+                elif mode != _NONE:
+                    for index, item in enumerate(value):
+                        self._leaf(mode, arg, kind, item, here, index)
 
-    def _check(  # noqa: PLR0917 - the walk's hot path: positional calls cost less
-        self, mode: int, arg: Any, owner: str, key: str, value: object, path: DocumentPath
+    def _leaf(  # noqa: PLR0917 - the walk's hot path: positional calls cost less
+        self,
+        mode: int,
+        arg: Any,
+        owner: str,
+        value: object,
+        parent: DocumentPath,
+        last: str | int,
     ) -> None:
-        if mode == _WALK:
-            if isinstance(value, (dict, Mapping)):
-                self._object(arg, value, path)
-        elif mode == _LEAF:
-            arg(self, owner, key, value, path)
-        else:
-            self._code(arg, value, path)
+        """Check one value; its path is ``(*parent, last)``, built only for a finding."""
+        if mode == _TEXT:
+            if isinstance(value, dict):
+                self._text(owner, value, parent, last)
+        elif mode == _DATE:
+            if isinstance(value, str):
+                problem = _DATE_PROBLEMS.get(value, _UNSEEN)
+                if problem is _UNSEEN:
+                    problem = _remember(_DATE_PROBLEMS, value, _date_leaf_problem(value))
+                if problem is not None:
+                    self.add(
+                        "date.invalid",
+                        (*parent, last),
+                        f"{value!r} is not a real date: {problem}; give a day that exists, "
+                        "or only YYYY-MM or YYYY when the day is not known",
+                    )
+        elif mode == _ID:
+            if isinstance(value, str):
+                self.ids.append((owner, parent, last, value))
+        elif mode == _NUMBER:
+            if value.__class__ is int:
+                if -_EXACT_INT < value < _EXACT_INT:
+                    return
+            elif value.__class__ is not float:
+                return
+            problem = _NUMBER_PROBLEMS.get(value, _UNSEEN)
+            if problem is _UNSEEN:
+                problem = _remember(_NUMBER_PROBLEMS, value, _number_problem(value))
+            if problem is not None:
+                self.add(
+                    "number.too-precise",
+                    (*parent, last),
+                    f"{value} has {problem}: numbers are kept exactly with at most "
+                    f"{MAX_DECIMAL_PLACES} decimal places and {MAX_DECIMAL_DIGITS} "
+                    "digits; round the number",
+                )
+        elif mode == _CODE:
+            codelist, codes = arg
+            if isinstance(value, str) and value and value not in codes:
+                self._unknown_code(codelist, value, (*parent, last))
+        elif mode == _DATETIME:
+            if isinstance(value, str):
+                problem = _DATETIME_PROBLEMS.get(value, _UNSEEN)
+                if problem is _UNSEEN:
+                    problem = _remember(_DATETIME_PROBLEMS, value, _datetime_leaf_problem(value))
+                if problem is not None:
+                    self.add("date.invalid", (*parent, last), problem)
+        elif mode == _LANGUAGE:
+            if isinstance(value, str) and value not in _GOOD_TAGS:
+                self._language(value, (*parent, last))
+        elif mode == _PLAIN:
+            if isinstance(value, str) and value.isspace():
+                self._blank((*parent, last))
+        elif mode == _ZONE and isinstance(value, str) and value not in _zones():
+            self._zone(owner, value, parent, last)
 
-    def _matches_schema(self, kind: str, value: str) -> bool:
-        """Whether the schema's own pattern accepts the value (else the schema reports it)."""
-        return _schema_accepts(kind, value)
+    # -- leaf checks (the slow paths)
 
-    # -- leaf checks
-
-    def _text(self, owner: str, key: str, value: object, path: DocumentPath) -> None:
-        if not isinstance(value, Mapping):
-            return
-        self.texts.append((owner, path, value))
-        seen: dict[str, str] = {}
+    def _text(
+        self, owner: str, value: Mapping[str, Any], parent: DocumentPath, last: str | int
+    ) -> None:
+        good = _GOOD_TAGS
         for tag, text in value.items():
             if not isinstance(tag, str):
                 continue
-            if isinstance(text, str) and text and not text.strip():
-                self._blank(text, (*path, tag))
-            if tag not in _GOOD_TAGS:
-                self._language(owner, key, tag, (*path, tag))
+            if isinstance(text, str) and text.isspace():
+                self._blank((*parent, last, tag))
+            if tag not in good:
+                self._language(tag, (*parent, last, tag))
+        if len(value) > 1 and len({tag.lower() for tag in value if isinstance(tag, str)}) < len(
+            value
+        ):
+            self._duplicate_tags(value, (*parent, last))
+        authoritative = self.authoritative
+        if (
+            authoritative is not None
+            and authoritative not in value
+            and value
+            and owner not in _NO_AUTHORITATIVE_CHECK
+        ):
+            keys = [k for k in value if isinstance(k, str)]
+            if keys and not any(_tags_match(authoritative, k) for k in keys):
+                self.add(
+                    "language.missing-authoritative",
+                    (*parent, last),
+                    f"no text in the authoritative language {authoritative!r} (given: "
+                    f"{', '.join(keys)}); add the {authoritative!r} version, which prevails "
+                    "over translations",
+                )
+
+    def _duplicate_tags(self, value: Mapping[str, Any], path: DocumentPath) -> None:
+        tags = [tag for tag in value if isinstance(tag, str)]
+        seen: dict[str, str] = {}
+        for tag in tags:
             folded = tag.lower()
             if folded in seen:
                 self.add(
@@ -1007,49 +1113,19 @@ class _Checker:
             else:
                 seen[folded] = tag
 
-    def _plain_text(self, owner: str, key: str, value: object, path: DocumentPath) -> None:
-        if isinstance(value, str):
-            self._blank(value, path)
+    def _blank(self, path: DocumentPath) -> None:
+        self.add(
+            "content.empty",
+            path,
+            "the text is only white space; write the text, or leave the field out "
+            "when it is not known",
+        )
 
-    def _blank(self, text: str, path: DocumentPath) -> None:
-        if text and not text.strip():
-            self.add(
-                "content.empty",
-                path,
-                "the text is only white space; write the text, or leave the field out "
-                "when it is not known",
-            )
-
-    def _date(self, owner: str, key: str, value: object, path: DocumentPath) -> None:
-        if not isinstance(value, str) or not self._matches_schema("PartialDate", value):
-            return
-        problem = _date_problem(value)
-        if problem is not None:
-            self.add(
-                "date.invalid",
-                path,
-                f"{value!r} is not a real date: {problem}; give a day that exists, or only "
-                "YYYY-MM or YYYY when the day is not known",
-            )
-
-    def _datetime(self, owner: str, key: str, value: object, path: DocumentPath) -> None:
-        if not isinstance(value, str) or not self._matches_schema("LocalDateTime", value):
-            return
-        if _DATETIME_SHAPE.match(value) and _local_datetime(value) is None:
-            self.add(
-                "date.invalid",
-                path,
-                f"{value!r} is not a real date and time (the day {value[:10]} does not "
-                "exist); give a real day, as YYYY-MM-DDTHH:MM",
-            )
-
-    def _language(self, owner: str, key: str, value: object, path: DocumentPath) -> None:
-        if not isinstance(value, str) or not self._matches_schema("LanguageTag", value):
-            return
-        if value in _GOOD_TAGS:
+    def _language(self, value: object, path: DocumentPath) -> None:
+        if not isinstance(value, str) or not _accepts("LanguageTag", value):
             return
         if is_well_formed_language_tag(value):
-            if len(_GOOD_TAGS) < 4096:
+            if len(_GOOD_TAGS) < _CACHE_LIMIT:
                 _GOOD_TAGS.add(value)
         else:
             self.add(
@@ -1060,13 +1136,10 @@ class _Checker:
                 "3 digits) and variants, e.g. fr, zgh-Tfng, fr-MA, es-419",
             )
 
-    def _zone(self, owner: str, key: str, value: object, path: DocumentPath) -> None:
-        if not isinstance(value, str) or not self._matches_schema("TimeZone", value):
+    def _zone(self, owner: str, value: str, parent: DocumentPath, last: str | int) -> None:
+        if not _accepts("TimeZone", value):
             return
-        zones = _tz().available_zones()
-        if value in zones:
-            return
-        country = self._country_near(owner, path[:-1])
+        country = self._country_near(owner, parent)
         local = _country_zones(country) if country else ()
         hint = (
             f"the zones of {country} are: {', '.join(local)}"
@@ -1075,22 +1148,22 @@ class _Checker:
         )
         self.add(
             "timezone.unknown",
-            path,
+            (*parent, last),
             f"{value!r} is not a time zone of the IANA database (tz {_tz().tz_database_version()}, "
-            f"from the tzdata package){self.suggest(value, local or zones)}; {hint}",
+            f"from the tzdata package){self.suggest(value, local or _zones())}; {hint}",
         )
 
     def _country_near(self, owner: str, path: DocumentPath) -> str | None:
         """The country of the party at ``path``, or of the host of the meeting there."""
         node: object = self.document
         for step in path:
-            if isinstance(node, Mapping) and isinstance(step, str):
+            if isinstance(node, dict) and isinstance(step, str):
                 node = node.get(step)
             elif isinstance(node, list) and isinstance(step, int) and step < len(node):
                 node = node[step]
             else:
                 return None
-        if not isinstance(node, Mapping):
+        if not isinstance(node, dict):
             return None
         if owner == "Meeting":
             if self._countries is None:
@@ -1104,104 +1177,77 @@ class _Checker:
         country = node.get("country")
         return country if isinstance(country, str) else None
 
-    def _decimal(self, owner: str, key: str, value: object, path: DocumentPath) -> None:
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            return
-        problem = _number_problem(value)
-        if problem is not None:
-            self.add(
-                "number.too-precise",
-                path,
-                f"{value} has {problem}: numbers are kept exactly with at most "
-                f"{MAX_DECIMAL_PLACES} decimal places and {MAX_DECIMAL_DIGITS} "
-                "digits; round the number",
-            )
-
-    def _id(self, owner: str, key: str, value: object, path: DocumentPath) -> None:
-        if isinstance(value, str):
-            self.ids.append((owner, path, value))
-
-    def _ref(self, owner: str, key: str, value: object, path: DocumentPath) -> None:
-        if isinstance(value, str):
-            self.refs.append((owner, key, path, value))
-
-    def _code(self, codelist: str, value: object, path: DocumentPath) -> None:
-        if not isinstance(value, str) or not value:
-            return
-        try:
-            codes = _code_set(codelist)
-        except OSError:
-            return
-        if value not in codes:
-            self.add(
-                "codelist.unknown-code",
-                path,
-                f"{value!r} is not in the open codelist {codelist!r}"
-                f"{self.suggest(value, codelist_codes(codelist))}; use a listed code where one "
-                f"fits ({_listing(codelist_codes(codelist), 8)}), else keep your own code",
-            )
+    def _unknown_code(self, codelist: str, value: str, path: DocumentPath) -> None:
+        codes = codelist_codes(codelist)
+        self.add(
+            "codelist.unknown-code",
+            path,
+            f"{value!r} is not in the open codelist {codelist!r}"
+            f"{self.suggest(value, codes)}; use a listed code where one "
+            f"fits ({_listing(codes, 8)}), else keep your own code",
+        )
 
     # -- ids and references
 
     def _ids(self) -> None:
         first: dict[str, tuple[str, DocumentPath]] = {}
-        for kind, path, value in self.ids:
+        for kind, parent, _last, value in self.ids:
             if value in first:
-                other_kind, other_path = first[value]
+                other_kind, other_parent = first[value]
                 self.add(
                     "id.duplicate",
-                    path,
+                    (*parent, _last),
                     f"id {value!r} is already used by {_KIND_NAMES.get(other_kind, other_kind)}"
-                    f" at {format_path(other_path[:-1]) if other_path else '$'}; ids are unique "
+                    f" at {format_path(other_parent)}; ids are unique "
                     "in the whole file: rename one of them and the references meant for it",
                 )
             else:
-                first[value] = (kind, path)
+                first[value] = (kind, parent)
 
     def _references(self) -> None:
+        if not self.refs:
+            return
         by_kind: dict[str, list[str]] = {}
         kind_of: dict[str, str] = {}
-        for kind, _path, value in self.ids:
+        for kind, _parent, _last, value in self.ids:
             by_kind.setdefault(kind, []).append(value)
             kind_of.setdefault(value, kind)
         known = {kind: set(values) for kind, values in by_kind.items()}
         intact: dict[str, bool] = {}
         own_id = _str(self.document.get("id"))
-        instruments = [own_id] if own_id else []
-        for _i, link in _dicts(self.document, "related_instruments"):
-            other = _str(link.get("instrument"))
-            if other:
-                instruments.append(other)
-        for owner, key, path, value in self.refs:
-            if (owner, key) in UNRESOLVED_REFERENCES:
-                if owner == "InstrumentLink" and value == own_id:
+        instruments: list[str] | None = None
+        for target, rule, parent, last, value in self.refs:
+            if value in known.get(target, ()):
+                continue
+            if rule == "ref.self-link":
+                if value == own_id:
                     self.add(
-                        "ref.self-link",
-                        path,
+                        rule,
+                        (*parent, last),
                         f"{value!r} is this convention's own id; a related instrument is "
                         "another one: give its id",
                     )
                 continue
-            target = "Document" if key == "sources" else REFERENCES.get((owner, key))
-            if target is None:
-                continue
             if target == "Instrument":
+                if instruments is None:
+                    instruments = [own_id] if own_id else []
+                    for _i, link in _dicts(self.document, "related_instruments"):
+                        other = _str(link.get("instrument"))
+                        if other:
+                            instruments.append(other)
                 if value not in instruments:
                     self.add(
-                        "ref.unresolved",
-                        path,
+                        rule,
+                        (*parent, last),
                         f"{value!r} is neither this convention's id ({own_id!r}) nor an "
                         "instrument of `related_instruments`; add the instrument to "
                         "related_instruments, or leave `instrument` out for this one",
                     )
                 continue
-            if value in known.get(target, ()):
-                continue
             if target not in intact:
                 intact[target] = self._intact(target)
             if not intact[target]:
                 continue
-            rule = "signatory.unknown-party" if owner == "Signatory" else "ref.unresolved"
             noun = _KIND_NAMES[target]
             candidates = by_kind.get(target, [])
             if value in kind_of:
@@ -1217,7 +1263,7 @@ class _Checker:
             )
             self.add(
                 rule,
-                path,
+                (*parent, last),
                 f"{value!r} is not the id of {noun} in this file{found}; {expected}",
             )
 
@@ -1229,14 +1275,14 @@ class _Checker:
         """
         node: object = self.document
         for key in _COLLECTIONS.get(kind, ()):
-            if not isinstance(node, Mapping):
+            if not isinstance(node, dict):
                 return node is None
             node = node.get(key)
         if node is None:
             return True
         if not isinstance(node, list):
             return False
-        return all(isinstance(item, Mapping) and isinstance(item.get("id"), str) for item in node)
+        return all(isinstance(item, dict) and isinstance(item.get("id"), str) for item in node)
 
     # -- parties
 
@@ -1245,7 +1291,7 @@ class _Checker:
         # An absent list or a single party is the schema's to report (required, minItems).
         if isinstance(parties, list) and len(parties) >= 2:
             local = [
-                p for p in parties if isinstance(p, Mapping) and p.get("kind") == "local_government"
+                p for p in parties if isinstance(p, dict) and p.get("kind") == "local_government"
             ]
             if len(local) < 2:
                 self.add(
@@ -1270,91 +1316,73 @@ class _Checker:
                         f"{country} ({country}-...) or correct `country`",
                     )
 
-    # -- languages
+    # -- languages (texts are checked for the authoritative language while walking)
 
     def _languages(self) -> None:
-        document = self.document
-        authoritative = _str(document.get("authoritative_language"))
-        languages = document.get("languages")
-        if isinstance(languages, list):
-            seen: dict[str, str] = {}
-            for i, tag in enumerate(languages):
-                if not isinstance(tag, str):
-                    continue
-                if tag.lower() in seen and seen[tag.lower()] != tag:
-                    self.add(
-                        "language.duplicate",
-                        ("languages", i),
-                        f"language {tag!r} is already listed as {seen[tag.lower()]!r} "
-                        "(language tags ignore letter case); keep one",
-                    )
-                seen.setdefault(tag.lower(), tag)
-        if authoritative is None or not is_well_formed_language_tag(authoritative):
+        languages = self.document.get("languages")
+        if not isinstance(languages, list):
             return
-        if isinstance(languages, list) and languages:
-            tags = [t for t in languages if isinstance(t, str)]
-            if tags and not any(_tags_match(authoritative, t) for t in tags):
-                self.add(
-                    "language.authoritative-not-listed",
-                    ("languages",),
-                    f"the authoritative language {authoritative!r} is not among the languages "
-                    f"the instrument was drawn up in ({', '.join(tags)}); add it to `languages`",
-                )
-        for owner, path, text in self.texts:
-            if owner in _NO_AUTHORITATIVE_CHECK or not text:
+        seen: dict[str, str] = {}
+        for i, tag in enumerate(languages):
+            if not isinstance(tag, str):
                 continue
-            keys = [k for k in text if isinstance(k, str)]
-            if keys and not any(_tags_match(authoritative, k) for k in keys):
+            if tag.lower() in seen and seen[tag.lower()] != tag:
                 self.add(
-                    "language.missing-authoritative",
-                    path,
-                    f"no text in the authoritative language {authoritative!r} (given: "
-                    f"{', '.join(keys)}); add the {authoritative!r} version, which prevails "
-                    "over translations",
+                    "language.duplicate",
+                    ("languages", i),
+                    f"language {tag!r} is already listed as {seen[tag.lower()]!r} "
+                    "(language tags ignore letter case); keep one",
                 )
+            seen.setdefault(tag.lower(), tag)
+        authoritative = self.authoritative
+        if authoritative is None or not languages:
+            return
+        tags = [t for t in languages if isinstance(t, str)]
+        if tags and not any(_tags_match(authoritative, t) for t in tags):
+            self.add(
+                "language.authoritative-not-listed",
+                ("languages",),
+                f"the authoritative language {authoritative!r} is not among the languages "
+                f"the instrument was drawn up in ({', '.join(tags)}); add it to `languages`",
+            )
 
     # -- dates
 
     def _order(
         self,
-        first: tuple[DocumentPath, PartialDate] | None,
-        second: tuple[DocumentPath, PartialDate] | None,
+        first: _Dated | None,
+        second: _Dated | None,
         why: str,
         rule: str = "date.order",
         *,
         report_first: bool = False,
     ) -> None:
         """Report when ``second`` is certainly before ``first`` (at ``second`` by default)."""
-        if first is None or second is None:
+        if first is None or second is None or first[1][0] <= second[1][1]:
             return
-        (path_a, a), (path_b, b) = first, second
-        if a.earliest() <= b.latest():
-            return
+        (path_a, (_, _, a)), (path_b, (_, _, b)) = first, second
         if report_first:
-            message = f"{a} is after {format_path(path_b)} {b}; {why}"
-            self.add(rule, path_a, message)
+            self.add(rule, path_a, f"{a} is after {format_path(path_b)} {b}; {why}")
         else:
             self.add(rule, path_b, f"{b} is before {format_path(path_a)} {a}; {why}")
 
-    def _at(self, *path: str) -> tuple[DocumentPath, PartialDate] | None:
+    def _at(self, *path: str) -> _Dated | None:
         node: object = self.document
         for key in path:
-            if not isinstance(node, Mapping):
+            if not isinstance(node, dict):
                 return None
             node = node.get(key)
-        date = _partial_date(node)
-        return (tuple(path), date) if date is not None else None
+        return _dated(path, node)
 
     def _dates(self) -> None:
         signature = self._at("signature", "date")
         start = self._at("term", "start")
         end = self._at("term", "end")
         terminated = self._at("term", "terminated_on")
-        for i, deliberation in _dicts(self.document, "deliberations"):
-            date = _partial_date(deliberation.get("date"))
-            if date is not None and signature is not None:
+        if signature is not None:
+            for i, deliberation in _dicts(self.document, "deliberations"):
                 self._order(
-                    (("deliberations", i, "date"), date),
+                    _dated(("deliberations", i, "date"), deliberation.get("date")),
                     signature,
                     "a council approves an instrument before it is signed: check both dates",
                     report_first=True,
@@ -1375,26 +1403,19 @@ class _Checker:
                 terminated,
                 "an instrument is terminated after it is signed: check both dates",
             )
-        for i, action in _dicts(self.document, "actions"):
-            self._period(action.get("period"), ("actions", i, "period"))
-            for j, line in _dicts(action, "budget"):
-                self._period(line.get("period"), ("actions", i, "budget", j, "period"))
         for i, document in _dicts(self.document, "documents"):
-            published = _partial_date(document.get("date"))
-            accessed = _partial_date(document.get("accessed"))
-            if published is not None and accessed is not None:
-                self._order(
-                    (("documents", i, "date"), published),
-                    (("documents", i, "accessed"), accessed),
-                    "a document is accessed after it is published: check both dates",
-                )
+            self._order(
+                _dated(("documents", i, "date"), document.get("date")),
+                _dated(("documents", i, "accessed"), document.get("accessed")),
+                "a document is accessed after it is published: check both dates",
+            )
 
-    def _period(self, period: object, path: DocumentPath) -> None:
-        if not isinstance(period, Mapping):
+    def _period(self, period: Mapping[str, Any], path: DocumentPath) -> None:
+        start = _bounds(period.get("start"))
+        if start is None:
             return
-        start = _partial_date(period.get("start"))
-        end = _partial_date(period.get("end"))
-        if start is not None and end is not None:
+        end = _bounds(period.get("end"))
+        if end is not None and start[0] > end[1]:
             self._order(
                 ((*path, "start"), start),
                 ((*path, "end"), end),
@@ -1472,37 +1493,9 @@ class _Checker:
                 )
         self._duration_matches(term)
         lo, last, how = self._term_bounds()
+        self.term_bounds = (lo, last, how)
         if lo is None and last is None:
             return
-        own_id = _str(self.document.get("id"))
-        for i, action in _dicts(self.document, "actions"):
-            instrument = action.get("instrument")
-            if isinstance(instrument, str) and instrument != own_id:
-                continue
-            period = _obj(action, "period")
-            if period is None:
-                continue
-            start = _partial_date(period.get("start"))
-            end = _partial_date(period.get("end"))
-            first = start or end
-            final = end or start
-            where = ("actions", i, "period")
-            if lo is not None and first is not None and first.latest() < lo:
-                self.add(
-                    "term.action-outside",
-                    (*where, "start" if start else "end"),
-                    f"the action {'starts' if start else 'ends'} ({first}) before the term "
-                    f"starts ({lo.isoformat()}); check the dates, or set the action's "
-                    "`instrument` if it belongs to another instrument of the chain",
-                )
-            if last is not None and final is not None and final.earliest() > last:
-                self.add(
-                    "term.action-outside",
-                    (*where, "end" if end else "start"),
-                    f"the action {'ends' if end else 'starts'} ({final}) after the last day "
-                    f"of the term ({last.isoformat()}, from {how}); check the dates, record "
-                    "the renewal in `term.renewal`, or set the action's `instrument`",
-                )
         governance = _obj(self.document, "governance")
         for i, meeting in _dicts(governance, "meetings"):
             start_time = _local_datetime(meeting.get("start"))
@@ -1549,35 +1542,89 @@ class _Checker:
 
     # -- money
 
-    def _budgets(self) -> None:
-        for i, action in _dicts(self.document, "actions"):
-            groups: dict[str, list[Decimal]] = {}
-            for _j, line in _dicts(action, "budget"):
-                share = _number(line.get("share"))
-                if share is None:
-                    continue
-                if not 0 <= share <= 100:
-                    groups.clear()  # the schema reports the share; a sum would mislead
-                    break
-                period = line.get("period")
-                key = (
-                    f"{period.get('start')}/{period.get('end')}"
-                    if isinstance(period, Mapping)
-                    else ""
+    def _actions(self) -> None:
+        """Per action: periods in order, inside the term, and budget shares up to 100 %."""
+        actions = self.document.get("actions")
+        if not isinstance(actions, list):
+            return
+        lo, last, how = self.term_bounds
+        own_id = _str(self.document.get("id"))
+        for i, action in enumerate(actions):
+            if not isinstance(action, dict):
+                continue
+            period = action.get("period")
+            if isinstance(period, dict):
+                self._period(period, ("actions", i, "period"))
+                instrument = action.get("instrument")
+                if (lo is not None or last is not None) and (
+                    not isinstance(instrument, str) or instrument == own_id
+                ):
+                    self._action_in_term(period, i, lo, last, how)
+            lines = action.get("budget")
+            if isinstance(lines, list) and lines:
+                self._budget(lines, i)
+
+    def _action_in_term(
+        self,
+        period: Mapping[str, Any],
+        i: int,
+        lo: _dt.date | None,
+        last: _dt.date | None,
+        how: str,
+    ) -> None:
+        start = _bounds(period.get("start"))
+        end = _bounds(period.get("end"))
+        first = start or end
+        final = end or start
+        if first is None or final is None:
+            return
+        if lo is not None and first[1] < lo:
+            self.add(
+                "term.action-outside",
+                ("actions", i, "period", "start" if start else "end"),
+                f"the action {'starts' if start else 'ends'} ({first[2]}) before the term "
+                f"starts ({lo.isoformat()}); check the dates, or set the action's "
+                "`instrument` if it belongs to another instrument of the chain",
+            )
+        if last is not None and final[0] > last:
+            self.add(
+                "term.action-outside",
+                ("actions", i, "period", "end" if end else "start"),
+                f"the action {'ends' if end else 'starts'} ({final[2]}) after the last day "
+                f"of the term ({last.isoformat()}, from {how}); check the dates, record "
+                "the renewal in `term.renewal`, or set the action's `instrument`",
+            )
+
+    def _budget(self, lines: list[Any], i: int) -> None:
+        groups: dict[str, list[Decimal | int]] | None = {}
+        for j, line in enumerate(lines):
+            if not isinstance(line, dict):
+                continue
+            period = line.get("period")
+            if isinstance(period, dict):
+                self._period(period, ("actions", i, "budget", j, "period"))
+            share = _share(line.get("share"))
+            if share is None or groups is None:
+                continue
+            if not 0 <= share <= 100:
+                groups = None  # the schema reports the share; a sum would mislead
+                continue
+            key = f"{period.get('start')}/{period.get('end')}" if isinstance(period, dict) else ""
+            groups.setdefault(key, []).append(share)
+        for key, shares in (groups or {}).items():
+            if len(shares) < 2:
+                continue
+            total = sum(shares, Decimal(0))
+            if total > 100:
+                which = f" for the period {key}" if key else ""
+                self.add(
+                    "budget.shares-over-100",
+                    ("actions", i, "budget"),
+                    f"the shares of this action's budget lines{which} add up to {total}% "
+                    f"({' + '.join(str(s) for s in shares)}); each share is the percentage "
+                    "of the action's total budget a line covers, so together they cannot "
+                    "exceed 100: correct them",
                 )
-                groups.setdefault(key, []).append(share)
-            for key, shares in groups.items():
-                total = sum(shares, Decimal(0))
-                if total > 100:
-                    which = f" for the period {key}" if key else ""
-                    self.add(
-                        "budget.shares-over-100",
-                        ("actions", i, "budget"),
-                        f"the shares of this action's budget lines{which} add up to {total}% "
-                        f"({' + '.join(str(s) for s in shares)}); each share is the percentage "
-                        "of the action's total budget a line covers, so together they cannot "
-                        "exceed 100: correct them",
-                    )
 
     # -- meetings
 
@@ -1586,21 +1633,20 @@ class _Checker:
         meetings = _dicts(governance, "meetings")
         if not meetings:
             return
-        zones = _tz().available_zones()
+        zones = _zones()
         for i, meeting in meetings:
-            path = ("governance", "meetings", i)
             zone = _str(meeting.get("time_zone"))
-            zone = zone if zone in zones and self._matches_schema("TimeZone", zone or "") else None
+            zone = zone if zone in zones and _accepts("TimeZone", zone or "") else None
             start = _local_datetime(meeting.get("start"))
             end = _local_datetime(meeting.get("end"))
             if zone is not None:
                 for key, wall in (("start", start), ("end", end)):
-                    if wall is not None:
-                        self._wall_time(wall, zone, (*path, key))
+                    if wall is not None and _wall_kind(wall, zone) != "normal":
+                        self._wall_time(wall, zone, ("governance", "meetings", i, key))
             if start is not None and end is not None and self._certainly_before(end, start, zone):
                 self.add(
                     "meeting.end-before-start",
-                    (*path, "end"),
+                    ("governance", "meetings", i, "end"),
                     f"the meeting ends ({meeting.get('end')}) before it starts "
                     f"({meeting.get('start')}); correct `start` or `end` (both are wall times "
                     f"in {zone or 'the meeting time zone'})",
@@ -1688,63 +1734,201 @@ def warm_up() -> None:
     The command line calls this before it forks worker processes, so that they
     inherit the caches instead of each building them again.
     """
-    layout = _layout()
-    for codelist in layout.open_codelists.values():
-        _code_set(codelist)
-    _tz().available_zones()
+    _steps()
+    _zones()
 
 
 def rule_findings(document: Mapping[str, Any]) -> list[Finding]:
     """Findings of the semantic rules for a parsed document (which may break the schema).
 
-    Never raises on bad content: what does not have the expected shape is skipped
-    (the schema reports it).
+    The document is plain JSON values (``dict``, ``list``, ``str``, numbers, ``bool``,
+    ``None``), as the reading layer gives; other mappings are not JSON and are
+    skipped like any other value of the wrong type. Never raises on bad content: what
+    does not have the expected shape is skipped (the schema reports it).
     """
-    if not isinstance(document, Mapping):
+    if not isinstance(document, dict):
         return []
+    global _STEPS  # noqa: PLW0603 - built once, on first use
+    if not _STEPS:
+        _STEPS = _steps()
     return _Checker(document).run()
 
 
-_NONE, _WALK, _LEAF, _CODE = 0, 1, 2, 3
+# ------------------------------------------------------------------ plans and caches
+
+#: How the walk checks a property (see :func:`_steps`).
+_NONE, _WALK, _TEXT, _DATE, _ID, _REF, _NUMBER, _CODE, _DATETIME, _LANGUAGE, _PLAIN, _ZONE = range(
+    12
+)
+
+#: How each leaf value type (schema $defs name or JSON type) is checked.
+_LEAF_MODES: dict[str, int] = {
+    "MultilingualText": _TEXT,
+    "PartialDate": _DATE,
+    "LocalDateTime": _DATETIME,
+    "LanguageTag": _LANGUAGE,
+    "TimeZone": _ZONE,
+    "Amount": _NUMBER,
+    "Percentage": _NUMBER,
+    "number": _NUMBER,
+    "string": _PLAIN,
+    "Id": _ID,
+    "IdRef": _REF,
+}
+
+_Step = tuple[bool, int, int, Any]
+
+#: Per object kind, per property a rule looks at: (is a list, minItems, mode, argument).
+_STEPS: dict[str, dict[str, _Step]] = {}
+
+
+@functools.lru_cache(maxsize=1)
+def _steps() -> dict[str, dict[str, _Step]]:
+    """The walk's plan, built once from the schema: one dict lookup per property.
+
+    Properties no rule looks at are left out, except lists (an empty list is
+    reported whatever it holds). The argument is the object kind to walk into, the
+    (target kind, rule) of a reference, or the (name, codes) of an open codelist.
+    """
+    layout = _layout()
+
+    def how(owner: str, key: str, kind: str) -> tuple[int, Any]:
+        if kind in layout.objects:
+            return _WALK, kind
+        mode = _LEAF_MODES.get(kind)
+        if mode == _REF:
+            if (owner, key) in UNRESOLVED_REFERENCES:
+                return _REF, ("", "ref.self-link")
+            target = "Document" if key == "sources" else REFERENCES.get((owner, key))
+            if target is None:
+                return _NONE, None
+            rule = "signatory.unknown-party" if owner == "Signatory" else "ref.unresolved"
+            return _REF, (target, rule)
+        if mode is not None:
+            return mode, None
+        codelist = layout.open_codelists.get(kind)
+        if codelist is not None:
+            try:
+                return _CODE, (codelist, _code_set(codelist))
+            except OSError:
+                return _NONE, None
+        return _NONE, None
+
+    plans: dict[str, dict[str, _Step]] = {}
+    for owner, fields in layout.objects.items():
+        steps = {}
+        for key, field in fields.items():
+            mode, arg = how(owner, key, field.kind)
+            if mode != _NONE or field.many:
+                steps[key] = (field.many, field.min_items, mode, arg)
+        plans[owner] = steps
+    global _STEPS  # noqa: PLW0603 - the walk reads the plan from a global
+    _STEPS = plans
+    return plans
+
+
+#: Per-process caches of what a value gives, keyed by the value: the same dates,
+#: tags and amounts recur across a document and a corpus. Each is cleared when it
+#: reaches this many entries, so memory stays flat over any number of files.
+_CACHE_LIMIT = 4096
+_UNSEEN: Any = object()
+_DATE_PROBLEMS: dict[str, str | None] = {}
+_DATETIME_PROBLEMS: dict[str, str | None] = {}
+_NUMBER_PROBLEMS: dict[float | int, str | None] = {}
+_BOUNDS: dict[str, tuple[_dt.date, _dt.date, str] | None] = {}
+_ACCEPTS: dict[tuple[str, str], bool] = {}
+_WALL_KINDS: dict[tuple[_dt.datetime, str], str] = {}
+#: Integers below this in size have at most MAX_DECIMAL_DIGITS digits: always exact.
+_EXACT_INT = 10**MAX_DECIMAL_DIGITS
 
 #: Language tags already found well formed and accepted by the schema pattern: the
 #: same few tags recur in every text, so they are checked once per process.
 _GOOD_TAGS: set[str] = set()
 
-#: The check of each leaf value type (schema $defs name or JSON type).
-_LEAF_CHECKS: dict[str, Callable[..., None]] = {
-    "MultilingualText": _Checker._text,
-    "PartialDate": _Checker._date,
-    "LocalDateTime": _Checker._datetime,
-    "LanguageTag": _Checker._language,
-    "TimeZone": _Checker._zone,
-    "Amount": _Checker._decimal,
-    "Percentage": _Checker._decimal,
-    "number": _Checker._decimal,
-    "string": _Checker._plain_text,
-    "Id": _Checker._id,
-    "IdRef": _Checker._ref,
-}
+_K = Any
+_V = Any
 
 
-@functools.lru_cache(maxsize=1)
-def _plans() -> dict[str, dict[str, tuple[bool, int, int, Any]]]:
-    """Per object kind and property: (is a list, minItems, how to check, its argument).
+def _remember(cache: dict[_K, _V], key: _K, value: _V) -> _V:
+    """Store ``value`` in a bounded cache and return it."""
+    if len(cache) >= _CACHE_LIMIT:
+        cache.clear()
+    cache[key] = value
+    return value
 
-    Built once from the schema, so the walk does one lookup per property.
-    """
-    layout = _layout()
 
-    def how(kind: str) -> tuple[int, Any]:
-        if kind in layout.objects:
-            return _WALK, kind
-        if kind in _LEAF_CHECKS:
-            return _LEAF, _LEAF_CHECKS[kind]
-        if kind in layout.open_codelists:
-            return _CODE, layout.open_codelists[kind]
-        return _NONE, None
+def _accepts(kind: str, value: str) -> bool:
+    """Whether the schema's pattern for a value type accepts the value (else the schema
+    reports it, and the rules say nothing more)."""
+    key = (kind, value)
+    accepted = _ACCEPTS.get(key)
+    if accepted is None:
+        pattern = _layout().patterns.get(kind)
+        accepted = _remember(_ACCEPTS, key, pattern is None or pattern.search(value) is not None)
+    return accepted
 
-    return {
-        kind: {key: (f.many, f.min_items, *how(f.kind)) for key, f in fields.items()}
-        for kind, fields in layout.objects.items()
-    }
+
+def _date_leaf_problem(value: str) -> str | None:
+    """Why a date the schema accepts is not a real day, or None."""
+    if not _accepts("PartialDate", value):
+        return None
+    return _date_problem(value)
+
+
+def _datetime_leaf_problem(value: str) -> str | None:
+    """The ``date.invalid`` message for a wall time the schema accepts, or None."""
+    if not _accepts("LocalDateTime", value):
+        return None
+    if _DATETIME_SHAPE.match(value) and _local_datetime(value) is None:
+        return (
+            f"{value!r} is not a real date and time (the day {value[:10]} does not "
+            "exist); give a real day, as YYYY-MM-DDTHH:MM"
+        )
+    return None
+
+
+#: The earliest and latest day a partial date may stand for, and the date as written.
+_Bounds = tuple[_dt.date, _dt.date, str]
+_Dated = tuple[DocumentPath, _Bounds]
+
+
+def _bounds(value: object) -> _Bounds | None:
+    """The days a partial date may stand for (cached), or None for no real date."""
+    if not isinstance(value, str):
+        return None
+    found: _Bounds | None = _BOUNDS.get(value, _UNSEEN)
+    if found is _UNSEEN:
+        date = _partial_date_of(value)
+        found = _remember(
+            _BOUNDS, value, None if date is None else (date.earliest(), date.latest(), str(date))
+        )
+    return found
+
+
+def _dated(path: DocumentPath, value: object) -> _Dated | None:
+    """A date with its path, for order checks; None when it is no real date."""
+    bounds = _bounds(value)
+    return None if bounds is None else (path, bounds)
+
+
+def _share(value: object) -> Decimal | int | None:
+    """A budget share as an exact number (ints as they are), or None."""
+    if value.__class__ is int:
+        return value
+    return _number(value)
+
+
+def _wall_kind(wall: _dt.datetime, zone: str) -> str:
+    """``normal``, ``nonexistent`` or ``ambiguous`` (cached: meetings recur)."""
+    key = (wall, zone)
+    kind = _WALL_KINDS.get(key)
+    if kind is None:
+        kind = _remember(_WALL_KINDS, key, _tz().classify_wall_time(wall, zone).value)
+    return kind
+
+
+@functools.cache
+def _zones() -> frozenset[str]:
+    """Every zone name of the tzdata package."""
+    zones: frozenset[str] = _tz().available_zones()
+    return zones
