@@ -21,6 +21,7 @@ from citydiplomacy._tz import (
     in_zone,
     to_instant,
     tz_database_version,
+    zone,
 )
 from citydiplomacy._values import MultilingualText
 
@@ -246,6 +247,25 @@ def test_wall_time_round_trips_through_the_instant(
         assert back.fold == fold
         assert to_instant(wall, zone_name, fold=1 - fold) != instant
     assert to_instant(naive, zone_name, fold=back.fold) == instant
+
+
+@settings(max_examples=200, deadline=None)
+@given(zone_and_wall())
+def test_wall_time_kinds_follow_their_definition(zone_wall: tuple[str, dt.datetime]) -> None:
+    # By definition, from the two readings (folds) of the wall time in the tzdata zone:
+    # nonexistent when neither reading shows that wall time again, ambiguous when both
+    # do at different offsets, normal otherwise.
+    zone_name, wall = zone_wall
+    tz = zone(zone_name)
+    readings = [wall.replace(tzinfo=tz, fold=fold) for fold in (0, 1)]
+    shown = [r.astimezone(dt.timezone.utc).astimezone(tz).replace(tzinfo=None) for r in readings]
+    if wall not in shown:
+        expected = WallTime.NONEXISTENT
+    elif readings[0].utcoffset() != readings[1].utcoffset():
+        expected = WallTime.AMBIGUOUS
+    else:
+        expected = WallTime.NORMAL
+    assert classify_wall_time(wall, zone_name) is expected
 
 
 @settings(max_examples=80, deadline=None)

@@ -748,19 +748,17 @@ def _partial_date_of(value: str) -> PartialDate | None:
 
 
 def _local_datetime(value: object) -> _dt.datetime | None:
+    """The wall time a local date-time stands for (cached), or None."""
     if not isinstance(value, str):
         return None
-    return _local_datetime_of(value)
-
-
-@functools.lru_cache(maxsize=4096)
-def _local_datetime_of(value: str) -> _dt.datetime | None:
-    if not _DATETIME_SHAPE.match(value):
-        return None
-    try:
-        return parse_local_datetime(value)
-    except ValueError:
-        return None
+    wall: _dt.datetime | None = _WALLS.get(value, _UNSEEN)
+    if wall is _UNSEEN:
+        try:
+            wall = parse_local_datetime(value) if _DATETIME_SHAPE.match(value) else None
+        except ValueError:
+            wall = None
+        _remember(_WALLS, value, wall)
+    return wall
 
 
 def _duration(value: object) -> tuple[int, int, int, int] | None:
@@ -1636,12 +1634,12 @@ class _Checker:
         zones = _zones()
         for i, meeting in meetings:
             zone = _str(meeting.get("time_zone"))
-            zone = zone if zone in zones and _accepts("TimeZone", zone or "") else None
+            zone = zone if zone in zones and _accepts("TimeZone", zone) else None
             start = _local_datetime(meeting.get("start"))
             end = _local_datetime(meeting.get("end"))
             if zone is not None:
                 for key, wall in (("start", start), ("end", end)):
-                    if wall is not None and _wall_kind(wall, zone) != "normal":
+                    if wall is not None:
                         self._wall_time(wall, zone, ("governance", "meetings", i, key))
             if start is not None and end is not None and self._certainly_before(end, start, zone):
                 self.add(
@@ -1836,8 +1834,8 @@ _DATE_PROBLEMS: dict[str, str | None] = {}
 _DATETIME_PROBLEMS: dict[str, str | None] = {}
 _NUMBER_PROBLEMS: dict[float | int, str | None] = {}
 _BOUNDS: dict[str, tuple[_dt.date, _dt.date, str] | None] = {}
+_WALLS: dict[str, _dt.datetime | None] = {}
 _ACCEPTS: dict[tuple[str, str], bool] = {}
-_WALL_KINDS: dict[tuple[_dt.datetime, str], str] = {}
 #: Integers below this in size have at most MAX_DECIMAL_DIGITS digits: always exact.
 _EXACT_INT = 10**MAX_DECIMAL_DIGITS
 
@@ -1916,15 +1914,6 @@ def _share(value: object) -> Decimal | int | None:
     if value.__class__ is int:
         return value
     return _number(value)
-
-
-def _wall_kind(wall: _dt.datetime, zone: str) -> str:
-    """``normal``, ``nonexistent`` or ``ambiguous`` (cached: meetings recur)."""
-    key = (wall, zone)
-    kind = _WALL_KINDS.get(key)
-    if kind is None:
-        kind = _remember(_WALL_KINDS, key, _tz().classify_wall_time(wall, zone).value)
-    return kind
 
 
 @functools.cache

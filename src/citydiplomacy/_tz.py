@@ -93,11 +93,12 @@ def _classify(naive: _dt.datetime, zone_name: str) -> WallTime:
     tz = zone(zone_name)
     early = naive.replace(tzinfo=tz, fold=0)
     late = naive.replace(tzinfo=tz, fold=1)
-    if _round_trips(early, tz, naive) is False and _round_trips(late, tz, naive) is False:
+    if early.utcoffset() == late.utcoffset():
+        # PEP 495: the two folds differ in offset exactly in a gap or an overlap.
+        return WallTime.NORMAL
+    if not _round_trips(early, tz, naive) and not _round_trips(late, tz, naive):
         return WallTime.NONEXISTENT
-    if early.utcoffset() != late.utcoffset():
-        return WallTime.AMBIGUOUS
-    return WallTime.NORMAL
+    return WallTime.AMBIGUOUS
 
 
 def _plain(wall: _dt.datetime) -> _dt.datetime:
