@@ -544,3 +544,27 @@ def test_mappings_that_are_not_json_objects_are_skipped() -> None:
     document["title"] = types.MappingProxyType({"fr": "   "})
     assert ("content.empty", "$.title.fr") not in _rules_of(document)
     assert rule_findings(types.MappingProxyType(document)) == []
+
+
+def test_a_repeated_id_is_reported_where_it_repeats_in_the_file() -> None:
+    # The walk visits properties in the schema's order; "first" is the file's order.
+    document = _example()
+    document["actions"][0]["id"] = document["parties"][0]["id"]
+    reordered = {"actions": document.pop("actions"), **document}
+    found = [f for f in rule_findings(reordered) if f.rule == "id.duplicate"]
+    assert [format_path(f.path) for f in found] == ["$.parties[0].id"]
+    assert "an action at $.actions[0]" in found[0].message
+    in_order = document | {"actions": reordered["actions"]}
+    found = [f for f in rule_findings(in_order) if f.rule == "id.duplicate"]
+    assert [format_path(f.path) for f in found] == ["$.actions[0].id"]
+
+
+def test_every_object_kind_has_a_generated_walker() -> None:
+    walkers = _rules._walkers()
+    assert set(walkers) == set(_rules._layout().objects)
+    source: str = _rules._walkers.source  # type: ignore[attr-defined]
+    compile(source, "<walkers>", "exec")
+    for kind, steps in _rules._steps().items():
+        assert f"# {kind}\n" in source
+        for key in steps:
+            assert f"get({key!r})" in source or steps[key][1] > 0, (kind, key)

@@ -48,7 +48,7 @@ import difflib
 import functools
 import importlib.resources
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 from types import ModuleType
 from typing import Any
@@ -846,6 +846,20 @@ def _obj(node: object, key: str) -> dict[str, Any] | None:
     return value if isinstance(value, dict) else None
 
 
+def _file_order(document: object, parent: DocumentPath, last: str | int) -> tuple[int, ...]:
+    """Where a value stands in the file: its path with every key as its rank in its object."""
+    order = []
+    node = document
+    for step in (*parent, last):
+        if isinstance(node, dict):
+            order.append(list(node).index(step))
+            node = node[step]
+        elif isinstance(node, list) and isinstance(step, int):
+            order.append(step)
+            node = node[step]
+    return tuple(order)
+
+
 def _quote(value: object, limit: int = 60) -> str:
     text = repr(value) if isinstance(value, str) else str(value)
     return text if len(text) <= limit else text[: limit - 3] + "..."
@@ -937,65 +951,18 @@ class _Checker:
     # -- walking, driven by the schema's layout
 
     def _object(self, kind: str, node: Mapping[str, Any], path: DocumentPath) -> None:
-        steps = _STEPS.get(kind)
-        if steps is None:
-            return
-        for key, value in node.items():
-            step = steps.get(key)
-            if step is None or value is None:
-                continue
-            many, min_items, mode, arg = step
-            if not many:
-                # The common cases inline, most frequent first; the rest in _leaf.
-                if mode == _REF:
-                    if isinstance(value, str):
-                        self.refs.append((arg[0], arg[1], path, key, value))
-                elif mode == _WALK:
-                    if isinstance(value, dict):
-                        self._object(arg, value, (*path, key))
-                elif mode == _TEXT:
-                    if isinstance(value, dict):
-                        self._text(kind, value, path, key)
-                elif mode == _ID:
-                    if isinstance(value, str):
-                        self.ids.append((kind, path, key, value))
-                elif mode == _DATE:
-                    if not isinstance(value, str) or _DATE_PROBLEMS.get(value, _UNSEEN) is None:
-                        continue
-                    self._leaf(mode, arg, kind, value, path, key)
-                elif mode == _CODE:
-                    if isinstance(value, str) and value and value not in arg[1]:
-                        self._unknown_code(arg[0], value, (*path, key))
-                elif (
-                    mode == _NUMBER and value.__class__ is int and -_EXACT_INT < value < _EXACT_INT
-                ):
-                    continue
-                else:
-                    self._leaf(mode, arg, kind, value, path, key)
-            elif isinstance(value, list):
-                if not value:
-                    if min_items == 0:
-                        self.add(
-                            "content.empty-list",
-                            (*path, key),
-                            f"the list {key!r} is empty; fill it in, or remove the key "
-                            "(leaving a key out says the same and is what gets written back)",
-                        )
-                    continue
-                here = (*path, key)
-                if mode == _WALK:
-                    for index, item in enumerate(value):
-                        if isinstance(item, dict):
-                            self._object(arg, item, (*here, index))
-                elif mode == _REF:
-                    target, rule = arg
-                    refs = self.refs
-                    for index, item in enumerate(value):
-                        if isinstance(item, str):
-                            refs.append((target, rule, here, index, item))
-                elif mode != _NONE:
-                    for index, item in enumerate(value):
-                        self._leaf(mode, arg, kind, item, here, index)
+        """Walk an object of a schema kind (and everything in it): see :func:`_walkers`."""
+        walker = _WALKERS.get(kind)
+        if walker is not None:
+            walker(self, node, path)
+
+    def _empty_list(self, path: DocumentPath) -> None:
+        self.add(
+            "content.empty-list",
+            path,
+            f"the list {path[-1]!r} is empty; fill it in, or remove the key "
+            "(leaving a key out says the same and is what gets written back)",
+        )
 
     def _leaf(  # noqa: PLR0917 - the walk's hot path: positional calls cost less
         self,
@@ -1188,6 +1155,10 @@ class _Checker:
     # -- ids and references
 
     def _ids(self) -> None:
+        if len({value for _kind, _parent, _last, value in self.ids}) < len(self.ids):
+            # The walk follows the schema's order of properties; "first" means first in
+            # the file, so the ids are put in the file's order (only when one repeats).
+            self.ids.sort(key=lambda record: _file_order(self.document, record[1], record[2]))
         first: dict[str, tuple[str, DocumentPath]] = {}
         for kind, parent, _last, value in self.ids:
             if value in first:
@@ -1727,12 +1698,12 @@ def _offset(aware_candidate: _dt.datetime, zone_name: str) -> str:
 
 
 def warm_up() -> None:
-    """Read the schema layout, the open codelists and the zone names now.
+    """Read the schema layout, the open codelists and the zone names, and build the walkers.
 
     The command line calls this before it forks worker processes, so that they
     inherit the caches instead of each building them again.
     """
-    _steps()
+    _walkers()
     _zones()
 
 
@@ -1746,9 +1717,8 @@ def rule_findings(document: Mapping[str, Any]) -> list[Finding]:
     """
     if not isinstance(document, dict):
         return []
-    global _STEPS  # noqa: PLW0603 - built once, on first use
-    if not _STEPS:
-        _STEPS = _steps()
+    if not _WALKERS:
+        _walkers()
     return _Checker(document).run()
 
 
@@ -1775,9 +1745,10 @@ _LEAF_MODES: dict[str, int] = {
 }
 
 _Step = tuple[bool, int, int, Any]
+_Walker = Callable[["_Checker", Mapping[str, Any], DocumentPath], None]
 
-#: Per object kind, per property a rule looks at: (is a list, minItems, mode, argument).
-_STEPS: dict[str, dict[str, _Step]] = {}
+#: The walker of each object kind (see :func:`_walkers`), once built.
+_WALKERS: dict[str, _Walker] = {}
 
 
 @functools.lru_cache(maxsize=1)
@@ -1820,9 +1791,96 @@ def _steps() -> dict[str, dict[str, _Step]]:
             if mode != _NONE or field.many:
                 steps[key] = (field.many, field.min_items, mode, arg)
         plans[owner] = steps
-    global _STEPS  # noqa: PLW0603 - the walk reads the plan from a global
-    _STEPS = plans
     return plans
+
+
+def _walkers() -> dict[str, _Walker]:
+    """One walker function per object kind, generated from the plan and compiled once.
+
+    A walker reads each property the plan names (``node.get``), checks its value with
+    code specialised for its type, and calls the walker of each nested object. The
+    common checks are inline, so a value that is fine costs a few bytecodes: no
+    dispatch, no path built (the rest goes to :meth:`_Checker._leaf`). The generated
+    source is kept in ``_walkers.source`` for reading and debugging.
+    """
+    constants: dict[str, Any] = {
+        "_DATE_PROBLEMS": _DATE_PROBLEMS,
+        "_UNSEEN": _UNSEEN,
+        "_EXACT_INT": _EXACT_INT,
+    }
+    names = {kind: f"walk_{index}" for index, kind in enumerate(_steps())}
+
+    def constant(value: object) -> str:
+        name = f"c_{len(constants)}"
+        constants[name] = value
+        return name
+
+    def check(  # noqa: PLR0917 - one line of generated code per argument
+        mode: int, arg: Any, owner: str, value: str, parent: str, last: str
+    ) -> list[str]:
+        """Lines that check ``value``, whose path is ``(*parent, last)``."""
+        if mode == _WALK:
+            return [f"if isinstance({value}, dict): {names[arg]}(c, {value}, (*{parent}, {last}))"]
+        if mode == _REF:
+            record = f"({arg[0]!r}, {arg[1]!r}, {parent}, {last}, {value})"
+            return [f"if isinstance({value}, str): c.refs.append({record})"]
+        if mode == _TEXT:
+            return [f"if isinstance({value}, dict): c._text({owner!r}, {value}, {parent}, {last})"]
+        if mode == _ID:
+            return [
+                f"if isinstance({value}, str): c.ids.append(({owner!r}, {parent}, {last}, {value}))"
+            ]
+        if mode == _CODE:
+            codes = constant(arg[1])
+            return [
+                f"if isinstance({value}, str) and {value} and {value} not in {codes}:",
+                f"    c._unknown_code({arg[0]!r}, {value}, (*{parent}, {last}))",
+            ]
+        leaf = f"c._leaf({mode}, {constant(arg)}, {owner!r}, {value}, {parent}, {last})"
+        if mode == _DATE:
+            return [
+                f"if isinstance({value}, str) and "
+                f"_DATE_PROBLEMS.get({value}, _UNSEEN) is not None: {leaf}"
+            ]
+        if mode == _NUMBER:
+            return [
+                f"if not ({value}.__class__ is int and -_EXACT_INT < {value} < _EXACT_INT): {leaf}"
+            ]
+        return [leaf]
+
+    source: list[str] = []
+    for owner, steps in _steps().items():
+        source.append(f"def {names[owner]}(c, node, path):  # {owner}")
+        source.append("    get = node.get")
+        for key, (many, min_items, mode, arg) in steps.items():
+            empty = f"c._empty_list((*path, {key!r}))" if min_items == 0 else None
+            if not many:
+                source += [f"    v = get({key!r})", "    if v is not None:"]
+                source += [
+                    f"        {line}" for line in check(mode, arg, owner, "v", "path", repr(key))
+                ]
+            elif mode == _NONE:
+                if empty is not None:
+                    source += [f"    v = get({key!r})", f"    if v == []: {empty}"]
+            else:
+                source += [f"    v = get({key!r})", "    if isinstance(v, list):", "        if v:"]
+                source += [
+                    f"            here = (*path, {key!r})",
+                    "            for i, x in enumerate(v):",
+                ]
+                source += [
+                    f"                {line}" for line in check(mode, arg, owner, "x", "here", "i")
+                ]
+                if empty is not None:
+                    source.append(f"        else: {empty}")
+        source.append("")
+    text = "\n".join(source)
+    namespace = dict(constants)
+    exec(compile(text, "<citydiplomacy rule walkers>", "exec"), namespace)
+    walkers = {owner: namespace[name] for owner, name in names.items()}
+    _walkers.source = text  # type: ignore[attr-defined]
+    _WALKERS.update(walkers)
+    return walkers
 
 
 #: Per-process caches of what a value gives, keyed by the value: the same dates,
