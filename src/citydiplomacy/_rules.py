@@ -1034,18 +1034,22 @@ class _Checker:
     def _text(
         self, owner: str, value: Mapping[str, Any], parent: DocumentPath, last: str | int
     ) -> None:
-        good = _GOOD_TAGS
-        for tag, text in value.items():
-            if not isinstance(tag, str):
-                continue
-            if isinstance(text, str) and text.isspace():
-                self._blank((*parent, last, tag))
-            if tag not in good:
-                self._language(tag, (*parent, last, tag))
-        if len(value) > 1 and len({tag.lower() for tag in value if isinstance(tag, str)}) < len(
-            value
-        ):
-            self._duplicate_tags(value, (*parent, last))
+        if value.keys() <= _LOWERCASE_GOOD_TAGS:
+            # Every tag is known good and in lower case, so no two are the same tag.
+            for tag, text in value.items():
+                if isinstance(text, str) and text.isspace():
+                    self._blank((*parent, last, tag))
+        else:
+            good = _GOOD_TAGS
+            for tag, text in value.items():
+                if not isinstance(tag, str):
+                    continue
+                if isinstance(text, str) and text.isspace():
+                    self._blank((*parent, last, tag))
+                if tag not in good:
+                    self._language(tag, (*parent, last, tag))
+            if len({tag.lower() for tag in value if isinstance(tag, str)}) < len(value):
+                self._duplicate_tags(value, (*parent, last))
         authoritative = self.authoritative
         if (
             authoritative is not None
@@ -1092,6 +1096,8 @@ class _Checker:
         if is_well_formed_language_tag(value):
             if len(_GOOD_TAGS) < _CACHE_LIMIT:
                 _GOOD_TAGS.add(value)
+                if value.islower():
+                    _LOWERCASE_GOOD_TAGS.add(value)
         else:
             self.add(
                 "language.malformed",
@@ -1350,12 +1356,14 @@ class _Checker:
         terminated = self._at("term", "terminated_on")
         if signature is not None:
             for i, deliberation in _dicts(self.document, "deliberations"):
-                self._order(
-                    _dated(("deliberations", i, "date"), deliberation.get("date")),
-                    signature,
-                    "a council approves an instrument before it is signed: check both dates",
-                    report_first=True,
-                )
+                date = _bounds(deliberation.get("date"))
+                if date is not None and date[0] > signature[1][1]:
+                    self._order(
+                        (("deliberations", i, "date"), date),
+                        signature,
+                        "a council approves an instrument before it is signed: check both dates",
+                        report_first=True,
+                    )
         self._order(
             signature,
             start,
@@ -1373,23 +1381,21 @@ class _Checker:
                 "an instrument is terminated after it is signed: check both dates",
             )
         for i, document in _dicts(self.document, "documents"):
-            self._order(
-                _dated(("documents", i, "date"), document.get("date")),
-                _dated(("documents", i, "accessed"), document.get("accessed")),
-                "a document is accessed after it is published: check both dates",
-            )
+            published = _bounds(document.get("date"))
+            accessed = _bounds(document.get("accessed"))
+            if published is not None and accessed is not None and published[0] > accessed[1]:
+                self._order(
+                    (("documents", i, "date"), published),
+                    (("documents", i, "accessed"), accessed),
+                    "a document is accessed after it is published: check both dates",
+                )
 
-    def _period(self, period: Mapping[str, Any], path: DocumentPath) -> None:
-        start = _bounds(period.get("start"))
-        if start is None:
-            return
-        end = _bounds(period.get("end"))
-        if end is not None and start[0] > end[1]:
-            self._order(
-                ((*path, "start"), start),
-                ((*path, "end"), end),
-                "a period ends on or after its start: check both dates",
-            )
+    def _period_order(self, start: _Bounds, end: _Bounds, path: DocumentPath) -> None:
+        self._order(
+            ((*path, "start"), start),
+            ((*path, "end"), end),
+            "a period ends on or after its start: check both dates",
+        )
 
     # -- term
 
@@ -1516,37 +1522,41 @@ class _Checker:
         actions = self.document.get("actions")
         if not isinstance(actions, list):
             return
-        lo, last, how = self.term_bounds
+        lo, last, _how = self.term_bounds
+        in_term = lo is not None or last is not None
         own_id = _str(self.document.get("id"))
         for i, action in enumerate(actions):
             if not isinstance(action, dict):
                 continue
             period = action.get("period")
             if isinstance(period, dict):
-                self._period(period, ("actions", i, "period"))
-                instrument = action.get("instrument")
-                if (lo is not None or last is not None) and (
-                    not isinstance(instrument, str) or instrument == own_id
+                start = _bounds(period.get("start"))
+                end = _bounds(period.get("end"))
+                if start is not None and end is not None and start[0] > end[1]:
+                    self._period_order(start, end, ("actions", i, "period"))
+                first = start or end
+                final = end or start
+                if (
+                    in_term
+                    and first is not None
+                    and final is not None
+                    and (
+                        (lo is not None and first[1] < lo) or (last is not None and final[0] > last)
+                    )
                 ):
-                    self._action_in_term(period, i, lo, last, how)
+                    instrument = action.get("instrument")
+                    if not isinstance(instrument, str) or instrument == own_id:
+                        self._action_outside(start, end, i)
             lines = action.get("budget")
             if isinstance(lines, list) and lines:
                 self._budget(lines, i)
 
-    def _action_in_term(
-        self,
-        period: Mapping[str, Any],
-        i: int,
-        lo: _dt.date | None,
-        last: _dt.date | None,
-        how: str,
-    ) -> None:
-        start = _bounds(period.get("start"))
-        end = _bounds(period.get("end"))
+    def _action_outside(self, start: _Bounds | None, end: _Bounds | None, i: int) -> None:
+        lo, last, how = self.term_bounds
         first = start or end
         final = end or start
-        if first is None or final is None:
-            return
+        assert first is not None
+        assert final is not None
         if lo is not None and first[1] < lo:
             self.add(
                 "term.action-outside",
@@ -1571,9 +1581,14 @@ class _Checker:
                 continue
             period = line.get("period")
             if isinstance(period, dict):
-                self._period(period, ("actions", i, "budget", j, "period"))
+                start = _bounds(period.get("start"))
+                end = _bounds(period.get("end"))
+                if start is not None and end is not None and start[0] > end[1]:
+                    self._period_order(start, end, ("actions", i, "budget", j, "period"))
+            if groups is None or len(lines) < 2:
+                continue  # one line's share above 100 is the schema's to report
             share = _share(line.get("share"))
-            if share is None or groups is None:
+            if share is None:
                 continue
             if not 0 <= share <= 100:
                 groups = None  # the schema reports the share; a sum would mislead
@@ -1900,6 +1915,8 @@ _EXACT_INT = 10**MAX_DECIMAL_DIGITS
 #: Language tags already found well formed and accepted by the schema pattern: the
 #: same few tags recur in every text, so they are checked once per process.
 _GOOD_TAGS: set[str] = set()
+#: The good tags written in lower case: two of them are never the same tag.
+_LOWERCASE_GOOD_TAGS: set[str] = set()
 
 _K = Any
 _V = Any
