@@ -1943,16 +1943,16 @@ def _accepts(kind: str, value: str) -> bool:
 
 def _date_leaf_problem(value: str) -> str | None:
     """Why a date the schema accepts is not a real day, or None."""
-    if not _accepts("PartialDate", value):
+    if _bounds(value) is not None or not _accepts("PartialDate", value):
         return None
     return _date_problem(value)
 
 
 def _datetime_leaf_problem(value: str) -> str | None:
     """The ``date.invalid`` message for a wall time the schema accepts, or None."""
-    if not _accepts("LocalDateTime", value):
+    if _local_datetime(value) is not None or not _accepts("LocalDateTime", value):
         return None
-    if _DATETIME_SHAPE.match(value) and _local_datetime(value) is None:
+    if _DATETIME_SHAPE.match(value):
         return (
             f"{value!r} is not a real date and time (the day {value[:10]} does not "
             "exist); give a real day, as YYYY-MM-DDTHH:MM"
