@@ -11,12 +11,18 @@ from __future__ import annotations
 import datetime as _dt
 import enum
 import functools
-import importlib.metadata
 import importlib.resources
 import re
+import zoneinfo
+from typing import IO, TYPE_CHECKING
 
-import pendulum
 import tzdata
+
+if TYPE_CHECKING:
+    import pendulum
+
+# pendulum (about 15 ms to import) is imported where its types are returned: checking
+# wall times needs only the zone rules, which the standard library reads as well.
 
 _ZONE_NAME = re.compile(r"^[A-Za-z0-9_+-]+(?:/[A-Za-z0-9_+-]+)*$")
 
@@ -36,6 +42,8 @@ def tz_database_version() -> str:
 
 def tzdata_package_version() -> str:
     """The version of the ``tzdata`` Python package in use, e.g. ``"2026.6"``."""
+    import importlib.metadata  # noqa: PLC0415 - rarely needed, and slow to import
+
     return importlib.metadata.version("tzdata")
 
 
@@ -55,14 +63,26 @@ def zone(name: str) -> pendulum.Timezone:
     >>> zone("Africa/Casablanca").name
     'Africa/Casablanca'
     """
+    import pendulum  # noqa: PLC0415 - see the note on imports
+
+    with _zone_file(name) as handle:
+        return pendulum.Timezone.from_file(handle, key=name)
+
+
+@functools.cache
+def _rules(name: str) -> zoneinfo.ZoneInfo:
+    """The zone's rules as a standard-library tzinfo (the same file as :func:`zone`)."""
+    with _zone_file(name) as handle:
+        return zoneinfo.ZoneInfo.from_file(handle, key=name)
+
+
+def _zone_file(name: str) -> IO[bytes]:
     if not isinstance(name, str) or not _ZONE_NAME.match(name) or name not in available_zones():
         raise UnknownTimeZone(
             f"{name!r} is not an IANA time zone name (tz {tz_database_version()}); "
             "use a name such as 'Europe/Paris' or 'Africa/Casablanca'"
         )
-    resource = importlib.resources.files("tzdata").joinpath("zoneinfo", *name.split("/"))
-    with resource.open("rb") as handle:
-        return pendulum.Timezone.from_file(handle, key=name)
+    return importlib.resources.files("tzdata").joinpath("zoneinfo", *name.split("/")).open("rb")
 
 
 class WallTime(str, enum.Enum):
@@ -90,7 +110,7 @@ def classify_wall_time(wall: _dt.datetime, zone_name: str) -> WallTime:
 @functools.lru_cache(maxsize=8192)
 def _classify(naive: _dt.datetime, zone_name: str) -> WallTime:
     # Cached: zone rules do not change while the process runs, and meetings recur.
-    tz = zone(zone_name)
+    tz = _rules(zone_name)
     early = naive.replace(tzinfo=tz, fold=0)
     late = naive.replace(tzinfo=tz, fold=1)
     if early.utcoffset() == late.utcoffset():
@@ -119,6 +139,8 @@ def to_instant(wall: _dt.datetime, zone_name: str, *, fold: int = 0) -> pendulum
     For an ambiguous wall time ``fold=0`` picks the first occurrence, ``fold=1`` the
     second; a nonexistent one is moved forward by the gap, as clocks do.
     """
+    import pendulum  # noqa: PLC0415 - see the note on imports
+
     tz = zone(zone_name)
     wall = _plain(wall)
     if classify_wall_time(wall, zone_name) is WallTime.NONEXISTENT:
@@ -131,6 +153,8 @@ def to_instant(wall: _dt.datetime, zone_name: str, *, fold: int = 0) -> pendulum
 
 def in_zone(instant: _dt.datetime, zone_name: str) -> pendulum.DateTime:
     """An aware instant shown in the named zone (tzdata rules)."""
+    import pendulum  # noqa: PLC0415 - see the note on imports
+
     if instant.tzinfo is None:
         raise ValueError("an instant must carry a time zone or offset")
     return pendulum.instance(instant).in_timezone(zone(zone_name))
