@@ -535,28 +535,161 @@ def _mixed_folder(folder: Path, count: int) -> None:
         shutil.copy(source, folder / f"{index:03d}-{source.name}")
 
 
-def test_parallel_and_sequential_runs_give_the_same_output(tmp_path: Path) -> None:
-    _mixed_folder(tmp_path, 120)
-    sequential = cli("--jobs", "1", "--format", "json", tmp_path)
-    parallel = cli("--jobs", "2", "--format", "json", tmp_path)
-    assert sequential.code == parallel.code == 1
+@pytest.fixture
+def pools(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Records, in order, each pool started (``pool N``) and each call of ``collect``."""
+    events: list[str] = []
+
+    class Spy(validate_command.Pool):
+        def __init__(self, workers: int) -> None:
+            events.append(f"pool {workers}")
+            super().__init__(workers)
+
+    collect = validate_command.collect
+
+    def spy_collect(*args: Any) -> Any:
+        events.append("collect")
+        return collect(*args)
+
+    monkeypatch.setattr(validate_command, "Pool", Spy)
+    monkeypatch.setattr(validate_command, "collect", spy_collect)
+    return events
+
+
+def _same_reports(folder: Path) -> dict[str, Any]:
+    sequential = cli("--jobs", "1", "--format", "json", folder)
+    parallel = cli("--jobs", "2", "--format", "json", folder)
+    assert sequential.code == parallel.code
     one, two = sequential.json(), parallel.json()
     for report in (one, two):
         report["summary"].pop("seconds")
-    assert one == two
-    assert len(one["files"]) == 120
+    assert one == two  # the same findings, in the same order
+    return one
+
+
+def test_parallel_and_sequential_runs_give_the_same_output(
+    tmp_path: Path, pools: list[str]
+) -> None:
+    # Enough small files for a pool: about 26 KB of work each (see work_of).
+    _mixed_folder(tmp_path, 300)
+    report = _same_reports(tmp_path)
+    assert [f["file"] for f in report["files"]] == sorted(str(p) for p in tmp_path.iterdir())
+    if validate_command._forks():  # spawned workers pay only for thousands of files
+        # The pool is started before the files are listed (it does not copy the list).
+        assert pools == ["collect", "pool 2", "collect"]
+
+
+def test_few_large_files_are_checked_in_parallel(tmp_path: Path, pools: list[str]) -> None:
+    padding = "# " + "x" * 78 + "\n"
+    for index in range(3):  # about 7 MB of work (see work_of): 2.3 MB each
+        text = REFERENCE.read_text(encoding="utf-8") + padding * 3600
+        (tmp_path / f"{index}.yaml").write_text(text, encoding="utf-8")
+    (tmp_path / "3.yaml").write_text("broken: [", encoding="utf-8")
+    report = _same_reports(tmp_path)
+    assert report["summary"]["with_errors"] == 1
+    if validate_command._forks():
+        assert pools == ["collect", "pool 2", "collect"]
+
+
+def test_few_small_files_are_checked_in_one_process(tmp_path: Path, pools: list[str]) -> None:
+    _mixed_folder(tmp_path, 20)
+    _same_reports(tmp_path)
+    assert pools == ["collect", "collect"]
+
+
+def test_workers_for_the_amount_of_work() -> None:
+    workers_for, work_of = validate_command.workers_for, validate_command.work_of
+    threshold = validate_command.PARALLEL_MIN_WORK_FORK
+    assert work_of("a.yaml", 1000) == work_of("a.yml", 1000) == work_of("a", 1000)
+    assert work_of("a.json", 1000) == work_of("A.JSON", 1000) < work_of("a.yaml", 1000)
+    assert workers_for(1000, threshold - 1, 8) == 1
+    assert workers_for(1000, threshold, 8) == 2
+    assert workers_for(1000, 2 * threshold, 8) == 4
+    assert workers_for(1000, 100 * threshold, 8) == 8  # at most jobs
+    assert workers_for(1000, 100 * threshold, 1) == 1
+    assert workers_for(3, 100 * threshold, 8) == 3  # at most one per file
+    assert workers_for(1, 100 * threshold, 8) == 1
+    # 20 files of 2 MB go parallel; 47 files of 22 KB, as many files as before, do not.
+    assert workers_for(20, 20 * work_of("a.json", 2 * 1024**2), 2) == 2
+    assert workers_for(20, 20 * work_of("a.yaml", 1536 * 1024), 2) == 2
+    assert workers_for(47, 47 * work_of("a.json", 22 * 1024), 2) == 1
+    assert workers_for(200, 200 * work_of("a.json", 22 * 1024), 2) == 2
+    assert workers_for(200, 200 * work_of("a.yaml", 16 * 1024), 2) == 2
+    # Spawned workers start slowly: a pool pays only for far more work.
+    assert workers_for(200, 200 * work_of("a.yaml", 16 * 1024), 2, forks=False) == 1
+    assert workers_for(2000, 2000 * work_of("a.json", 22 * 1024), 2, forks=False) == 2
+
+
+def _targets(*files: tuple[str | None, int]) -> validate_command.Targets:
+    targets = validate_command.Targets()
+    for path, size in files:
+        targets.add(path, size)
+    return targets
+
+
+def test_chunks_spread_few_large_files_and_keep_the_order() -> None:
+    chunks = validate_command._chunks
+    large = _targets(*[(f"{i}.json", 2 * 1024**2) for i in range(20)])
+    assert list(chunks(large, 2)) == [[f"{i}.json"] for i in range(20)]
+    small = [(f"{i:04d}.json", 22 * 1024) for i in range(2000)]
+    many = _targets(*small[:1000], (None, 0), *small[1000:], ("big.yaml", 9 * 1024**2))
+    sent = list(chunks(many, 2))
+    assert [path for chunk in sent for path in chunk] == [p for p, _ in small] + ["big.yaml"]
+    assert max(len(chunk) for chunk in sent) <= validate_command.MAX_CHUNK
+    assert sent[-1] == ["big.yaml"]
+    few = _targets(*small[:200])  # still at least four chunks per worker
+    assert len(list(chunks(few, 2))) >= 8
+
+
+def test_collect_gives_paths_and_sizes_without_resolving_every_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _mixed_folder(tmp_path, 5)
+    resolved: list[str] = []
+    realpath = os.path.realpath
+
+    def spy(path: Any, *args: Any, **kwargs: Any) -> Any:
+        resolved.append(path)
+        return realpath(path, *args, **kwargs)
+
+    monkeypatch.setattr(os.path, "realpath", spy)
+    targets, problems = validate_command.collect([str(tmp_path)], ("*.yaml", "*.json"))
+    assert not problems
+    expected = sorted(tmp_path.iterdir())
+    assert targets.paths == [str(p) for p in expected]
+    assert list(targets.sizes) == [p.stat().st_size for p in expected]
+    assert [t.name for t in targets] == targets.paths
+    assert not resolved  # one folder, no links: no file can be found twice
+    both, _ = validate_command.collect(["-", str(tmp_path), str(expected[0]), "-"], ("*",))
+    assert both.paths == [None, *targets.paths]
+    assert list(both.sizes) == [0, *targets.sizes]
+
+
+@pytest.mark.skipif(os.name != "posix", reason="symbolic links")
+def test_a_link_to_a_file_of_the_same_folder_is_checked_once(tmp_path: Path) -> None:
+    shutil.copy(REFERENCE, tmp_path / "b.yaml")
+    (tmp_path / "a.yaml").symlink_to(tmp_path / "b.yaml")
+    (tmp_path / "c.yaml").symlink_to(REFERENCE)
+    result = cli("--format", "json", tmp_path)
+    assert [f["file"] for f in result.json()["files"]] == [
+        str(tmp_path / "a.yaml"),
+        str(tmp_path / "c.yaml"),
+    ]
 
 
 def test_parallel_run_keeps_stdin_in_order(tmp_path: Path) -> None:
     _mixed_folder(tmp_path, 60)
+    targets = validate_command.Targets()
+    targets.add(None)
+    for path in sorted(tmp_path.iterdir()):
+        targets.add(str(path), path.stat().st_size)
     outcomes = list(
         validate_command.run_checks(
-            [validate_command.Target("<stdin>", None)]
-            + [validate_command.Target(str(p), str(p)) for p in sorted(tmp_path.iterdir())],
+            targets,
             max_bytes=10_000_000,
             jobs=2,
             stdin=io.BytesIO(REFERENCE.read_bytes()),
-            min_parallel=2,
+            workers=2,
         )
     )
     assert outcomes[0].name == "<stdin>"

@@ -20,14 +20,18 @@ Exit status: 0 when every file is valid; 1 when a file has errors (or warnings, 
 ``--strict``); 2 on a usage error or when a path is missing or cannot be read (the
 other files are still checked, and 2 wins over 1).
 
-Many files are checked in parallel worker processes (``--jobs``), in chunks, only
-when there are enough of them to pay for starting the workers.
+Files are checked in parallel worker processes (``--jobs``), in chunks, only when
+there is work enough (many files, or large ones) to pay for starting the workers. The
+workers are started before the list of files is built, so that a run's memory does
+not grow with the number of files (see ``run``).
 """
 
 from __future__ import annotations
 
 import argparse
+import array
 import collections
+import contextlib
 import fnmatch
 import json
 import os
@@ -52,18 +56,37 @@ DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 STDIN = "-"
 STDIN_NAME = "<stdin>"
 
-#: Below this many files one process is faster than a pool. Measured on Linux with
-#: fork (workers inherit the warmed-up caches): a pool of two workers costs about
-#: 20 ms of CPU to start and stop, and each file costs about 15% more CPU in a worker
-#: than in one process (about 1.4 ms for a 12 KB convention), so two workers break
-#: even at about 35 files; 48 leaves a margin for busy machines. Spawned workers
-#: (macOS, Windows) import the library again, 1.5 to 3 s each, so they pay off only
-#: for thousands of files.
-PARALLEL_MIN_FILES_FORK = 48
-PARALLEL_MIN_FILES_SPAWN = 2000
-#: Files per task sent to a worker: enough to make inter-process traffic negligible,
-#: few enough to keep every worker busy until the end.
+#: The work of checking a file is counted in bytes of JSON: its size (times
+#: ``YAML_COST`` unless it is named ``*.json``) plus ``FILE_COST`` for what every file
+#: costs whatever its size. Measured in one process on Linux (CPython 3.11): JSON 13 to
+#: 16 us per KB plus about 0.2 ms per file (0.45 ms for a convention of 22 KB); YAML 110
+#: to 175 us per KB, 8 times JSON.
+FILE_COST = 16 * 1024
+YAML_COST = 8
+#: Below this much work one process is faster than a pool. Measured on Linux with fork
+#: (workers inherit the warmed-up caches), 2 CPUs: a pool of two workers costs about
+#: 50 ms of CPU and 35 ms of wall time (forking them, then the pages and per-process
+#: caches each worker makes its own), so it breaks even at about 4 to 5 MB of work,
+#: some 90 ms of checking. Wall time with a pool / in one process (medians of whole
+#: runs, two series): JSON files of 22 KB, 48: 1.11x, 64: 1.08-1.10x, 96: 1.04x,
+#: 128: 0.99-1.00x, 200: 0.93x; YAML files of 16 KB, 32: 0.97-1.03x, 48: 0.95-0.96x;
+#: YAML files of 136 KB, 2: 1.07-1.08x, 4: 0.96x; JSON files of 2 MB, 2: 0.99x, 4:
+#: 0.88-0.95x. 6 MB leaves a margin for busy machines: 160 JSON files of 22 KB, 43 YAML
+#: files of 16 KB, 3 JSON files of 2 MB, 2 YAML files of 1.5 MB (0.53x for 20 of them).
+#: Spawned workers (macOS, Windows) import the library again, 1.5 to 3 s each, so they
+#: pay off only for thousands of files (64 MB: 1,700 JSON files of 22 KB).
+PARALLEL_MIN_WORK_FORK = 6 * 1024 * 1024
+PARALLEL_MIN_WORK_SPAWN = 64 * 1024 * 1024
+#: A worker for each such amount of work, and never more workers than files: two at
+#: the threshold, four at twice the threshold. (Only two CPUs were at hand to measure;
+#: forking a worker costs about 10 ms here.)
+WORKER_MIN_WORK = PARALLEL_MIN_WORK_FORK // 2
+#: A task sent to a worker holds at most this many files and about this much work
+#: (40 ms of checking): enough to make inter-process traffic negligible, little enough
+#: to keep every worker busy until the end. A task also holds at most a quarter of a
+#: worker's share, so that a few large files spread over all the workers.
 MAX_CHUNK = 32
+CHUNK_WORK = 2 * 1024 * 1024
 
 
 # ------------------------------------------------------------------ arguments
@@ -158,7 +181,7 @@ def register(subparsers: Any) -> None:
         type=_positive_int,
         default=None,
         metavar="N",
-        help="worker processes for many files (default: the number of CPUs available; "
+        help="worker processes for many or large files (default: the number of CPUs available; "
         "1 checks in this process)",
     )
     parser.add_argument(
@@ -179,6 +202,52 @@ class Target:
     path: str | None
 
 
+@attrs.define
+class Targets:
+    """The files to check, in order, kept compact: a run may have millions.
+
+    For each: its path, which is also the name shown in output, or None for standard
+    input; and its size in bytes when it was found (0 for standard input).
+    """
+
+    paths: list[str | None] = attrs.Factory(list)
+    sizes: array.array[int] = attrs.Factory(lambda: array.array("q"))
+
+    def add(self, path: str | None, size: int = 0) -> None:
+        """Add a file (None: standard input) at the end."""
+        self.paths.append(path)
+        self.sizes.append(size)
+
+    def __len__(self) -> int:
+        return len(self.paths)
+
+    def __iter__(self) -> Iterator[Target]:
+        for path in self.paths:
+            yield Target(STDIN_NAME, None) if path is None else Target(path, path)
+
+    def work(self) -> tuple[int, int]:
+        """How many files there are to read (standard input aside), and their work (see
+        ``work_of``)."""
+        files = work = 0
+        for path, size in zip(self.paths, self.sizes, strict=True):
+            if path is not None:
+                files += 1
+                work += work_of(path, size)
+        return files, work
+
+    def unique(self) -> Targets:
+        """The targets without the files found again under another path (the first
+        one stays), and standard input once."""
+        seen: set[str] = set()
+        kept = Targets()
+        for path, size in zip(self.paths, self.sizes, strict=True):
+            key = STDIN if path is None else os.path.normcase(os.path.realpath(path))
+            if key not in seen:
+                seen.add(key)
+                kept.add(path, size)
+        return kept
+
+
 @attrs.frozen
 class Problem:
     """A path that could not be checked at all (exit status 2)."""
@@ -187,21 +256,18 @@ class Problem:
     message: str
 
 
-def collect(arguments: Sequence[str], include: Sequence[str]) -> tuple[list[Target], list[Problem]]:
+def collect(arguments: Sequence[str], include: Sequence[str]) -> tuple[Targets, list[Problem]]:
     """The files to check, in a stable order, and the paths that cannot be checked."""
-    targets: list[Target] = []
+    targets = Targets()
     problems: list[Problem] = []
-    seen: set[str] = set()
-
-    def add(name: str, path: str | None) -> None:
-        key = STDIN if path is None else os.path.normcase(os.path.realpath(path))
-        if key not in seen:
-            seen.add(key)
-            targets.append(Target(name, path))
-
+    # The same file can be found twice only through two arguments, or through a link
+    # in a folder (links to folders are not followed); else the paths found are
+    # distinct files, and resolving each of them (several system calls per file)
+    # and keeping a set of them would be wasted.
+    duplicates = len(arguments) - arguments.count(STDIN) > 1 or arguments.count(STDIN) > 1
     for argument in arguments:
         if argument == STDIN:
-            add(STDIN_NAME, None)
+            targets.add(None)
             continue
         try:
             info = os.stat(argument)
@@ -213,8 +279,11 @@ def collect(arguments: Sequence[str], include: Sequence[str]) -> tuple[list[Targ
             problems.append(Problem(argument, _os_message(exc)))
             continue
         if stat.S_ISDIR(info.st_mode):
-            found = list(_walk(argument, include, problems))
-            if not found:
+            before = len(targets)
+            for path, size, linked in _walk(argument, include, problems):
+                targets.add(path, size)
+                duplicates = duplicates or linked
+            if len(targets) == before:
                 problems.append(
                     Problem(
                         argument,
@@ -222,19 +291,20 @@ def collect(arguments: Sequence[str], include: Sequence[str]) -> tuple[list[Targ
                         "path or --include",
                     )
                 )
-            for name in found:
-                add(name, name)
         elif stat.S_ISREG(info.st_mode):
-            add(argument, argument)
+            targets.add(argument, info.st_size)
         else:
             problems.append(
                 Problem(argument, "not a regular file; give a file, a directory, or - for stdin")
             )
-    return targets, problems
+    return (targets.unique() if duplicates else targets), problems
 
 
-def _walk(root: str, include: Sequence[str], problems: list[Problem]) -> Iterator[str]:
-    """Matching files under ``root``, sorted, skipping hidden files and folders.
+def _walk(
+    root: str, include: Sequence[str], problems: list[Problem]
+) -> Iterator[tuple[str, int, bool]]:
+    """Matching files under ``root``, sorted, skipping hidden files and folders: for
+    each, its path, its size, and whether it is reached through a symbolic link.
 
     Links to folders are not followed (no loops). A matching name that is not a
     regular file (a broken link, a pipe that would block the read) is a problem.
@@ -242,49 +312,97 @@ def _walk(root: str, include: Sequence[str], problems: list[Problem]) -> Iterato
     stack = [root]
     while stack:
         folder = stack.pop()
+        # Only names are kept while scanning (classified on the way), then sorted:
+        # 20,000 DirEntry objects (with their cached stat data), or tuples, would cost
+        # several times the memory.
+        files: list[str] = []
+        links: set[str] = set()
+        subfolders: list[str] = []
+        bad: list[tuple[str, str]] = []
         try:
             with os.scandir(folder) as scan:
-                # Classified while scanning, then sorted: keeping 20,000 DirEntry objects
-                # (with their cached stat data) would cost several times the memory.
-                entries = sorted(
-                    kept
-                    for entry in scan
-                    if not entry.name.startswith(".")
-                    and (kept := _classify(entry, include)) is not None
-                )
+                for entry in scan:
+                    kind = None if entry.name.startswith(".") else _classify(entry, include)
+                    if kind == _FILE:
+                        files.append(entry.name)
+                    elif kind == _LINK:
+                        files.append(entry.name)
+                        links.add(entry.name)
+                    elif kind == _DIR:
+                        subfolders.append(entry.name)
+                    elif kind is not None:
+                        bad.append((entry.name, kind))
         except OSError as exc:
             problems.append(Problem(folder, _os_message(exc)))
             continue
-        subfolders = []
-        for _name, path, kind in entries:
-            if kind == _DIR:
-                subfolders.append(path)
-            elif kind == _FILE:
-                yield path
-            else:
-                problems.append(Problem(path, kind))
-        stack.extend(reversed(subfolders))
+        files.sort()
+        for name in files:
+            path = os.path.join(folder, name)
+            yield path, _size(path), name in links
+        problems.extend(Problem(os.path.join(folder, name), kind) for name, kind in sorted(bad))
+        stack.extend(os.path.join(folder, name) for name in sorted(subfolders, reverse=True))
+
+
+def _size(path: str) -> int:
+    try:
+        return os.stat(path).st_size
+    except OSError:  # gone since the scan: checking it will say so
+        return 0
+
+
+def _sizes(arguments: Sequence[str], include: Sequence[str]) -> Iterator[tuple[str, int]]:
+    """The files ``collect`` would find, with their sizes, in no order, found lazily.
+
+    For deciding early how much work there is: duplicates are not removed, and paths
+    that cannot be read are left for ``collect`` to report.
+    """
+    for argument in arguments:
+        if argument == STDIN:
+            continue
+        try:
+            info = os.stat(argument)
+        except OSError:
+            continue
+        if stat.S_ISREG(info.st_mode):
+            yield argument, info.st_size
+        if not stat.S_ISDIR(info.st_mode):
+            continue
+        stack = [argument]
+        while stack:
+            folder = stack.pop()
+            try:
+                with os.scandir(folder) as scan:
+                    for entry in scan:
+                        kind = None if entry.name.startswith(".") else _classify(entry, include)
+                        if kind == _DIR:
+                            stack.append(entry.path)
+                        elif kind in (_FILE, _LINK):
+                            yield entry.path, _size(entry.path)
+            except OSError:
+                continue
 
 
 _DIR = "dir"
 _FILE = "file"
+_LINK = "link"  # a regular file, through a symbolic link
 
 
-def _classify(entry: os.DirEntry[str], include: Sequence[str]) -> tuple[str, str, str] | None:
-    """(name, path, "dir" | "file" | a problem message), or None for a file not included."""
+def _classify(entry: os.DirEntry[str], include: Sequence[str]) -> str | None:
+    """What an entry is: "dir", "file", "link" (to a file) or a problem message; None
+    for a file not included."""
     try:
         if entry.is_dir(follow_symlinks=False):
-            return entry.name, entry.path, _DIR
+            return _DIR
         if not any(fnmatch.fnmatch(entry.name, p) for p in include):
             return None
         if entry.is_file():
-            return entry.name, entry.path, _FILE
+            return _LINK if entry.is_symlink() else _FILE
         if entry.is_symlink() and not os.path.exists(entry.path):
-            return entry.name, entry.path, "broken symbolic link; check the link"
+            return "broken symbolic link; check the link"
         if not entry.is_dir():
-            return entry.name, entry.path, "not a regular file"
+            return "not a regular file"
     except OSError as exc:
-        return entry.name, entry.path, _os_message(exc)
+        return _os_message(exc)
     return None
 
 
@@ -357,9 +475,9 @@ def _read_stdin(stdin: Any, limit: int) -> bytes:
     return b"".join(chunks)
 
 
-def check_chunk(targets: Sequence[Target], max_bytes: int) -> list[Outcome]:
+def check_chunk(paths: Sequence[str], max_bytes: int) -> list[Outcome]:
     """Check a chunk of files in a worker process."""
-    return [check_target(t, max_bytes) for t in targets]
+    return [check_target(Target(path, path), max_bytes) for path in paths]
 
 
 def _warm_up() -> None:
@@ -391,56 +509,145 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+def work_of(path: str, size: int) -> int:
+    """The estimated work of checking a file, in bytes of JSON (see ``FILE_COST``)."""
+    return FILE_COST + (size if path[-5:].lower() == ".json" else size * YAML_COST)
+
+
+def workers_for(files: int, work: int, jobs: int, *, forks: bool = True) -> int:
+    """How many worker processes pay off for ``files`` files of ``work`` in all (see
+    ``work_of``), using at most ``jobs``; 1: check them in this process."""
+    if work < (PARALLEL_MIN_WORK_FORK if forks else PARALLEL_MIN_WORK_SPAWN):
+        return 1
+    return max(1, min(jobs, files, work // WORKER_MIN_WORK))
+
+
+def _expected_workers(arguments: Sequence[str], include: Sequence[str], jobs: int) -> int:
+    """``workers_for`` the files that ``collect`` will find, without listing them all:
+    files are counted only until there is work enough for ``jobs`` workers."""
+    forks = _forks()
+    files = work = 0
+    for path, size in _sizes(arguments, include):
+        files += 1
+        work += work_of(path, size)
+        if workers_for(files, work, jobs, forks=forks) >= jobs:
+            break
+    return workers_for(files, work, jobs, forks=forks)
+
+
+class Pool:
+    """Worker processes, started at once (forked, where possible, from this process)."""
+
+    def __init__(self, workers: int) -> None:
+        from concurrent.futures import ProcessPoolExecutor  # noqa: PLC0415 - as check_target
+
+        _warm_up()
+        self.workers = workers
+        self.executor = ProcessPoolExecutor(max_workers=workers, mp_context=_pool_context())
+        # With fork, the first task starts every worker, each a copy of this process
+        # as it is now, which it keeps all its life: start them before building
+        # anything that grows with the number of files.
+        self.executor.submit(int)
+
+    def close(self) -> None:
+        """Stop the workers (tasks not started are cancelled)."""
+        self.executor.shutdown(wait=True, cancel_futures=True)
+
+
+@contextlib.contextmanager
+def _early_pool(
+    arguments: Sequence[str], include: Sequence[str], jobs: int
+) -> Iterator[Pool | None]:
+    """A pool for the files ``arguments`` name, started before they are listed (None
+    when one process is enough)."""
+    workers = _expected_workers(arguments, include, jobs) if jobs > 1 else 1
+    if workers < 2:
+        yield None
+        return
+    pool = Pool(workers)
+    try:
+        yield pool
+    finally:
+        pool.close()
+
+
+def _chunks(targets: Targets, workers: int) -> Iterator[list[str]]:
+    """The paths of the files, in order, in chunks of similar work for the workers."""
+    budget = max(1, min(CHUNK_WORK, targets.work()[1] // (workers * 4)))
+    chunk: list[str] = []
+    work = 0
+    for path, size in zip(targets.paths, targets.sizes, strict=True):
+        if path is None:
+            continue
+        cost = work_of(path, size)
+        if chunk and (len(chunk) >= MAX_CHUNK or work + cost > budget):
+            yield chunk
+            chunk, work = [], 0
+        chunk.append(path)
+        work += cost
+    if chunk:
+        yield chunk
+
+
 def run_checks(
-    targets: Sequence[Target],
+    targets: Targets,
     *,
     max_bytes: int,
     jobs: int,
     stdin: Any = None,
-    min_parallel: int | None = None,
+    pool: Pool | None = None,
+    workers: int | None = None,
 ) -> Iterator[Outcome]:
-    """Outcomes in the order of ``targets``, from worker processes when worth it."""
-    files = [t for t in targets if t.path is not None]
-    threshold = PARALLEL_MIN_FILES_FORK if _forks() else PARALLEL_MIN_FILES_SPAWN
-    if min_parallel is not None:
-        threshold = min_parallel
-    workers = min(jobs, max(1, len(files) // 8))
-    if workers < 2 or len(files) < threshold:
-        for target in targets:
-            yield check_target(target, max_bytes, stdin)
-        return
-    from concurrent.futures import Future, ProcessPoolExecutor  # noqa: PLC0415 - as above
+    """Outcomes in the order of ``targets``, from worker processes when worth it.
 
-    _warm_up()
-    size = max(1, min(MAX_CHUNK, -(-len(files) // (workers * 4))))
-    chunks = [files[i : i + size] for i in range(0, len(files), size)]
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=_pool_context())
-    try:
-        # A bounded window of chunks in flight keeps memory flat however many files
-        # there are: results are consumed in order while the workers stay busy.
-        waiting = iter(chunks)
-        in_flight: collections.deque[Future[list[Outcome]]] = collections.deque()
-
-        def top_up() -> None:
-            while len(in_flight) < workers * 3:
-                chunk = next(waiting, None)
-                if chunk is None:
-                    return
-                in_flight.append(pool.submit(check_chunk, chunk, max_bytes))
-
-        top_up()
-        done: dict[str, Outcome] = {}
-        for target in targets:
-            if target.path is None:
+    The workers of ``pool`` are used if given; else ``workers`` processes are started
+    (by default as many as ``workers_for`` the files, using at most ``jobs``).
+    """
+    if pool is None:
+        if workers is None:
+            files, work = targets.work()
+            workers = workers_for(files, work, jobs, forks=_forks())
+        if workers < 2:
+            for target in targets:
                 yield check_target(target, max_bytes, stdin)
-                continue
-            while target.name not in done:
-                for outcome in in_flight.popleft().result():
-                    done[outcome.name] = outcome
-                top_up()
-            yield done.pop(target.name)
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+            return
+        pool = Pool(workers)
+        try:
+            yield from _checked_by(pool, targets, max_bytes, stdin)
+        finally:
+            pool.close()
+    else:
+        yield from _checked_by(pool, targets, max_bytes, stdin)
+
+
+def _checked_by(pool: Pool, targets: Targets, max_bytes: int, stdin: Any) -> Iterator[Outcome]:
+    from concurrent.futures import Future  # noqa: PLC0415 - as check_target
+
+    # A bounded window of chunks in flight keeps memory flat however many files there
+    # are: chunks are made as they are sent, and results are consumed in order while
+    # the workers stay busy.
+    chunks = _chunks(targets, pool.workers)
+    in_flight: collections.deque[Future[list[Outcome]]] = collections.deque()
+
+    def top_up() -> None:
+        while len(in_flight) < pool.workers * 3:
+            chunk = next(chunks, None)
+            if chunk is None:
+                return
+            in_flight.append(pool.executor.submit(check_chunk, chunk, max_bytes))
+
+    top_up()
+    ready: Iterator[Outcome] = iter(())
+    for target in targets:
+        if target.path is None:
+            yield check_target(target, max_bytes, stdin)
+            continue
+        outcome = next(ready, None)
+        if outcome is None:
+            ready = iter(in_flight.popleft().result())
+            top_up()
+            outcome = next(ready)
+        yield outcome
 
 
 # ------------------------------------------------------------------ output
@@ -614,31 +821,32 @@ def run(args: argparse.Namespace, streams: Streams) -> int:
         )
         return EXIT_USAGE
     started = time.perf_counter()
-    targets, problems = collect(args.paths, args.include)
-    for problem in problems:
-        streams.stderr.write(f"citydiplomacy validate: {problem.name}: {problem.message}\n")
-    progress = Progress(streams.stderr, len(targets), enabled=Progress.wanted(streams.stderr))
-    outcomes = run_checks(
-        targets,
-        max_bytes=args.max_bytes,
-        jobs=args.jobs or default_jobs(),
-        stdin=streams.stdin,
-    )
+    jobs = args.jobs or default_jobs()
     tally = Tally()
     writer = _Writer(args.format, streams.stdout)
-    try:
-        for done, outcome in enumerate(outcomes, 1):
-            tally.add(outcome)
-            if outcome.findings or outcome.problem is not None:
-                progress.clear()
-            if outcome.problem is not None:
-                streams.stderr.write(
-                    f"citydiplomacy validate: {outcome.name}: cannot read: {outcome.problem}\n"
-                )
-            writer.outcome(outcome)
-            progress.update(done)
-    finally:
-        progress.clear()
+    # The workers, if the files are worth them, are started before the list of files
+    # exists: forked later, each would carry a copy of it.
+    with _early_pool(args.paths, args.include, jobs) as pool:
+        targets, problems = collect(args.paths, args.include)
+        for problem in problems:
+            streams.stderr.write(f"citydiplomacy validate: {problem.name}: {problem.message}\n")
+        progress = Progress(streams.stderr, len(targets), enabled=Progress.wanted(streams.stderr))
+        outcomes = run_checks(
+            targets, max_bytes=args.max_bytes, jobs=jobs, stdin=streams.stdin, pool=pool
+        )
+        try:
+            for done, outcome in enumerate(outcomes, 1):
+                tally.add(outcome)
+                if outcome.findings or outcome.problem is not None:
+                    progress.clear()
+                if outcome.problem is not None:
+                    streams.stderr.write(
+                        f"citydiplomacy validate: {outcome.name}: cannot read: {outcome.problem}\n"
+                    )
+                writer.outcome(outcome)
+                progress.update(done)
+        finally:
+            progress.clear()
     seconds = time.perf_counter() - started
     tally.unreadable += len(problems)
     failed = tally.with_errors or (args.strict and tally.with_warnings)
