@@ -5,8 +5,11 @@ from __future__ import annotations
 import csv
 import io
 import json
+import subprocess
+import sys
 from pathlib import Path
 
+import citydiplomacy
 from citydiplomacy._cli import run
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -61,3 +64,25 @@ def test_unknown_codelist_is_a_usage_error() -> None:
 
 def test_codelist_and_list_are_exclusive() -> None:
     assert schema_cli("--codelist", "sectors", "--list-codelists")[0] == 2
+
+
+def test_version_alone_imports_no_subcommand() -> None:
+    out, err = io.StringIO(), io.StringIO()
+    assert run(["--version"], stdin=io.BytesIO(), stdout=out, stderr=err) == 0
+    assert out.getvalue() == f"citydiplomacy {citydiplomacy.__version__}\n"
+    script = (
+        "import sys; from citydiplomacy._cli import run; run(['--version']); "
+        "print(sorted(m for m in sys.modules if m.startswith(('citydiplomacy._commands', "
+        "'icalendar', 'pendulum'))))"
+    )
+    shown = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    ).stdout
+    assert shown.splitlines()[-1] == "[]"
+
+
+def test_help_still_lists_every_subcommand() -> None:
+    out, err = io.StringIO(), io.StringIO()
+    assert run(["--help", "--version"], stdin=io.BytesIO(), stdout=out, stderr=err) == 0
+    for command in ("validate", "schema", "status", "export", "new"):
+        assert command in out.getvalue()

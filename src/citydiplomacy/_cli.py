@@ -79,7 +79,7 @@ class _ParserExit(Exception):
 
 
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
-    """The argument parser with every subcommand registered (or just ``only``).
+    """The argument parser with every subcommand registered (or just ``only``; none for "").
 
     Registering one subcommand imports only its module: ``validate`` in a pre-commit
     hook must not pay for the calendar and time imports of ``status`` and ``export``.
@@ -94,7 +94,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     sub.required = True
-    for name in COMMANDS if only is None else (only,):
+    for name in COMMANDS if only is None else (only,) if only else ():
         importlib.import_module(f"._commands.{name}", __package__).register(sub)
     return parser
 
@@ -113,7 +113,13 @@ def run(
         stderr=stderr if stderr is not None else sys.stderr,
     )
     command = next((a for a in argv if not a.startswith("-")), None)
-    parser = build_parser(command if command in COMMANDS else None)
+    if command in COMMANDS:
+        only: str | None = command
+    elif command is None and "--version" in argv and not {"-h", "--help"} & set(argv):
+        only = ""  # the version alone: no subcommand to import
+    else:
+        only = None
+    parser = build_parser(only)
     token = _OUTPUT.set(streams.stdout)
     try:
         args = parser.parse_args(list(argv))
