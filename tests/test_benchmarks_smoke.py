@@ -148,3 +148,42 @@ def test_runner_measures_a_process(tmp_path: Path) -> None:
     assert result.exit_code == 3
     assert result.max_rss_kb > 0
     assert result.seconds > 0
+
+
+def _timed(run: ModuleType, files: int, seconds: float, kb: float = 0.0) -> Any:
+    measurement = run.Measurement(
+        key="m", label="m", cmd=[], shown="", expected_exit=(0,), repeat=1, files=files
+    )
+    measurement.nbytes = int(kb * KB)
+    measurement.runs.append(run.Run(seconds, 0, 0, seconds, 0))
+    return measurement
+
+
+def test_linearity_is_judged_on_the_cost_per_extra_unit() -> None:
+    run = _module("run")
+    start = _timed(run, 1, 0.1)
+    # A fixed cost of 0.1 s (start-up) plus 0.05 s (a pool) and 0.3 ms a file: linear,
+    # though the per-file time after start-up differs between 200 and 20,000 files.
+    rows = [
+        run.ScalingRow("json", str(n), n, n, _timed(run, n, 0.15 + 0.0003 * n), start)
+        for n in (200, 2000, 20000)
+    ]
+    slopes = run._slopes(rows)
+    assert slopes == pytest.approx([0.0003, 0.0003])
+    assert run._spread([r.marginal for r in rows]) > 1.1
+    # Same volume at three document sizes: 0.2 ms a document plus 10 us a KB.
+    sizes = [(2000, 22.0), (200, 220.0), (20, 2200.0)]
+    rows = [
+        run.ScalingRow(
+            "json", f"{kb}", n, n * kb, _timed(run, n, 0.1 + n * (0.0002 + 0.00001 * kb)), start
+        )
+        for n, kb in sizes
+    ]
+    assert run._size_slopes(rows) == pytest.approx([0.00001, 0.00001])
+    # Quadratic in size is caught.
+    rows = [
+        run.ScalingRow("json", f"{kb}", n, n * kb, _timed(run, n, 0.1 + n * 1e-7 * kb * kb), start)
+        for n, kb in sizes
+    ]
+    low, high = run._size_slopes(rows)
+    assert high / low > 5
