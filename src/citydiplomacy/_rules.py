@@ -720,9 +720,8 @@ def _partial_date(value: object) -> PartialDate | None:
     return _partial_date_of(value)
 
 
-@functools.lru_cache(maxsize=4096)
 def _date_problem(value: str) -> str | None:
-    """Why a date-shaped string is not a real date (cached), or None."""
+    """Why a date-shaped string is not a real date, or None."""
     m = _DATE_SHAPE.match(value)
     if m is None:
         return None
@@ -809,9 +808,8 @@ def _number(value: object) -> Decimal | None:
     return number if number.is_finite() else None
 
 
-@functools.lru_cache(maxsize=4096)
 def _number_problem(value: float) -> str | None:
-    """Why the model would refuse a JSON number (cached: amounts recur), or None."""
+    """Why the model would refuse a JSON number, or None."""
     number = _number(value)
     return None if number is None else decimal_problem(number)
 
@@ -894,11 +892,15 @@ def _listing(choices: Sequence[str], limit: int = 12) -> str:
 # ------------------------------------------------------------------ the checker
 #
 # Speed. A corpus of thousands of files is checked in CI, so the walk is the hot path
-# (about 500 values and 100 objects in a 20 KB convention). It is driven by plans
-# built once from the schema (only the properties a rule looks at), dispatches on
-# small integers, checks the common case of each value type first against a bounded
-# per-process cache, and builds the path of a value only when it has something to
-# say about it: ids and references are recorded as (parent path, last step).
+# (about 500 values and 100 objects in a 20 KB convention). It runs generated code:
+# one function per schema object kind (see _walkers), built once from the schema,
+# that reads only the properties a rule looks at and checks the common case of each
+# value type inline, against bounded per-process caches of what a value gives. A
+# path is built only for a finding: ids and references are recorded as (parent
+# path, last step). The cross-object rules then run once over the collected records
+# and, for actions, in one pass. Measured on the 2,000-file benchmark corpus (CPython
+# 3.11, each document seen once): 0.70 ms per document with a schema-driven
+# interpreter of the plan, 0.35 ms with the generated walkers.
 
 
 class _Checker:
