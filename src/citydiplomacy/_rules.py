@@ -48,10 +48,10 @@ import difflib
 import functools
 import importlib.resources
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 from types import ModuleType
-from typing import Any
+from typing import Any, TypeVar
 
 import attrs
 
@@ -981,9 +981,7 @@ class _Checker:
                 self._text(owner, value, parent, last)
         elif mode == _DATE:
             if isinstance(value, str):
-                problem = _DATE_PROBLEMS.get(value, _UNSEEN)
-                if problem is _UNSEEN:
-                    problem = _remember(_DATE_PROBLEMS, value, _date_leaf_problem(value))
+                problem = _cached(_DATE_PROBLEMS, value, _date_leaf_problem)
                 if problem is not None:
                     self.add(
                         "date.invalid",
@@ -1000,9 +998,7 @@ class _Checker:
                     return
             elif value.__class__ is not float:
                 return
-            problem = _NUMBER_PROBLEMS.get(value, _UNSEEN)
-            if problem is _UNSEEN:
-                problem = _remember(_NUMBER_PROBLEMS, value, _number_problem(value))
+            problem = _cached(_NUMBER_PROBLEMS, value, _number_problem)
             if problem is not None:
                 self.add(
                     "number.too-precise",
@@ -1017,9 +1013,7 @@ class _Checker:
                 self._unknown_code(codelist, value, (*parent, last))
         elif mode == _DATETIME:
             if isinstance(value, str):
-                problem = _DATETIME_PROBLEMS.get(value, _UNSEEN)
-                if problem is _UNSEEN:
-                    problem = _remember(_DATETIME_PROBLEMS, value, _datetime_leaf_problem(value))
+                problem = _cached(_DATETIME_PROBLEMS, value, _datetime_leaf_problem)
                 if problem is not None:
                     self.add("date.invalid", (*parent, last), problem)
         elif mode == _LANGUAGE:
@@ -1920,8 +1914,8 @@ _GOOD_TAGS: set[str] = set()
 #: The good tags written in lower case: two of them are never the same tag.
 _LOWERCASE_GOOD_TAGS: set[str] = set()
 
-_K = Any
-_V = Any
+_K = TypeVar("_K", bound=Hashable)
+_V = TypeVar("_V")
 
 
 def _remember(cache: dict[_K, _V], key: _K, value: _V) -> _V:
@@ -1930,6 +1924,12 @@ def _remember(cache: dict[_K, _V], key: _K, value: _V) -> _V:
         cache.clear()
     cache[key] = value
     return value
+
+
+def _cached(cache: dict[_K, _V], key: _K, compute: Callable[[_K], _V]) -> _V:
+    """``compute(key)``, from a bounded cache (see :func:`_remember`)."""
+    found = cache.get(key, _UNSEEN)
+    return _remember(cache, key, compute(key)) if found is _UNSEEN else found
 
 
 def _accepts(kind: str, value: str) -> bool:

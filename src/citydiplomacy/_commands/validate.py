@@ -354,7 +354,9 @@ def _sizes(arguments: Sequence[str], include: Sequence[str]) -> Iterator[tuple[s
     """The files ``collect`` would find, with their sizes, in no order, found lazily.
 
     For deciding early how much work there is: duplicates are not removed, and paths
-    that cannot be read are left for ``collect`` to report.
+    that cannot be read are left for ``collect`` to report. Not ``_walk``: that sorts
+    each folder first, so it would hold every name of a large folder in memory before
+    the workers are forked, which is what starting them first avoids.
     """
     for argument in arguments:
         if argument == STDIN:
