@@ -1386,12 +1386,24 @@ class _Checker:
                     "a document is accessed after it is published: check both dates",
                 )
 
-    def _period_order(self, start: _Bounds, end: _Bounds, path: DocumentPath) -> None:
-        self._order(
-            ((*path, "start"), start),
-            ((*path, "end"), end),
-            "a period ends on or after its start: check both dates",
-        )
+    def _period(
+        self, period: Mapping[str, Any], action: int, line: int | None = None
+    ) -> tuple[_Bounds | None, _Bounds | None]:
+        """The bounds of an action's (or its budget line's) period, checked to be in order."""
+        start = _bounds(period.get("start"))
+        end = _bounds(period.get("end"))
+        if start is not None and end is not None and start[0] > end[1]:
+            path: DocumentPath = (
+                ("actions", action, "period")
+                if line is None
+                else ("actions", action, "budget", line, "period")
+            )
+            self._order(
+                ((*path, "start"), start),
+                ((*path, "end"), end),
+                "a period ends on or after its start: check both dates",
+            )
+        return start, end
 
     # -- term
 
@@ -1518,28 +1530,15 @@ class _Checker:
         actions = self.document.get("actions")
         if not isinstance(actions, list):
             return
-        lo, last, _how = self.term_bounds
-        in_term = lo is not None or last is not None
+        in_term = self.term_bounds[:2] != (None, None)
         own_id = _str(self.document.get("id"))
         for i, action in enumerate(actions):
             if not isinstance(action, dict):
                 continue
             period = action.get("period")
             if isinstance(period, dict):
-                start = _bounds(period.get("start"))
-                end = _bounds(period.get("end"))
-                if start is not None and end is not None and start[0] > end[1]:
-                    self._period_order(start, end, ("actions", i, "period"))
-                first = start or end
-                final = end or start
-                if (
-                    in_term
-                    and first is not None
-                    and final is not None
-                    and (
-                        (lo is not None and first[1] < lo) or (last is not None and final[0] > last)
-                    )
-                ):
+                start, end = self._period(period, i)
+                if in_term and (start is not None or end is not None):
                     instrument = action.get("instrument")
                     if not isinstance(instrument, str) or instrument == own_id:
                         self._action_outside(start, end, i)
@@ -1577,10 +1576,7 @@ class _Checker:
                 continue
             period = line.get("period")
             if isinstance(period, dict):
-                start = _bounds(period.get("start"))
-                end = _bounds(period.get("end"))
-                if start is not None and end is not None and start[0] > end[1]:
-                    self._period_order(start, end, ("actions", i, "budget", j, "period"))
+                self._period(period, i, j)
             if groups is None or len(lines) < 2:
                 continue  # one line's share above 100 is the schema's to report
             share = _share(line.get("share"))

@@ -70,7 +70,7 @@ def zone(name: str) -> pendulum.Timezone:
 
 
 @functools.cache
-def _rules(name: str) -> zoneinfo.ZoneInfo:
+def _zone_rules(name: str) -> zoneinfo.ZoneInfo:
     """The zone's rules as a standard-library tzinfo (the same file as :func:`zone`)."""
     with _zone_file(name) as handle:
         return zoneinfo.ZoneInfo.from_file(handle, key=name)
@@ -110,7 +110,7 @@ def classify_wall_time(wall: _dt.datetime, zone_name: str) -> WallTime:
 @functools.lru_cache(maxsize=8192)
 def _classify(naive: _dt.datetime, zone_name: str) -> WallTime:
     # Cached: zone rules do not change while the process runs, and meetings recur.
-    tz = _rules(zone_name)
+    tz = _zone_rules(zone_name)
     early = naive.replace(tzinfo=tz, fold=0)
     late = naive.replace(tzinfo=tz, fold=1)
     if early.utcoffset() == late.utcoffset():
