@@ -1,10 +1,15 @@
 """Generate a seeded, realistic corpus of conventions for the benchmarks.
 
-Each file is one convention between two to four parties (local governments with
-names in French, English, Arabic and Tifinagh, plus associations and funders), with
-four to eight thematic axes classified by sector and SDG, ten to twenty-five actions
-with co-funded budgets and indicators, a steering committee with a cadence, four to
-ten meetings at local wall times in several IANA zones, and its source documents.
+Each file is one convention of format 1.1 between two to four parties (local
+governments with names in French, English, Arabic and Tifinagh, plus associations and
+funders), with four to eight thematic axes classified by sector and SDG, ten to
+twenty-five actions with co-funded budgets and indicators, a steering committee with
+a cadence, four to ten meetings in several IANA zones, and its source documents. As
+real records do, some dates are EDTF forms other than a plain day (a season, an
+uncertain day, an approximate month, an interval), some meetings are known by their
+day or days only, some signatures have witnesses, some actions are funded through a
+programme and have a qualified total budget, and some numbers are qualified
+("about"). The number of objects of each kind is the same as in the 1.0 corpus.
 At the 1x scale a YAML file weighs 10-20 KB (the same document in canonical, indented
 JSON about 1.5 times that: see ``fit_size``); ``--actions-scale 10`` or ``100``
 multiplies the actions (and so the size) of every document.
@@ -772,6 +777,26 @@ def _person(rng: random.Random) -> str:
     return f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"
 
 
+#: EDTF season codes for the months of spring, summer and autumn (a winter spans
+#: two years: not used, so that a season always holds the day it stands for).
+_SEASON = {3: 21, 4: 21, 5: 21, 6: 22, 7: 22, 8: 22, 9: 23, 10: 23, 11: 23}
+
+
+def _edtf_day(rng: random.Random, day: dt.date, p_plain: float = 0.6) -> str:
+    """``day`` as a source might give it: the day, or an EDTF form that contains it."""
+    roll = rng.random()
+    if roll < p_plain:
+        return day.isoformat()
+    roll = (roll - p_plain) / (1 - p_plain)
+    if roll < 0.3 and day.month in _SEASON:
+        return f"{day.year:04d}-{_SEASON[day.month]}"  # "spring 2025"
+    if roll < 0.55:
+        return f"{day.isoformat()}?"  # the source is not sure
+    if roll < 0.8:
+        return f"{_month(day.year, day.month)}~"  # "around March 2025"
+    return _month(day.year, day.month)
+
+
 def _party(city: City, rng: random.Random, docs: list[str]) -> Doc:
     pid, names, country, subdivisions, zone, _currency, level = city
     party: Doc = {
@@ -870,11 +895,13 @@ def build_convention(seed: int, index: int, actions_scale: int = 1) -> Doc:
                 "body": {
                     "fr": f"Conseil {'municipal' if c[2] == 'FR' else 'communal'} de {c[1]['fr']}"
                 },
+                "purpose": rng.choice(["approve", "approve", "authorise_signature"]),
                 "date": day.isoformat()
                 if rng.random() < 0.7
                 or (day.year, day.month) == (signature_day.year, signature_day.month)
                 else _month(day.year, day.month),
                 "reference": f"DEL-{day.year}-{rng.randint(1, 399):03d}",
+                "outcome": "adopted",
                 "summary": _text(
                     rng,
                     "Approbation de la convention et autorisation de signature donnée "
@@ -899,7 +926,7 @@ def build_convention(seed: int, index: int, actions_scale: int = 1) -> Doc:
         office, _role = OFFICES[0] if c[2] == "FR" else OFFICES[2]
         signatories.append({"party": c[0], "name": _person(rng), "office": dict(office)})
     signature: Doc = {
-        "date": signature_day.isoformat(),
+        "date": _edtf_day(rng, signature_day),
         "place": {"fr": rng.choice(cities)[1]["fr"]},
         "occasion": _text(
             rng, "Visite officielle de la délégation", "Official visit of the delegation"
@@ -907,6 +934,16 @@ def build_convention(seed: int, index: int, actions_scale: int = 1) -> Doc:
         "signatories": signatories,
         "sources": ["convention-text"],
     }
+    if rng.random() < 0.4:
+        signature["witnesses"] = [
+            {
+                "name": _person(rng),
+                "office": _text(rng, "Consul général", "Consul general", p_en=0.5),
+                "organisation": _text(
+                    rng, f"Consulat général à {south[1]['fr']}", "Consulate general", p_en=0.5
+                ),
+            }
+        ]
     term: Doc = {
         "start": start.isoformat(),
         "duration": f"P{years}Y",
@@ -956,6 +993,19 @@ def build_convention(seed: int, index: int, actions_scale: int = 1) -> Doc:
         for i, a in enumerate(axes[: rng.randint(2, 4)])
     ]
 
+    programmes: list[Doc] = []
+    if rng.random() < 0.5:  # a funder's call for projects funds some of the actions
+        programmes.append(
+            {
+                "id": f"call-{start.year}",
+                "name": {"fr": f"Appel à projets {start.year} pour la coopération décentralisée"},
+                "kind": "call_for_projects",
+                "funder_name": {"fr": "Ministère des Affaires étrangères"},
+                "period": {"start": _month(start.year, 1), "end": _month(start.year, 6)},
+            }
+        )
+    programme_ids = [p["id"] for p in programmes]
+
     templates = [t for t in ACTIONS if t[0] in axis_keys] or ACTIONS
     n_actions = rng.randint(10, 25) * actions_scale
     actions: list[Doc] = []
@@ -973,6 +1023,8 @@ def build_convention(seed: int, index: int, actions_scale: int = 1) -> Doc:
                 party_ids=party_ids,
                 currencies=currencies,
                 axis_keys=axis_keys,
+                objective_ids=[str(o["id"]) for o in objectives],
+                programme_ids=programme_ids,
             )
         )
     action_ids = [a["id"] for a in actions]
@@ -983,6 +1035,7 @@ def build_convention(seed: int, index: int, actions_scale: int = 1) -> Doc:
         "kind": "steering_committee",
         "members": [
             {"party": pid, "role": role, "count": rng.randint(1, 4)}
+            | ({"count_qualifier": "about"} if rng.random() < 0.2 else {})
             for pid in local_ids
             for role in ("elected_official", "technical_staff")
         ],
@@ -1011,9 +1064,17 @@ def build_convention(seed: int, index: int, actions_scale: int = 1) -> Doc:
             "title": _text(
                 rng, f"Comité de pilotage n° {m + 1}", f"Steering committee no. {m + 1}"
             ),
-            "start": f"{day.isoformat()}T{hour:02d}:{minute:02d}",
-            "end": f"{day.isoformat()}T{hour + rng.randint(2, 5):02d}:{minute:02d}",
-            "time_zone": host[4],
+        }
+        if rng.random() < 0.7:  # a clock time in the host's zone
+            meeting["start"] = f"{day.isoformat()}T{hour:02d}:{minute:02d}"
+            meeting["end"] = f"{day.isoformat()}T{hour + rng.randint(2, 5):02d}:{minute:02d}"
+            meeting["time_zone"] = host[4]
+        elif rng.random() < 0.6:  # the day only
+            meeting["date"] = day.isoformat()
+        else:  # a visit over several days
+            last = day + dt.timedelta(days=rng.randint(1, 4))
+            meeting["date"] = f"{day.isoformat()}/{last.isoformat()}"
+        meeting |= {
             "status": "held" if held else "planned",
             "host": host[0],
             "place": {"fr": f"Hôtel de ville de {host[1]['fr']}"},
@@ -1022,7 +1083,10 @@ def build_convention(seed: int, index: int, actions_scale: int = 1) -> Doc:
                 {"party": pid, "role": "elected_official", "count": rng.randint(1, 5)}
                 for pid in local_ids
             ]
-            + [{"party": host[0], "role": "technical_staff", "count": rng.randint(2, 8)}],
+            + [
+                {"party": host[0], "role": "technical_staff", "count": rng.randint(2, 8)}
+                | ({"count_qualifier": "about"} if rng.random() < 0.3 else {})
+            ],
             "agenda": [
                 _text(rng, "Bilan des actions de l'année écoulée", "Review of last year's actions"),
                 _text(rng, "Programmation des actions à venir", "Planning of upcoming actions"),
@@ -1055,7 +1119,7 @@ def build_convention(seed: int, index: int, actions_scale: int = 1) -> Doc:
         meetings.append(meeting)
 
     convention: Doc = {
-        "schema_version": "1.0",
+        "schema_version": "1.1",
         "id": own_id,
         "kind": kind,
         "title": _text(
@@ -1080,8 +1144,10 @@ def build_convention(seed: int, index: int, actions_scale: int = 1) -> Doc:
             {
                 "relation": "follows",
                 "instrument": f"{north[0]}-{south[0]}-declaration-{before.year}",
-                "kind": "declaration_of_intent",
-                "date": _month(before.year, before.month),
+                "kind": rng.choice(["declaration_of_intent", "protocol_of_intent"]),
+                "date": rng.choice(
+                    [_month(before.year, before.month), f"{_month(before.year, before.month)}~"]
+                ),
                 "sources": ["press-release"],
             }
         ]
@@ -1099,6 +1165,14 @@ def build_convention(seed: int, index: int, actions_scale: int = 1) -> Doc:
             "sources": ["convention-text", "press-release"],
         }
     )
+    if programmes:
+        convention["programmes"] = programmes
+    if rng.random() < 0.3:
+        convention["action_count"] = {
+            "value": len(actions) + rng.randint(0, 5),
+            "qualifier": "about",
+            "unit": "actions",
+        }
     if rng.random() < 0.3:
         convention["extensions"] = {"registry:record": f"CUF-{index:06d}", "registry:checked": True}
     return convention
@@ -1117,6 +1191,8 @@ def _action(
     party_ids: list[str],
     currencies: dict[str, str],
     axis_keys: list[str],
+    objective_ids: list[str],
+    programme_ids: list[str],
 ) -> Doc:
     axis, kind, fr, en, ar, unit, groups = template
     quarter = rng.choice(QUARTERS)
@@ -1137,6 +1213,7 @@ def _action(
             p_en=0.5,
         ),
         "axes": [axis if axis in axis_keys else rng.choice(axis_keys)],
+        "objectives": [rng.choice(objective_ids)],
         "lead_party": rng.choice(party_ids),
         "participants": rng.sample(local_ids, k=rng.randint(1, len(local_ids))),
         "target_groups": list(groups),
@@ -1146,6 +1223,10 @@ def _action(
         },
         "status": rng.choice(["planned", "in_progress", "in_progress", "completed", "proposed"]),
     }
+    if rng.random() < 0.3:
+        action["status_date"] = _month(a_start.year, a_start.month)
+    if programme_ids and rng.random() < 0.4:
+        action["programmes"] = list(programme_ids)
     funders = rng.sample(party_ids, k=min(len(party_ids), rng.randint(1, 3)))
     shares = _shares(rng, len(funders))
     budget = []
@@ -1164,7 +1245,16 @@ def _action(
                 "Mise à disposition de personnel et de locaux.",
                 "Staff and premises made available.",
             )
+        if programme_ids and rng.random() < 0.2:
+            line["programme"] = programme_ids[0]
         budget.append(line)
+    if rng.random() < 0.3:
+        eur = sum(b["amount"] for b in budget if b["currency"] == "EUR")
+        action["total_budget"] = {
+            "amount": max(eur, 1000),
+            "currency": "EUR",
+            "qualifier": rng.choice(["about", "at_least"]),
+        }
     action["budget"] = budget
     action["expected_results"] = [
         _text(
@@ -1185,6 +1275,7 @@ def _action(
             "target": baseline + rng.randint(10, 200),
             "target_date": _month(a_end.year, a_end.month),
         }
+        | ({"target_qualifier": "at_least"} if rng.random() < 0.2 else {})
         for k in range(rng.randint(1, 2))
     ]
     if rng.random() < 0.5:
@@ -1224,6 +1315,9 @@ def _strippable(document: Doc, rng: random.Random) -> list[tuple[int, float, Any
             add(1, action["indicators"], len(action["indicators"]) - 1)
         add(2, action, "indicators")
         add(2, action, "target_groups")
+        for key in ("status_date", "total_budget", "programmes", "objectives"):
+            if key in action:
+                add(2, action, key)
         if len(action["budget"]) > 1:
             add(3, action, "budget")  # replaced by its first line, see _remove
         if "en" in action["title"]:
@@ -1244,6 +1338,10 @@ def _strippable(document: Doc, rng: random.Random) -> list[tuple[int, float, Any
         add(2, axis, "description")
     for deliberation in document["deliberations"]:
         add(3, deliberation, "summary")
+    if "witnesses" in document["signature"]:
+        add(4, document["signature"], "witnesses")
+    if "action_count" in document:
+        add(4, document, "action_count")
     meetings = document["governance"]["meetings"]
     for index in range(len(meetings) - 1, 3, -1):  # the last resort: keep at least 4 meetings
         out.append((5, -index, meetings, index))
@@ -1322,6 +1420,17 @@ def _pick(rng: random.Random, items: Sequence[Any]) -> Any:
     return items[rng.randrange(len(items))]
 
 
+def _timed(meetings: list[Doc]) -> list[Doc]:
+    """The meetings with a clock time; the first one is given one if none has."""
+    timed = [m for m in meetings if "start" in m]
+    if timed:
+        return timed
+    first = meetings[0]
+    day = first.pop("date").partition("/")[0]
+    first.update(start=f"{day}T10:00", time_zone="Europe/Paris")
+    return [first]
+
+
 def corrupt(document: Doc, rng: random.Random) -> tuple[str, str, str]:
     """Break ``document`` in place; return (family, kind, description). Syntax is done later."""
     actions = document["actions"]
@@ -1344,14 +1453,14 @@ def corrupt(document: Doc, rng: random.Random) -> tuple[str, str, str]:
         if kind == "required":
             choice = rng.randrange(3)
             if choice == 0:
-                del document["parties"][1]["role"]
-                return family, kind, "party 1 without role"
+                del document["parties"][1]["name"]
+                return family, kind, "party 1 without name"
             if choice == 1:
                 del a["title"]
                 return family, kind, f"action {a['id']} without title"
-            m = _pick(rng, meetings)
+            m = _pick(rng, _timed(meetings))
             del m["time_zone"]
-            return family, kind, f"meeting {m['id']} without time_zone"
+            return family, kind, f"meeting {m['id']} with a start but no time_zone"
         if kind == "type":
             choice = rng.randrange(3)
             if choice == 0:
@@ -1367,10 +1476,11 @@ def corrupt(document: Doc, rng: random.Random) -> tuple[str, str, str]:
             return family, kind, "body member count as text"
         if kind == "pattern":
             if rng.random() < 0.5:
-                day = dt.date.fromisoformat(document["signature"]["date"])
+                # The convention text is dated with the day of signature.
+                day = dt.date.fromisoformat(document["documents"][0]["date"])
                 document["signature"]["date"] = day.strftime("%d/%m/%Y")
                 return family, kind, "signature date as DD/MM/YYYY"
-            m = _pick(rng, meetings)
+            m = _pick(rng, _timed(meetings))
             m["start"] = m["start"].replace("T", " ")
             return family, kind, f"meeting {m['id']} start with a space"
         a["lead_partner"] = a.pop("lead_party")
@@ -1393,7 +1503,7 @@ def corrupt(document: Doc, rng: random.Random) -> tuple[str, str, str]:
         if period["start"] == period["end"]:
             period["end"] = f"{int(period['start'][:4]) - 1:04d}{period['start'][4:]}"
         return family, kind, f"action {a['id']} period ends before it starts"
-    m = _pick(rng, meetings)
+    m = _pick(rng, _timed(meetings))
     m["time_zone"] = _pick(rng, ["Europe/Grenoble", "Africa/Tiznit", "Europe/Pariss"])
     return family, kind, f"meeting {m['id']} unknown zone {m['time_zone']!r}"
 

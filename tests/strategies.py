@@ -38,6 +38,17 @@ ZONES = [
 ]
 COUNTRIES = ["FR", "MA", "SN", "BR", "IN", "DE", "TN", "BF"]
 CURRENCIES = ["EUR", "MAD", "XOF", "BRL", "INR", "TND"]
+#: Real ISO 3166-2 subdivisions of each country (the rules check codes against the list).
+SUBDIVISIONS = {
+    "FR": ["ARA", "38", "IDF"],
+    "MA": ["09", "TIZ", "04"],
+    "SN": ["DK", "TH"],
+    "BR": ["SP", "RJ"],
+    "IN": ["MH", "KA"],
+    "DE": ["BY", "NW"],
+    "TN": ["11", "81"],
+    "BF": ["01", "HOU"],
+}
 
 
 @functools.cache
@@ -55,11 +66,12 @@ def _nonblank_text(max_size: int = 40) -> st.SearchStrategy[str]:
     ).filter(lambda s: s.strip() == s and bool(s))
 
 
-def texts() -> st.SearchStrategy[cd.MultilingualText]:
-    """Multilingual text in one to three languages, in any script."""
-    return st.dictionaries(
-        st.sampled_from(LANGUAGE_TAGS), _nonblank_text(), min_size=1, max_size=3
-    ).map(cd.MultilingualText)
+@st.composite
+def texts(draw: st.DrawFn) -> cd.MultilingualText:
+    """Multilingual text in one to three languages, in any script and any language order
+    (the first language is the primary one)."""
+    tags = draw(st.lists(st.sampled_from(LANGUAGE_TAGS), unique=True, min_size=1, max_size=3))
+    return cd.MultilingualText.of({tag: draw(_nonblank_text()) for tag in tags})
 
 
 def ids(prefix: str, n_min: int = 0, n_max: int = 4) -> st.SearchStrategy[list[str]]:
@@ -72,13 +84,122 @@ def ids(prefix: str, n_min: int = 0, n_max: int = 4) -> st.SearchStrategy[list[s
     )
 
 
+def _plain(day: dt.date, precision: str) -> str:
+    text = f"{day.year:04d}-{day.month:02d}-{day.day:02d}"
+    return text[: {"year": 4, "month": 7, "day": 10}[precision]]
+
+
+def plain_date_texts(first_year: int = 1, last_year: int = 9999) -> st.SearchStrategy[str]:
+    """Plain ``YYYY``, ``YYYY-MM`` and ``YYYY-MM-DD`` texts (the 1.0 dates)."""
+    return st.builds(
+        _plain,
+        st.dates(dt.date(first_year, 1, 1), dt.date(last_year, 12, 31)),
+        st.sampled_from(["year", "month", "day"]),
+    )
+
+
+def _containing(day: dt.date, form: str, qualifier: str) -> str:
+    """A single EDTF date of the given form whose days include ``day``."""
+    y = day.year
+    if form in ("year", "month", "day"):
+        return _plain(day, form) + qualifier
+    if form == "season" and day.month >= 3:  # the edtf library's winter is December
+        return f"{y:04d}-{21 + (day.month - 3) // 3}"
+    return {
+        # The decade and the century of year 1 would include the year 0000.
+        "decade": f"{y // 10:03d}X" if y >= 10 else f"{y:04d}",
+        "century": f"{y // 100:02d}XX" if y >= 100 else f"{y:04d}",
+        "year-xx": f"{y:04d}-XX",
+        "year-xx-xx": f"{y:04d}-XX-XX",
+        "month-xx": f"{y:04d}-{day.month:02d}-XX",
+        "any-year-month": f"XXXX-{day.month:02d}",
+        "any-year-day": f"XXXX-{day.month:02d}-{day.day:02d}",
+    }.get(form, f"{y:04d}")
+
+
+_SINGLE_FORMS = [
+    "year",
+    "month",
+    "day",
+    "season",
+    "decade",
+    "century",
+    "year-xx",
+    "year-xx-xx",
+    "month-xx",
+    "any-year-month",
+    "any-year-day",
+]
+_QUALIFIERS = ["", "", "?", "~", "%"]
+
+
+@st.composite
+def edtf_texts(draw: st.DrawFn, first_year: int = 1, last_year: int = 9999) -> str:
+    """EDTF texts of every supported kind, each about days between two years.
+
+    Single dates (plain, uncertain, approximate, unspecified digits, seasons),
+    intervals (qualified, open and unknown ends) and "one of" sets (with ranges).
+    Each stated date includes a day drawn between the years, and an interval's or a
+    range's ends are in order.
+    """
+    days = st.dates(dt.date(first_year, 1, 1), dt.date(last_year, 12, 31))
+    kind = draw(st.sampled_from(["single", "single", "interval", "set"]))
+    if kind == "single":
+        form = draw(st.sampled_from(_SINGLE_FORMS))
+        qualifier = draw(st.sampled_from(_QUALIFIERS)) if form in ("year", "month", "day") else ""
+        return _containing(draw(days), form, qualifier)
+    first, last = sorted(draw(st.lists(days, min_size=2, max_size=2)))
+    if kind == "interval":
+        ends = []
+        for day in (first, last):
+            form = draw(st.sampled_from(["year", "month", "day", "season", "open", "unknown"]))
+            if form == "open":
+                ends.append("..")
+            elif form == "unknown":
+                ends.append("")
+            else:
+                ends.append(_containing(day, form, draw(st.sampled_from(_QUALIFIERS))))
+        if not _known(ends[0]) and not _known(ends[1]):
+            ends[1] = _plain(last, "day")
+        return "/".join(ends)
+    members = sorted(draw(st.lists(days, min_size=2, max_size=4, unique=True)))
+    items: list[str] = []
+    index = 0
+    while index < len(members):
+        precision = draw(st.sampled_from(["year", "month", "day"]))
+        here = _plain(members[index], precision)
+        if index + 1 < len(members) and draw(st.booleans()):
+            there = _plain(members[index + 1], precision)  # the library wants one precision
+            items.append(f"{here}..{there}")
+            index += 2
+        else:
+            items.append(here)
+            index += 1
+    if draw(st.booleans()) and ".." not in items[0]:
+        items[0] = ".." + items[0]
+    if draw(st.booleans()) and ".." not in items[-1]:
+        items[-1] += ".."
+    if len(items) == 1 and ".." not in items[0]:
+        items.append(_plain(members[-1], "day") + "..")
+    return "[" + ", ".join(items) + "]"
+
+
+def _known(end: str) -> bool:
+    return end not in ("", "..")
+
+
 def partial_dates(first_year: int, last_year: int) -> st.SearchStrategy[cd.PartialDate]:
-    """Partial dates of any precision between two years."""
-    day = st.dates(dt.date(first_year, 1, 1), dt.date(last_year, 12, 31))
+    """Dates of every EDTF kind the format supports, about days between two years,
+    plain ones (the 1.0 dates) most often."""
     return st.one_of(
-        day.map(cd.PartialDate.from_date),
-        day.map(lambda d: cd.PartialDate(d.year, d.month)),
-        day.map(lambda d: cd.PartialDate(d.year)),
+        plain_date_texts(first_year, last_year), edtf_texts(first_year, last_year)
+    ).map(cd.PartialDate.parse)
+
+
+def exact_days(first_year: int, last_year: int) -> st.SearchStrategy[cd.PartialDate]:
+    """Exact days only."""
+    return st.dates(dt.date(first_year, 1, 1), dt.date(last_year, 12, 31)).map(
+        cd.PartialDate.from_date
     )
 
 
@@ -141,10 +262,114 @@ def wall_times(zone: str, first_year: int, last_year: int) -> st.SearchStrategy[
     )
 
 
+def _variants() -> st.SearchStrategy[tuple[str, ...]]:
+    """Other spellings and scripts of a person's name."""
+    return st.lists(_nonblank_text(20), unique=True, max_size=2).map(tuple)
+
+
+def qualifiers() -> st.SearchStrategy[cd.QuantityQualifier | None]:
+    """No qualifier (the number as stated) or one of the codelist's."""
+    return optional(st.sampled_from(cd.QuantityQualifier))
+
+
+def ordered_dates(
+    first: tuple[int, int], second: tuple[int, int]
+) -> st.SearchStrategy[tuple[cd.PartialDate | None, cd.PartialDate | None]]:
+    """A start and an end, each optional, from two bands of years in order."""
+    return st.tuples(optional(partial_dates(*first)), optional(partial_dates(*second)))
+
+
+def money(doc_ids: list[str]) -> st.SearchStrategy[cd.Money]:
+    """An amount in a currency, possibly qualified."""
+    return st.builds(
+        cd.Money,
+        amount=amounts(),
+        currency=st.sampled_from(CURRENCIES),
+        qualifier=qualifiers(),
+        note=optional(texts()),
+        sources=subset(doc_ids),
+        extensions=extensions(),
+    )
+
+
+@st.composite
+def attendees(draw: st.DrawFn, party_ids: list[str]) -> cd.Attendee:
+    """People present who did not sign: at least a name, an office or an organisation."""
+    name = draw(optional(_nonblank_text()))
+    office = draw(optional(texts()))
+    organisation = draw(optional(texts()))
+    if name is None and office is None and organisation is None:
+        organisation = draw(texts())
+    return cd.Attendee(
+        name=name,
+        name_variants=draw(_variants()),
+        office=office,
+        party=draw(optional(st.sampled_from(party_ids))),
+        organisation=organisation,
+        note=draw(optional(texts())),
+        extensions=draw(extensions()),
+    )
+
+
+def party_decisions(
+    party_ids: list[str], deliberation_ids: list[str], years: tuple[int, int]
+) -> st.SearchStrategy[tuple[cd.PartyDecision, ...]]:
+    """Who decided to end or suspend, when, why, by which deliberation."""
+    return st.lists(
+        st.builds(
+            cd.PartyDecision,
+            party=st.sampled_from(party_ids),
+            date=optional(partial_dates(*years)),
+            date_note=optional(texts()),
+            deliberation=optional(st.sampled_from(deliberation_ids))
+            if deliberation_ids
+            else st.none(),
+            reason=optional(texts()),
+            extensions=extensions(),
+        ),
+        max_size=2,
+    ).map(tuple)
+
+
+@st.composite
+def _meeting_when(
+    draw: st.DrawFn,
+) -> tuple[dt.datetime | None, dt.datetime | None, str | None, cd.PartialDate | None]:
+    """A meeting's start, end, zone and date: a wall time, a day, several days, or both."""
+    shape = draw(st.sampled_from(["time", "day", "days", "reduced", "time+date"]))
+    start = end = zone = date = None
+    if shape in ("time", "time+date"):
+        zone = draw(st.sampled_from(ZONES))
+        start = draw(wall_times(zone, 2016, 2030))
+        minutes = draw(optional(st.integers(1, 600)))
+        end = None if minutes is None else start + dt.timedelta(minutes=minutes)
+        if end is not None and classify_wall_time(end, zone) is WallTime.NONEXISTENT:
+            end = None
+        if shape == "time+date":
+            day = start.date()
+            date = draw(
+                st.sampled_from(
+                    [
+                        cd.PartialDate.from_date(day),
+                        cd.PartialDate.parse(f"{day:%Y-%m}"),
+                        cd.PartialDate.parse(f"{day.isoformat()}/{day + dt.timedelta(days=2)}"),
+                    ]
+                )
+            )
+    elif shape == "day":
+        date = draw(exact_days(2016, 2030))
+    elif shape == "days":
+        first = draw(st.dates(dt.date(2016, 1, 1), dt.date(2030, 12, 31)))
+        last = first + dt.timedelta(days=draw(st.integers(1, 6)))
+        date = cd.PartialDate.parse(f"{first.isoformat()}/{last.isoformat()}")
+    else:
+        date = draw(partial_dates(2016, 2030))
+    return start, end, zone, date
+
+
 @st.composite
 def conventions(draw: st.DrawFn) -> cd.Convention:
-    """A whole valid convention."""
-    lang = draw(st.sampled_from(LANGUAGE_TAGS))
+    """A whole valid 1.1 convention, with every kind of EDTF date and every class."""
     own_id = draw(st.from_regex(r"\Aconvention-[a-z0-9-]{1,30}\Z"))
 
     documents = tuple(
@@ -153,7 +378,7 @@ def conventions(draw: st.DrawFn) -> cd.Convention:
             kind=draw(st.sampled_from(codes("document-kinds"))),
             title=draw(texts()),
             publisher=draw(optional(_nonblank_text())),
-            date=draw(optional(partial_dates(1990, 2030))),
+            date=draw(optional(partial_dates(1, 9999))),
             url=draw(optional(st.just(f"https://example.org/{doc_id}"))),
             language=draw(optional(st.sampled_from(LANGUAGE_TAGS))),
             extensions=draw(extensions()),
@@ -167,6 +392,21 @@ def conventions(draw: st.DrawFn) -> cd.Convention:
     parties = []
     for party_id in local_ids + other_ids:
         country = draw(st.sampled_from(COUNTRIES))
+        heads = []
+        for _ in range(draw(st.integers(0, 2))):
+            start, end = draw(ordered_dates((1, 5000), (5001, 9999)))
+            heads.append(
+                cd.Officeholder(
+                    name=draw(_nonblank_text()),
+                    name_variants=draw(_variants()),
+                    office=draw(optional(texts())),
+                    start=start,
+                    end=end,
+                    note=draw(optional(texts())),
+                    sources=draw(subset(doc_ids)),
+                    extensions=draw(extensions()),
+                )
+            )
         parties.append(
             cd.Party(
                 id=party_id,
@@ -177,71 +417,175 @@ def conventions(draw: st.DrawFn) -> cd.Convention:
                         [k for k in cd.PartyKind if k is not cd.PartyKind.LOCAL_GOVERNMENT]
                     )
                 ),
-                role=cd.PartyRole.PARTNER
+                role=draw(optional(st.just(cd.PartyRole.PARTNER)))
                 if party_id in local_ids
-                else draw(st.sampled_from(cd.PartyRole)),
+                else draw(optional(st.sampled_from(cd.PartyRole))),
                 name=draw(texts()),
                 level=draw(optional(st.sampled_from(codes("government-levels")))),
+                level_name=draw(optional(texts())),
                 country=country,
-                subdivisions=draw(subset([f"{country}-{s}" for s in ("01", "38", "ARA", "09")], 2)),
+                subdivisions=draw(subset([f"{country}-{s}" for s in SUBDIVISIONS[country]], 2)),
                 identifiers=tuple(
                     cd.Identifier(scheme=scheme, value=draw(st.from_regex(r"\A[A-Z0-9]{1,8}\Z")))
                     for scheme in draw(subset(codes("identifier-schemes"), 2))
                 ),
                 time_zone=draw(optional(st.sampled_from(ZONES))),
+                population=tuple(
+                    cd.Population(
+                        value=draw(st.integers(0, 40_000_000)),
+                        qualifier=draw(qualifiers()),
+                        year=draw(optional(partial_dates(1, 9999))),
+                        scope=draw(optional(texts())),
+                        note=draw(optional(texts())),
+                        sources=draw(subset(doc_ids)),
+                        extensions=draw(extensions()),
+                    )
+                    for _ in range(draw(st.integers(0, 2)))
+                ),
+                heads=tuple(heads),
+                former_names=tuple(
+                    cd.FormerName(
+                        name=draw(texts()),
+                        until=draw(optional(partial_dates(1, 9999))),
+                        sources=draw(subset(doc_ids)),
+                        extensions=draw(extensions()),
+                    )
+                    for _ in range(draw(st.integers(0, 1)))
+                ),
+                successor=draw(
+                    optional(
+                        st.builds(
+                            cd.Successor,
+                            name=texts(),
+                            date=optional(partial_dates(1, 9999)),
+                            note=optional(texts()),
+                            sources=subset(doc_ids),
+                            extensions=extensions(),
+                        )
+                    )
+                ),
                 sources=draw(subset(doc_ids)),
                 extensions=draw(extensions()),
             )
         )
     party_ids = [p.id for p in parties]
 
-    related = tuple(
-        cd.InstrumentLink(
-            relation=draw(st.sampled_from(cd.InstrumentRelation)),
-            instrument=link_id,
-            kind=draw(optional(st.sampled_from(cd.InstrumentKind))),
-            date=draw(optional(partial_dates(1990, 2040))),
-            sources=draw(subset(doc_ids)),
+    related = []
+    for link_id in draw(ids("instrument", 0, 2)):
+        start, end = draw(ordered_dates((1, 5000), (5001, 9999)))
+        related.append(
+            cd.InstrumentLink(
+                relation=draw(st.sampled_from(cd.InstrumentRelation)),
+                instrument=link_id,
+                kind=draw(optional(st.sampled_from(cd.InstrumentKind))),
+                designation=draw(optional(texts())),
+                title=draw(optional(texts())),
+                parties=draw(subset(party_ids)),
+                date=draw(optional(partial_dates(1, 9999))),
+                date_note=draw(optional(texts())),
+                start=start,
+                end=end,
+                document=draw(optional(st.sampled_from(doc_ids))) if doc_ids else None,
+                url=draw(optional(st.just(f"https://example.org/{link_id}"))),
+                note=draw(optional(texts())),
+                sources=draw(subset(doc_ids)),
+            )
         )
-        for link_id in draw(ids("instrument", 0, 2))
-    )
 
-    # Dates in bands so that deliberation <= signature <= start <= end always holds.
+    # Dates in bands so that deliberation <= signature <= start <= end always holds
+    # ("certainly before" is the only finding, so wide and uncertain dates are fine).
     deliberations = tuple(
         cd.Deliberation(
             id=del_id,
             party=draw(st.sampled_from(party_ids)),
             body=draw(optional(texts())),
+            purpose=draw(optional(st.sampled_from(cd.DeliberationPurpose))),
             date=draw(optional(partial_dates(2000, 2004))),
+            date_note=draw(optional(texts())),
             reference=draw(optional(st.from_regex(r"\A[A-Z]{2,4}-[0-9]{1,4}\Z"))),
+            outcome=draw(optional(st.sampled_from(cd.DeliberationOutcome))),
+            votes=draw(
+                optional(
+                    st.builds(
+                        cd.Votes,
+                        in_favour=optional(st.integers(0, 80)),
+                        against=optional(st.integers(0, 80)),
+                        abstentions=optional(st.integers(0, 80)),
+                        not_voting=optional(st.integers(0, 80)),
+                    )
+                )
+            ),
+            summary=draw(optional(texts())),
             document=draw(optional(st.sampled_from(doc_ids))) if doc_ids else None,
         )
         for del_id in draw(ids("deliberation", 0, 2))
     )
+    deliberation_ids = [d.id for d in deliberations]
     signature = draw(
         optional(
             st.builds(
                 cd.Signature,
                 date=optional(partial_dates(2005, 2009)),
+                date_note=optional(texts()),
                 place=optional(texts()),
+                occasion=optional(texts()),
                 signatories=st.lists(
                     st.builds(
                         cd.Signatory,
                         party=st.sampled_from(party_ids),
                         name=optional(_nonblank_text()),
+                        name_variants=_variants(),
                         office=optional(texts()),
+                        date=optional(partial_dates(2005, 2009)),
+                        date_note=optional(texts()),
+                        place=optional(texts()),
                     ),
                     max_size=3,
                 ).map(tuple),
+                witnesses=st.lists(attendees(party_ids), max_size=2).map(tuple),
+                attendees=st.lists(attendees(party_ids), max_size=2).map(tuple),
+                sources=subset(doc_ids),
             )
         )
     )
+    termination = draw(
+        optional(
+            st.builds(
+                cd.Termination,
+                date=optional(partial_dates(2031, 2035)),
+                date_note=optional(texts()),
+                decisions=party_decisions(party_ids, deliberation_ids, (2030, 2035)),
+                reason=optional(texts()),
+                note=optional(texts()),
+                sources=subset(doc_ids),
+            )
+        )
+    )
+    suspensions = []
+    for _ in range(draw(st.integers(0, 2))):
+        start, end = draw(ordered_dates((2015, 2020), (2021, 2029)))
+        suspensions.append(
+            cd.Suspension(
+                start=start,
+                end=end,
+                decisions=draw(party_decisions(party_ids, deliberation_ids, (2015, 2020))),
+                reason=draw(optional(texts())),
+                note=draw(optional(texts())),
+                sources=draw(subset(doc_ids)),
+            )
+        )
+    terminated_on = None
+    if termination is not None and termination.date is not None and draw(st.booleans()):
+        terminated_on = termination.date  # deprecated, and then the same date
     term = draw(
         optional(
             st.builds(
                 cd.Term,
                 start=optional(partial_dates(2010, 2014)),
+                start_note=optional(texts()),
+                start_condition=optional(texts()),
                 end=optional(partial_dates(2040, 2045)),
+                end_note=optional(texts()),
                 duration=optional(durations()),
                 renewal=optional(
                     st.builds(
@@ -253,6 +597,9 @@ def conventions(draw: st.DrawFn) -> cd.Convention:
                 ),
                 notice_period=optional(durations()),
                 termination_clause=optional(texts()),
+                terminated_on=st.just(terminated_on),
+                termination=st.just(termination),
+                suspensions=st.just(tuple(suspensions)),
             )
         )
     )
@@ -274,10 +621,34 @@ def conventions(draw: st.DrawFn) -> cd.Convention:
             )
         )
     axis_ids = [a.id for a in axes]
+    objectives = tuple(
+        cd.Objective(id=obj_id, text=draw(texts()), axes=draw(subset(axis_ids)))
+        for obj_id in draw(ids("objective", 0, 2))
+    )
+    objective_ids = [o.id for o in objectives]
+
+    programmes = []
+    for programme_id in draw(ids("programme", 0, 2)):
+        start, end = draw(ordered_dates((1, 5000), (5001, 9999)))
+        programmes.append(
+            cd.Programme(
+                id=programme_id,
+                name=draw(texts()),
+                kind=draw(optional(st.sampled_from(codes("programme-kinds")))),
+                funder=draw(optional(st.sampled_from(party_ids))),
+                funder_name=draw(optional(texts())),
+                url=draw(optional(st.just(f"https://example.org/{programme_id}"))),
+                period=cd.Period(start=start, end=end) if start or end else None,
+                note=draw(optional(texts())),
+                sources=draw(subset(doc_ids)),
+                extensions=draw(extensions()),
+            )
+        )
+    programme_ids = [p.id for p in programmes]
 
     actions = []
     for action_id in draw(ids("action", 0, 3)):
-        funders = draw(st.lists(st.sampled_from(party_ids), max_size=3))
+        funders = draw(st.lists(optional(st.sampled_from(party_ids)), max_size=3))
         share_cap = 100 // max(len(funders), 1)
         actions.append(
             cd.Action(
@@ -285,6 +656,7 @@ def conventions(draw: st.DrawFn) -> cd.Convention:
                 title=draw(texts()),
                 kind=draw(optional(st.sampled_from(codes("action-kinds")))),
                 axes=draw(subset(axis_ids)),
+                objectives=draw(subset(objective_ids)),
                 instrument=draw(
                     optional(st.sampled_from([own_id] + [r.instrument for r in related]))
                 ),
@@ -301,14 +673,24 @@ def conventions(draw: st.DrawFn) -> cd.Convention:
                     )
                 ),
                 status=draw(optional(st.sampled_from(cd.ActionStatus))),
+                status_date=draw(optional(partial_dates(2015, 2030))),
+                total_budget=draw(optional(money(doc_ids))),
+                programmes=draw(subset(programme_ids)),
                 budget=tuple(
                     cd.BudgetLine(
                         funder=funder,
+                        funder_description=draw(optional(texts()))
+                        if funder is not None
+                        else draw(texts()),
+                        programme=draw(optional(st.sampled_from(programme_ids)))
+                        if programme_ids
+                        else None,
                         currency=draw(st.sampled_from(CURRENCIES)),
                         amount=draw(optional(amounts())),
+                        amount_qualifier=draw(qualifiers()),
                         share=draw(optional(st.integers(0, share_cap).map(Decimal))),
-                        commitment=draw(st.sampled_from(cd.Commitment)),
-                        nature=draw(st.sampled_from(cd.FundingNature)),
+                        commitment=draw(optional(st.sampled_from(cd.Commitment))),
+                        nature=draw(optional(st.sampled_from(cd.FundingNature))),
                     )
                     for funder in funders
                 ),
@@ -319,7 +701,13 @@ def conventions(draw: st.DrawFn) -> cd.Convention:
                         name=draw(texts()),
                         unit=draw(optional(st.sampled_from(["%", "people", "m3"]))),
                         baseline=draw(optional(amounts())),
+                        baseline_qualifier=draw(qualifiers()),
                         target=draw(optional(amounts())),
+                        target_qualifier=draw(qualifiers()),
+                        target_date=draw(optional(partial_dates(2021, 2030))),
+                        value=draw(optional(amounts())),
+                        value_qualifier=draw(qualifiers()),
+                        value_date=draw(optional(partial_dates(2015, 2030))),
                     )
                     for ind_id in draw(ids(f"{action_id}-indicator", 0, 2))
                 ),
@@ -335,7 +723,14 @@ def conventions(draw: st.DrawFn) -> cd.Convention:
             name=draw(texts()),
             kind=draw(optional(st.sampled_from(codes("body-kinds")))),
             members=tuple(
-                cd.Member(party=party, role=draw(st.sampled_from(cd.ParticipantRole)))
+                cd.Member(
+                    party=party,
+                    role=draw(optional(st.sampled_from(cd.ParticipantRole))),
+                    name=draw(optional(_nonblank_text())),
+                    name_variants=draw(_variants()),
+                    count=draw(optional(st.integers(1, 50))),
+                    count_qualifier=draw(qualifiers()),
+                )
                 for party in draw(subset(party_ids))
             ),
             cadence=draw(
@@ -355,32 +750,38 @@ def conventions(draw: st.DrawFn) -> cd.Convention:
     body_ids = [b.id for b in bodies]
     meetings = []
     for meeting_id in draw(ids("meeting", 0, 3)):
-        zone = draw(st.sampled_from(ZONES))
-        start = draw(wall_times(zone, 2016, 2030))
-        minutes = draw(optional(st.integers(1, 600)))
-        end = None if minutes is None else start + dt.timedelta(minutes=minutes)
-        if end is not None and classify_wall_time(end, zone) is WallTime.NONEXISTENT:
-            end = None
+        start, end, zone, date = draw(_meeting_when())
+        participants = []
+        for party in draw(st.lists(optional(st.sampled_from(party_ids)), max_size=3)):
+            organisation = draw(optional(texts())) if party else draw(texts())
+            participants.append(
+                cd.Participant(
+                    party=party,
+                    organisation=organisation,
+                    role=draw(optional(st.sampled_from(cd.ParticipantRole))),
+                    name=draw(optional(_nonblank_text())),
+                    name_variants=draw(_variants()),
+                    office=draw(optional(texts())),
+                    count=draw(optional(st.integers(1, 50))),
+                    count_qualifier=draw(qualifiers()),
+                )
+            )
         meetings.append(
             cd.Meeting(
                 id=meeting_id,
-                start=start,
-                time_zone=zone,
                 body=draw(optional(st.sampled_from(body_ids))) if body_ids else None,
                 kind=draw(optional(st.sampled_from(codes("meeting-kinds")))),
                 title=draw(optional(texts())),
+                start=start,
                 end=end,
-                status=draw(st.sampled_from(cd.MeetingStatus)),
+                time_zone=zone,
+                date=date,
+                date_note=draw(optional(texts())),
+                status=draw(optional(st.sampled_from(cd.MeetingStatus))),
                 host=draw(optional(st.sampled_from(party_ids))),
+                place=draw(optional(texts())),
                 mode=draw(optional(st.sampled_from(cd.MeetingMode))),
-                participants=tuple(
-                    cd.Participant(
-                        party=party,
-                        role=draw(st.sampled_from(cd.ParticipantRole)),
-                        count=draw(optional(st.integers(1, 50))),
-                    )
-                    for party in draw(subset(party_ids))
-                ),
+                participants=tuple(participants),
                 agenda=tuple(draw(st.lists(texts(), max_size=2))),
                 decisions=tuple(
                     cd.Decision(text=draw(texts()), actions=draw(subset(action_ids)))
@@ -393,26 +794,46 @@ def conventions(draw: st.DrawFn) -> cd.Convention:
         cd.Governance(bodies=bodies, meetings=tuple(meetings)) if bodies or meetings else None
     )
 
+    authentic = draw(st.booleans())
     return cd.Convention(
         schema_version=cd.schema_version(),
         id=own_id,
-        kind=draw(st.sampled_from(cd.InstrumentKind)),
-        title=draw(texts()),
-        authoritative_language=lang,
+        kind=draw(optional(st.sampled_from(cd.InstrumentKind))),
+        designation=draw(optional(texts())),
+        title=draw(optional(texts())),
+        title_descriptive=draw(optional(st.booleans())),
+        authoritative_language=None
+        if authentic
+        else draw(optional(st.sampled_from(LANGUAGE_TAGS))),
+        authentic_languages=draw(
+            st.lists(st.sampled_from(LANGUAGE_TAGS), unique=True, min_size=2, max_size=3).map(tuple)
+        )
+        if authentic
+        else (),
+        parties=tuple(parties),
         languages=draw(subset(LANGUAGE_TAGS)),
         summary=draw(optional(texts())),
-        parties=tuple(parties),
-        related_instruments=related,
+        related_instruments=tuple(related),
         deliberations=deliberations,
         signature=signature,
         term=term,
         values=draw(subset(codes("shared-values"))),
-        objectives=tuple(
-            cd.Objective(id=obj_id, text=draw(texts()), axes=draw(subset(axis_ids)))
-            for obj_id in draw(ids("objective", 0, 2))
-        ),
+        objectives=objectives,
         axes=tuple(axes),
         actions=tuple(actions),
+        total_budget=draw(optional(money(doc_ids))),
+        programmes=tuple(programmes),
+        action_count=draw(
+            optional(
+                st.builds(
+                    cd.Quantity,
+                    value=st.integers(0, 200).map(Decimal),
+                    qualifier=qualifiers(),
+                    unit=optional(st.sampled_from(["actions", "projects"])),
+                    note=optional(texts()),
+                )
+            )
+        ),
         governance=governance,
         documents=documents,
         sources=draw(subset(doc_ids)),

@@ -2,22 +2,31 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 from pathlib import Path
 
 import pytest
+from cattrs.errors import ClassValidationError
 from hypothesis import given
 
 import citydiplomacy as cd
+from citydiplomacy._convert import structure, structure_findings
 from citydiplomacy._schema import is_valid, reference_is_valid
 
 from .conftest import EXAMPLES
 from .strategies import conventions
 
-EXAMPLE_FILES = sorted(p for p in EXAMPLES.glob("*.y*ml")) + sorted(EXAMPLES.glob("*.json"))
+POSITIVE = Path(__file__).parent / "example-files" / "positive"
+EXAMPLE_FILES = sorted(
+    p
+    for folder in (EXAMPLES, POSITIVE)
+    for p in folder.rglob("*")
+    if p.suffix in (".yaml", ".yml", ".json")
+)
 
 
-@pytest.mark.parametrize("path", EXAMPLE_FILES, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", EXAMPLE_FILES, ids=lambda p: p.parent.name + "/" + p.name)
 def test_examples_are_valid_and_round_trip(path: Path) -> None:
     report = cd.validate(path)
     assert report.valid, [str(f) for f in report.findings]
@@ -37,7 +46,8 @@ def test_reference_json_is_the_canonical_form_of_the_yaml() -> None:
 def test_reference_example_keeps_unknowns_unknown() -> None:
     conv = cd.load(EXAMPLES / "grenoble-tiznit.yaml")
     assert conv.signature is not None
-    assert conv.signature.date == cd.PartialDate(2025)
+    assert conv.signature.date == cd.PartialDate.parse("2025-21")  # spring 2025
+    assert conv.signature.date.precision == "season"
     assert conv.signature.signatories == ()
     assert conv.term is not None
     assert conv.term.start is None
@@ -86,6 +96,82 @@ actions:
     assert (kind.file, kind.line, kind.column) == ("bad.yaml", 4, 7)
     assert "framework_convention" in kind.message
     assert "bad.yaml:4:7" in str(error)
+
+
+def test_language_order_survives_load_and_dump() -> None:
+    conv = cd.load(EXAMPLES / "grenoble-tiznit.yaml")
+    tiznit = conv.party("tiznit")
+    reordered = {"zgh-Tfng": tiznit.name["zgh-Tfng"], **tiznit.name}
+    doc = cd.to_document(conv)
+    doc["parties"][1]["name"] = reordered
+    for fmt in ("json", "yaml"):
+        again = cd.loads(cd.dumps(cd.from_document(doc), format=fmt), format=fmt)
+        assert list(again.party("tiznit").name) == list(reordered)
+        assert again.party("tiznit").name.text() == "ⵜⵉⵣⵏⵉⵜ"
+        assert again != conv  # the primary language is part of the meaning
+
+
+def test_lookups_by_id() -> None:
+    conv = cd.Convention(
+        schema_version="1.1",
+        id="x",
+        parties=(cd.Party(id="a", kind=cd.PartyKind.LOCAL_GOVERNMENT, name=_fr("A")),),
+        deliberations=(cd.Deliberation(id="d", party="a"),),
+        objectives=(cd.Objective(id="o", text=_fr("O")),),
+        programmes=(cd.Programme(id="p", name=_fr("P")),),
+    )
+    assert conv.deliberation("d").party == "a"
+    assert conv.objective("o").text.text() == "O"
+    assert conv.programme("p").name.text() == "P"
+    for lookup in (conv.deliberation, conv.objective, conv.programme):
+        with pytest.raises(KeyError):
+            lookup("missing")
+
+
+def _fr(text: str) -> cd.MultilingualText:
+    return cd.MultilingualText.of(text, "fr")
+
+
+def test_1_1_leaves_unknowns_unknown() -> None:
+    conv = cd.loads(
+        'schema_version: "1.1"\nid: x\n'
+        "parties: [{id: a, kind: local_government, name: {fr: A}}]\n"
+        "actions: [{id: act, title: {fr: X}, budget: [{currency: EUR, amount: 10}]}]\n"
+        "governance: {meetings: [{id: m, date: 2023-08-30/2023-09-03}]}\n"
+    )
+    assert (conv.kind, conv.title, conv.authoritative_language) == (None, None, None)
+    assert conv.parties[0].role is None
+    line = conv.actions[0].budget[0]
+    assert (line.funder, line.commitment, line.nature) == (None, None, None)
+    assert conv.governance is not None
+    meeting = conv.governance.meetings[0]
+    assert (meeting.start, meeting.time_zone, meeting.status) == (None, None, None)
+    assert meeting.date == cd.PartialDate.parse("2023-08-30/2023-09-03")
+
+
+def test_model_refuses_what_the_schema_refuses() -> None:
+    with pytest.raises(ValueError, match="name, office or organisation"):
+        cd.Attendee()
+    with pytest.raises(ValueError, match="party, organisation, name or office"):
+        cd.Participant(count=3)
+    with pytest.raises(ValueError, match=r"needs a start .* or a date"):
+        cd.Meeting(id="m")
+    with pytest.raises(ValueError, match="no time_zone"):
+        cd.Meeting(id="m", start=datetime.datetime(2025, 4, 9, 10))
+
+
+def test_booleans_are_not_guessed_from_strings() -> None:
+    document = {
+        "schema_version": "1.1",
+        "id": "x",
+        "title_descriptive": "false",
+        "parties": [{"id": "a", "kind": "local_government", "name": {"fr": "A"}}],
+    }
+    with pytest.raises(ClassValidationError) as caught:
+        structure(document, cd.Convention)
+    (finding,) = structure_findings(caught.value)
+    assert finding.path == ("title_descriptive",)
+    assert "expected true or false" in finding.message
 
 
 def test_extensions_survive_load_and_dump() -> None:

@@ -17,6 +17,7 @@ from citydiplomacy._calendar import (
     default_stamp,
     expected_uid,
     meeting_uid,
+    skipped_meetings,
     to_calendar,
     to_ical,
     vtimezone,
@@ -147,6 +148,7 @@ def _instants(conv: Convention) -> dict[str, tuple[dt.datetime, dt.datetime | No
     out: dict[str, tuple[dt.datetime, dt.datetime | None]] = {}
     for m in conv.governance.meetings:  # type: ignore[union-attr]
         mt = meeting_time(m, conv)
+        assert mt.instant is not None
         end = mt.end_instant if mt.end_instant is not None and mt.end_instant > mt.instant else None
         out[meeting_uid(conv, m.id)] = (mt.instant, end)
     return out
@@ -322,6 +324,132 @@ def test_no_meeting_no_cadence_gives_an_empty_calendar() -> None:
     cal = icalendar.Calendar.from_ical(data)
     assert cal.walk("VEVENT") == []
     assert str(prop(cal, "PRODID")).startswith("-//citydiplomacy//")
+
+
+# ---------------------------------------------------------------- meetings known by date
+
+
+def dated(mid: str, date: str, status: MeetingStatus | None = MeetingStatus.HELD) -> Meeting:
+    return Meeting(
+        id=mid,
+        body="copil",
+        date=P(date),
+        status=status,
+        title=T({"fr": f"Réunion {mid}", "en": f"Meeting {mid}"}),
+    )
+
+
+DATED = (
+    dated("day", "2025-04-15"),
+    dated("days", "2023-08-30/2023-09-03"),
+    dated("month", "2025-10"),
+    dated("spring", "2026-21", None),
+    dated("uncertain", "2026-05-03?", MeetingStatus.PLANNED),
+    dated("open", "2026-05-03/..", MeetingStatus.PLANNED),
+    dated("one-of", "[2026-05, 2026-06]", MeetingStatus.PLANNED),
+    dated("future", "2026-11-03", None),
+)
+
+
+def _all_day(data: bytes) -> dict[str, tuple[dt.date, dt.date | None]]:
+    """All-day recorded meetings by UID, as icalendar reads them: (start, end)."""
+    out: dict[str, tuple[dt.date, dt.date | None]] = {}
+    for event in icalendar.Calendar.from_ical(data).walk("VEVENT"):
+        uid = str(prop(event, "UID"))
+        if not uid.startswith("meeting."):
+            continue
+        start = prop(event, "DTSTART")
+        assert start.params["VALUE"] == "DATE"
+        out[uid] = (start.dt, prop(event, "DTEND").dt if "DTEND" in event else None)
+    return out
+
+
+def test_meetings_known_by_day_are_all_day_events() -> None:
+    conv = convention(DATED)
+    data = to_ical(conv)
+    assert _all_day(data) == {
+        meeting_uid(conv, "day"): (dt.date(2025, 4, 15), dt.date(2025, 4, 16)),
+        # Several days: DTEND is the day after the last (exclusive).
+        meeting_uid(conv, "days"): (dt.date(2023, 8, 30), dt.date(2023, 9, 4)),
+        meeting_uid(conv, "future"): (dt.date(2026, 11, 3), dt.date(2026, 11, 4)),
+    }
+    assert b"DTSTART;VALUE=DATE:20230830\r\nDTEND;VALUE=DATE:20230904" in data
+    # No zone is needed for days: no VTIMEZONE when no meeting has a clock time.
+    assert icalendar.Calendar.from_ical(data).walk("VTIMEZONE") == []
+
+
+def test_vobject_reads_the_all_day_events_the_same() -> None:
+    conv = convention(DATED)
+    parsed = vobject.readOne(to_ical(conv).decode("utf-8"))
+    read = {
+        e.uid.value: (e.dtstart.value, e.dtend.value)
+        for e in parsed.vevent_list
+        if e.uid.value.startswith("meeting.")
+    }
+    assert read == _all_day(to_ical(conv))
+
+
+def test_meetings_that_cannot_be_placed_are_skipped_with_a_reason() -> None:
+    conv = convention(DATED)
+    skipped = skipped_meetings(conv)
+    assert [(s.meeting, str(s.date), s.reason) for s in skipped] == [
+        ("month", "2025-10", "its date is known only to the month, not to the day"),
+        ("spring", "2026-21", "its date is known only to the season, not to the day"),
+        ("uncertain", "2026-05-03?", "its date is uncertain or approximate"),
+        ("open", "2026-05-03/..", "its date is an interval with an open or unknown end"),
+        (
+            "one-of",
+            "[2026-05, 2026-06]",
+            "its date is one of several possible dates, not known days",
+        ),
+    ]
+    assert str(skipped[0]) == (
+        "meeting month (2025-10): its date is known only to the month, not to the day"
+    )
+    uids = {str(prop(e, "UID")) for e in to_calendar(conv).walk("VEVENT")}
+    assert not {meeting_uid(conv, s.meeting) for s in skipped} & uids
+    assert skipped_meetings(convention()) == ()  # timed meetings are always placed
+
+
+def test_interval_ends_must_both_be_exact_days() -> None:
+    for date, why in [
+        ("2023-08/2023-09", "not both known to the day"),
+        ("2023-08-30~/2023-09-03", "uncertain or approximate"),
+        ("/2023-09-03", "open or unknown end"),
+    ]:
+        (skipped,) = skipped_meetings(convention((dated("m", date),)))
+        assert why in skipped.reason
+
+
+def test_a_date_only_meeting_with_no_status_says_so_and_mixes_with_timed_ones() -> None:
+    conv = convention((*MEETINGS, *DATED))
+    cal = to_calendar(conv)
+    events = {str(prop(e, "UID")).split("@")[0]: e for e in cal.walk("VEVENT")}
+    future = events["meeting.future"]
+    assert "STATUS" not in future  # not stated: not said confirmed
+    description = str(prop(future, "DESCRIPTION"))
+    assert description.startswith("2026-11-03 (all day)\nstatus not stated")
+    assert "UTC" not in description
+    # Timed meetings keep their zones, and both readers agree on them.
+    assert _read_with_vobject(to_ical(conv)) == _instants(convention())
+
+
+def test_a_held_meeting_known_by_day_fills_its_slot_and_dates_the_stamp() -> None:
+    conv = convention((dated("day", "2025-04-15"),))
+    assert default_stamp(conv) == dt.datetime(2025, 4, 16, tzinfo=UTC)
+    uids = {str(prop(e, "UID")) for e in to_calendar(conv).walk("VEVENT")}
+    assert expected_uid(conv, "copil", 0) not in uids
+    assert expected_uid(conv, "copil", 1) in uids
+    # An open end tells nothing about when the record was made: its start counts.
+    open_end = convention((dated("open", "2026-05-03/.."),), documents=())
+    assert default_stamp(open_end) == dt.datetime(2026, 5, 4, tzinfo=UTC)
+
+
+def test_the_calendar_is_named_without_a_title() -> None:
+    designation = convention(title=None, designation=T({"fr": "accord-cadre"}))
+    assert str(prop(to_calendar(designation), "NAME")) == "accord-cadre"
+    bare = convention(title=None, authoritative_language=None)
+    assert str(prop(to_calendar(bare), "X-WR-CALNAME")) == "grenoble-tiznit-test"
 
 
 # ---------------------------------------------------------------- properties

@@ -16,8 +16,9 @@ import vobject
 from citydiplomacy._api import dump, load
 from citydiplomacy._calendar import meeting_uid, to_ical
 from citydiplomacy._cli import run
-from citydiplomacy._model import Governance, Meeting
+from citydiplomacy._model import Governance, Meeting, Suspension, Termination
 from citydiplomacy._tz import tz_database_version
+from citydiplomacy._values import MultilingualText, PartialDate
 
 
 def prop(component: icalendar.cal.Component, name: str) -> Any:
@@ -108,7 +109,7 @@ def test_status_of_the_reference_convention_cannot_tell() -> None:
     assert "cannot tell for Rencontres" in out
     code, out, _ = cli("status", str(GRENOBLE_TIZNIT), "--on", "2024-06-01")
     assert "On 2024-06-01: not in force" in out
-    assert "not signed before 2025-01-01" in out
+    assert "not signed before 2025-03-01" in out  # signed in spring 2025 (2025-21)
 
 
 def test_status_json_has_stable_documented_keys() -> None:
@@ -127,7 +128,13 @@ def test_status_json_has_stable_documented_keys() -> None:
         "reason",
         "current_period",
         "notice_deadline",
+        "termination",
+        "suspensions",
+        "depends_on",
     }
+    assert term["termination"] is None
+    assert term["suspensions"] == []
+    assert term["depends_on"] == []
     assert term["status"] == "in_force"
     assert term["in_force"] is True
     assert term["possible_statuses"] == ["in_force"]
@@ -162,6 +169,8 @@ def test_status_json_has_stable_documented_keys() -> None:
             "host": "tilelli",
             "status": "overdue",
             "meeting": None,
+            "possible_meetings": [],
+            "note": None,
         }
     ]
     assert report["late_actions"] == []
@@ -332,3 +341,139 @@ def test_export_needs_a_format_and_a_readable_valid_file(tmp_path: Path) -> None
     broken = tmp_path / "broken.yaml"
     broken.write_text("id: broken\n", encoding="utf-8")
     assert cli("export", str(broken), "--to", "ics")[0] == 1
+
+
+# ---------------------------------------------------------------- format 1.1 facts
+
+
+def _fictional_with(tmp_path: Path, name: str, **term_changes: Any) -> Path:
+    conv = load(FICTIONAL)
+    assert conv.term is not None
+    conv = attrs.evolve(conv, term=attrs.evolve(conv.term, **term_changes))
+    path = tmp_path / name
+    dump(conv, path)
+    return path
+
+
+def test_status_shows_a_suspension(tmp_path: Path) -> None:
+    suspension = Suspension(
+        start=PartialDate.parse("2026-03-01"),
+        end=PartialDate.parse("2026-21"),
+        reason=MultilingualText({"fr": "élections municipales"}),
+    )
+    path = _fictional_with(tmp_path, "suspended.yaml", suspensions=(suspension,))
+    # The end is in spring 2026: only its first day, 2026-03-01, is surely suspended.
+    code, out, err = cli("status", str(path), "--on", "2026-03-01")
+    assert (code, err) == (0, "")
+    assert "On 2026-03-01: suspended (not applied, though its term runs)" in out
+    assert "suspended on 2026-03-01: from 2026-03-01 to between 2026-03-01 and 2026-05-31" in out
+    code, out, _ = cli("status", str(path), "--on", "2026-04-15")
+    assert "On 2026-04-15: cannot tell whether it is in force" in out
+    assert "may be suspended on that day: suspension from 2026-03-01" in out
+    assert "depends on dates not stated or not known to the day: term.suspensions[0].end" in out
+    _, out, _ = cli("status", str(path), "--on", "2026-04-15", "--format", "json")
+    term = json.loads(out)["term"]
+    assert term["status"] == "unknown"
+    assert term["possible_statuses"] == ["in_force", "suspended"]
+    assert term["depends_on"] == ["term.suspensions[0].end"]
+    assert term["suspensions"] == [
+        {
+            "index": 0,
+            "start": {"earliest": "2026-03-01", "latest": "2026-03-01"},
+            "end": {"earliest": "2026-03-01", "latest": "2026-05-31"},
+            "reason": "élections municipales",
+            "covers_day": None,
+        }
+    ]
+
+
+def test_status_shows_a_termination(tmp_path: Path) -> None:
+    termination = Termination(
+        date=PartialDate.parse("2027-01-01"), reason=MultilingualText({"fr": "dénonciation"})
+    )
+    path = _fictional_with(tmp_path, "terminated.yaml", termination=termination)
+    code, out, _ = cli("status", str(path), "--on", "2026-09-01")
+    assert code == 0
+    assert "termination recorded: no longer in force from 2027-01-01 (reason: dénonciation)" in out
+    assert "2027-01-01: terminated: no longer in force from then" in out
+    _, out, _ = cli("status", str(path), "--on", "2027-06-01")
+    assert "On 2027-06-01: not in force" in out
+    assert "terminated on 2027-01-01 (reason: dénonciation): no longer in force" in out
+    _, out, _ = cli("status", str(path), "--on", "2027-06-01", "--format", "json")
+    assert json.loads(out)["term"]["termination"] == {
+        "date": {"earliest": "2027-01-01", "latest": "2027-01-01"},
+        "stated": "2027-01-01",
+        "reason": "dénonciation",
+    }
+
+
+def test_status_of_a_termination_without_a_date(tmp_path: Path) -> None:
+    path = _fictional_with(tmp_path, "ended.yaml", termination=Termination())
+    _, out, _ = cli("status", str(path), "--on", "2026-09-01")
+    assert "cannot tell whether it is in force" in out
+    assert "termination recorded: no longer in force on a day not stated" in out
+    assert "depends on dates not stated or not known to the day: term.termination" in out
+    _, out, _ = cli("status", str(path), "--on", "2026-09-01", "--format", "json")
+    assert json.loads(out)["term"]["termination"]["date"] is None
+
+
+def test_status_lists_meetings_known_by_date(tmp_path: Path) -> None:
+    conv = load(FICTIONAL)
+    assert conv.governance is not None
+    meetings = (
+        Meeting(id="by-day", body="steering-committee", date=PartialDate.parse("2026-11-03")),
+        Meeting(id="by-month", body="steering-committee", date=PartialDate.parse("2026-12")),
+        Meeting(id="past", body="steering-committee", date=PartialDate.parse("2026-01-10")),
+    )
+    conv = attrs.evolve(
+        conv,
+        governance=attrs.evolve(conv.governance, meetings=(*conv.governance.meetings, *meetings)),
+    )
+    path = tmp_path / "dated.yaml"
+    dump(conv, path)
+    code, out, err = cli("status", str(path), "--on", "2026-09-01")
+    assert (code, err) == (0, "")
+    assert "2026-11-03 (all day): Comité de pilotage [status not stated]" in out
+    assert "2026-12 (day not known: between 2026-12-01 and 2026-12-31)" in out
+    assert "cannot tell for Comité de pilotage, due between 2025-10-01 and 2026-04-29" in out
+    assert "whether it was held is not stated" in out
+    _, out, _ = cli("status", str(path), "--on", "2026-09-01", "--format", "json")
+    report = json.loads(out)
+    by_day = next(m for m in report["meetings"] if m["id"] == "by-day")
+    assert by_day["status"] is None
+    assert by_day["date"] == "2026-11-03"
+    assert by_day["days"] == {"earliest": "2026-11-03", "latest": "2026-11-03"}
+    assert (by_day["wall_time"], by_day["instant"], by_day["time_zone"]) == (None, None, None)
+    assert [m["id"] for m in report["meetings"]][-2:] == ["by-day", "by-month"]
+    slot = report["expected_meetings"][1]
+    assert (slot["status"], slot["meeting"]) == ("unknown", "past")
+
+
+def test_export_says_which_meetings_it_leaves_out(tmp_path: Path) -> None:
+    conv = load(FICTIONAL)
+    assert conv.governance is not None
+    meetings = (
+        Meeting(id="by-day", body="steering-committee", date=PartialDate.parse("2026-11-03")),
+        Meeting(id="by-month", body="steering-committee", date=PartialDate.parse("2026-12")),
+        Meeting(id="spring", body="steering-committee", date=PartialDate.parse("2027-21")),
+    )
+    conv = attrs.evolve(
+        conv,
+        governance=attrs.evolve(conv.governance, meetings=(*conv.governance.meetings, *meetings)),
+    )
+    path = tmp_path / "dated.yaml"
+    dump(conv, path)
+    code, out, err = cli("export", str(path), "--to", "ics")
+    assert code == 0
+    assert err == (
+        "citydiplomacy: 2 recorded meeting(s) left out of the calendar: their date cannot "
+        "be placed on days\n"
+        "  meeting by-month (2026-12): its date is known only to the month, not to the day\n"
+        "  meeting spring (2027-21): its date is known only to the season, not to the day\n"
+    )
+    assert "DTSTART;VALUE=DATE:20261103" in out
+    assert out.encode("utf-8") == to_ical(load(path))
+    parsed = vobject.readOne(out)
+    uid = meeting_uid(conv, "by-day")
+    (event,) = [e for e in parsed.vevent_list if e.uid.value == uid]
+    assert (event.dtstart.value, event.dtend.value) == (dt.date(2026, 11, 3), dt.date(2026, 11, 4))

@@ -286,13 +286,17 @@ def test_match_slots_ignores_cancelled() -> None:
 
 def _partial(day: dt.date, precision: str) -> PartialDate:
     if precision == "year":
-        return PartialDate(day.year)
+        return P(f"{day.year:04d}")
     if precision == "month":
-        return PartialDate(day.year, day.month)
+        return P(f"{day.year:04d}-{day.month:02d}")
+    if precision == "season":
+        return P(f"{day.year:04d}-{21 + (day.month - 3) % 12 // 3}")
+    if precision == "uncertain":
+        return P(f"{day.isoformat()}?")
     return PartialDate.from_date(day)
 
 
-precisions = st.sampled_from(["day", "month", "year"])
+precisions = st.sampled_from(["day", "month", "year", "season", "uncertain"])
 
 
 @st.composite
@@ -344,7 +348,7 @@ def test_no_expected_meeting_falls_outside_the_term(conv: Convention) -> None:
     finite = len(periods) < 1000
     slots = list(expected_meetings(conv, "copil", limit=200))
     for slot in slots:
-        assert slot.window.earliest >= term.start.earliest()
+        assert slot.window.earliest >= term.start.possible_range()[0]
         if finite and periods[-1].end is not None:
             assert slot.window.latest <= periods[-1].end.latest
         if term.terminated_on is not None:
@@ -362,3 +366,122 @@ def test_overdue_means_over_and_not_held(conv: Convention, on: dt.date) -> None:
     for check in report.bodies[0].slots:
         over = check.expected.window.latest < on
         assert (check.status is SlotStatus.OVERDUE) == over  # nothing is recorded as held
+
+
+# ---------------------------------------------------------------- meetings known by date
+
+
+def dated(mid: str, date: str, status: MeetingStatus | None = MeetingStatus.HELD) -> Meeting:
+    return Meeting(id=mid, body="copil", date=P(date), status=status)
+
+
+# Slots of CADENCE: 0 is 2025-04-01/2025-10-29, 1 is 2025-10-01/2026-04-29, 2 is
+# 2026-04-01/2026-10-29 (the anchor 2025-04 is known to the month).
+
+
+def test_a_meeting_known_by_day_matches_the_slot_of_that_day() -> None:
+    report = follow_up(convention(meetings=(dated("d", "2025-05-03"),)), D("2026-01-01"))
+    first = report.bodies[0].slots[0]
+    assert (first.status, first.meeting) == (SlotStatus.HELD, "d")
+
+
+def test_a_meeting_over_several_days_matches_by_its_first_day() -> None:
+    meetings = (dated("several", "2025-10-30/2025-11-02"),)
+    report = follow_up(convention(meetings=meetings), D("2026-06-01"))
+    slots = report.bodies[0].slots
+    assert [(c.status, c.meeting) for c in slots[:2]] == [
+        (SlotStatus.OVERDUE, None),  # slot 0 closes on 2025-10-29
+        (SlotStatus.HELD, "several"),
+    ]
+
+
+def test_a_month_precision_meeting_matches_only_where_surely_inside() -> None:
+    # October 2025: surely inside slot 1, partly outside slot 0 (which it may be).
+    report = follow_up(convention(meetings=(dated("oct", "2025-10"),)), D("2026-06-01"))
+    body = report.bodies[0]
+    first, second = body.slots[:2]
+    assert (first.status, first.meeting, first.possible) == (SlotStatus.UNKNOWN, None, ("oct",))
+    assert "not known precisely enough" in (first.note or "")
+    assert (second.status, second.meeting) == (SlotStatus.HELD, "oct")
+    assert report.overdue == ()
+    assert body.unmatched == ()
+
+
+def test_a_year_precision_meeting_makes_each_slot_it_may_fall_in_unknown() -> None:
+    report = follow_up(convention(meetings=(dated("y", "2025"),)), D("2026-06-01"))
+    body = report.bodies[0]
+    assert [(c.status, c.possible) for c in body.slots[:3]] == [
+        (SlotStatus.UNKNOWN, ("y",)),
+        (SlotStatus.UNKNOWN, ("y",)),
+        (SlotStatus.DUE, ()),
+    ]
+    assert body.unmatched == ()
+    # Outside every window it is an extra meeting, as a timed one would be.
+    far = follow_up(convention(meetings=(dated("far", "2040-21"),)), D("2026-06-01"))
+    assert far.bodies[0].unmatched == ("far",)
+
+
+def test_an_uncertain_day_is_not_a_sure_match() -> None:
+    # 2025-05-03? may be any day from 2024-04-02 to 2026-06-04.
+    report = follow_up(convention(meetings=(dated("u", "2025-05-03?"),)), D("2026-01-01"))
+    assert {c.status for c in report.bodies[0].slots} == {SlotStatus.UNKNOWN}
+
+
+def test_a_past_meeting_without_status_is_not_said_held_nor_overdue() -> None:
+    report = follow_up(convention(meetings=(dated("n", "2025-05-03", None),)), D("2026-01-01"))
+    first = report.bodies[0].slots[0]
+    assert (first.status, first.meeting) == (SlotStatus.UNKNOWN, "n")
+    assert "whether it was held is not stated" in (first.note or "")
+    assert report.overdue == ()
+
+
+def test_a_future_meeting_without_status_is_scheduled() -> None:
+    future = (meeting("n", "2026-05-03T10:00", None),)  # type: ignore[arg-type]
+    report = follow_up(convention(meetings=future), D("2026-04-15"))
+    third = report.bodies[0].slots[2]
+    assert (third.status, third.meeting) == (SlotStatus.SCHEDULED, "n")
+
+
+def test_match_slots_counts_meetings_without_status() -> None:
+    slots = list(expected_meetings(convention(), "copil", limit=1))
+    pairs, rest = match_slots(slots, [dated("n", "2025-05-03", None)])
+    assert [m.id if m else None for _, m in pairs] == ["n"]
+    assert rest == []
+
+
+def test_an_anchor_coarser_than_a_year_and_wider_than_a_slot_places_nothing() -> None:
+    for first in ("201X", "XXXX-04", "2025-04/.."):
+        conv = convention(cadence=attrs.evolve(CADENCE, first=P(first)))
+        assert list(expected_meetings(conv, "copil")) == []
+        body = follow_up(conv, D("2026-01-01")).bodies[0]
+        assert body.slots == ()
+        assert "too imprecise to place a meeting every P6M" in (body.reason or "")
+    # A year is still placed, with wide windows, as before.
+    year = convention(cadence=attrs.evolve(CADENCE, first=P("2025")))
+    assert next(expected_meetings(year, "copil")).window == DateBounds(
+        D("2025-03-01"), D("2026-06-29")
+    )
+
+
+def test_slots_before_the_term_are_skipped_without_counting_them() -> None:
+    cadence = attrs.evolve(CADENCE, every=Duration(months=1), first=P("0001-01-01"))
+    slots = list(expected_meetings(convention(cadence=cadence), "copil", until=D("2025-05-15")))
+    assert [(s.index, str(s.window)) for s in slots] == [
+        (24290, "2025-03-01/2025-03-31"),
+        (24291, "2025-04-01/2025-04-30"),
+        (24292, "2025-05-01/2025-05-31"),
+    ]
+
+
+def test_an_uncertain_action_end_is_not_late_while_it_may_be_ahead() -> None:
+    action = Action(
+        id="a",
+        title=T({"fr": "a"}),
+        period=Period(end=P("2025-12?")),
+        status=ActionStatus.IN_PROGRESS,
+    )
+    conv = convention(actions=(action,))
+    # 2025-12? may be any month from 2024-11 to 2027-01 (edtf's fuzzy bounds).
+    assert late_actions(conv, D("2026-06-01")) == ()
+    (late,) = late_actions(conv, D("2027-02-01"))
+    assert late.due == DateBounds(D("2024-11-01"), D("2027-01-31"))

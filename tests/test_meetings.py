@@ -23,7 +23,7 @@ from citydiplomacy._tz import (
     tz_database_version,
     zone,
 )
-from citydiplomacy._values import MultilingualText
+from citydiplomacy._values import MultilingualText, PartialDate
 
 UTC = dt.timezone.utc
 
@@ -90,6 +90,7 @@ def test_nonexistent_wall_time_is_reported_and_moved_forward() -> None:
     # Clocks jump from 02:00 (+00) to 03:00 (+01): 02:30 is read with the offset
     # before the gap, 02:30 UTC, which the clocks show as 03:30.
     assert mt.instant == dt.datetime(2026, 3, 22, 2, 30, tzinfo=UTC)
+    assert mt.local_start is not None
     assert mt.local_start.strftime("%H:%M") == "03:30"
     assert len(mt.notes) == 1
     assert "does not exist" in mt.notes[0]
@@ -281,6 +282,7 @@ def test_every_party_sees_the_same_instant(
     assert local.utcoffset() == in_zone(mt.instant, party_zone).utcoffset()
     assert mt.unknown_parties == ("association",)
     if mt.wall_time is not WallTime.NONEXISTENT:
+        assert mt.local_start is not None
         assert mt.local_start.replace(tzinfo=None, fold=0) == wall
 
 
@@ -299,4 +301,67 @@ def test_pendulum_wall_times_read_like_plain_ones(wall: str) -> None:
 @pytest.mark.parametrize("zone_name", ["Europe/Paris", "Africa/Casablanca"])
 def test_instant_is_utc(zone_name: str) -> None:
     mt = meeting_time(at("2026-06-01T12:00", zone_name))
+    assert mt.instant is not None
     assert mt.instant.utcoffset() == dt.timedelta(0)
+
+
+# ---------------------------------------------------------------- meetings known by date
+
+
+def on_date(text: str, mid: str = "d") -> Meeting:
+    return Meeting(id=mid, date=PartialDate.parse(text))
+
+
+def test_a_meeting_known_by_day_only_has_no_clock_time() -> None:
+    mt = meeting_time(on_date("2024-05-03"), [GRENOBLE, TIZNIT])
+    assert not mt.is_timed
+    assert mt.date == PartialDate.parse("2024-05-03")
+    assert (mt.instant, mt.local_start, mt.wall_time, mt.fold, mt.end_instant) == (
+        None,
+        None,
+        None,
+        None,
+        None,
+    )
+    assert mt.parties == ()
+    assert mt.unknown_parties == ()
+    assert mt.notes == ("recorded by date only: no clock time",)
+    assert format_meeting(mt) == "2024-05-03 (all day)"
+
+
+def test_a_meeting_over_several_days() -> None:
+    mt = meeting_time(on_date("2023-08-30/2023-09-03"))
+    assert format_meeting(mt) == "2023-08-30 to 2023-09-03"
+    assert "over several days" in mt.notes[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("2024-05", "2024-05 (day not known: between 2024-05-01 and 2024-05-31)"),
+        ("2025-21", "2025-21 (day not known: between 2025-03-01 and 2025-05-31)"),
+        ("2024-05-03?", "2024-05-03? (day not known: between 2023-04-02 and 2025-06-04)"),
+        ("2024-05-03/..", "2024-05-03/.. (day not known: between 2024-05-03 and 9999-12-31)"),
+    ],
+)
+def test_a_meeting_known_less_precisely_says_so(text: str, shown: str) -> None:
+    mt = meeting_time(on_date(text))
+    assert format_meeting(mt) == shown
+    assert "the day is not known exactly" in mt.notes[0]
+
+
+def test_meeting_times_mix_timed_and_date_only_meetings() -> None:
+    conv = Convention(
+        schema_version="1.1",
+        id="c",
+        parties=(GRENOBLE, TIZNIT),
+        governance=Governance(
+            meetings=(
+                at("2024-05-03T10:00", "Europe/Paris", "timed"),
+                on_date("2024-05", "month"),
+                on_date("2024-05-03", "day"),
+                on_date("2024-04-30/2024-05-02", "several"),
+            )
+        ),
+    )
+    assert [mt.meeting.id for mt in meeting_times(conv)] == ["several", "month", "day", "timed"]

@@ -83,13 +83,60 @@ def test_template_explains_every_section() -> None:
     text = TEMPLATE.read_text("utf-8")
     for key in [
         "related_instruments", "deliberations", "signature", "term", "values",
-        "objectives", "axes", "actions", "governance", "documents", "sources",
-        "extensions", "summary", "languages",
+        "objectives", "axes", "actions", "programmes", "governance", "documents",
+        "sources", "extensions", "summary", "languages", "designation",
     ]:  # fmt: skip
         assert re.search(rf"^# {key}:", text, re.MULTILINE), key
     assert "absent means" in text.replace("\n#     ", " ")
     assert "citydiplomacy validate" in text
     assert "https://citydiplomacy.readthedocs.io/" in text
+
+
+def test_new_files_are_format_1_1() -> None:
+    document = new_convention_document()
+    assert document["schema_version"] == "1.1"
+    assert document["schema_version"] == cd.schema_version()
+    assert TEMPLATE.read_text("utf-8").count('schema_version: "1.1"') == 1
+
+
+def test_template_shows_the_main_1_1_fields() -> None:
+    text = TEMPLATE.read_text("utf-8")
+    uncommented = _document(_render(NewConventionOptions(), examples=True))
+    assert "designation" in uncommented
+    assert uncommented["title_descriptive"] is True
+    assert uncommented["signature"]["date"] == "2025-21"
+    assert uncommented["signature"]["witnesses"][0]["organisation"]
+    assert uncommented["term"]["termination"]["decisions"][0]["party"] == "your-city"
+    assert uncommented["programmes"][0]["kind"] == "call_for_projects"
+    action = uncommented["actions"][0]
+    assert action["total_budget"]["qualifier"] == "about"
+    assert action["programmes"] == ["call-for-projects"]
+    assert "funder" not in action["budget"][1]  # an unnamed funder
+    meetings = uncommented["governance"]["meetings"]
+    assert any("date" in m and "start" not in m for m in meetings)  # a date-only meeting
+    # authentic_languages excludes authoritative_language: shown in prose only.
+    assert "authentic_languages: [fr, ar]" in text
+    assert "authentic_languages" not in uncommented
+    # The EDTF forms, each with its meaning.
+    for form, meaning in [
+        ('"2025-21"', "spring 2025"),
+        ('"2019-10-23?"', "uncertain"),
+        ('"2016-09~"', "approximate"),
+        ('"XXXX-09"', "year not stated"),
+        ('"2023-08-30/2023-09-03"', "from one day to another"),
+    ]:
+        line = next(line for line in text.splitlines() if form in line)
+        assert meaning in line, line
+
+
+def test_a_generated_title_is_descriptive_a_given_one_is_not() -> None:
+    generated = new_convention_document(_grenoble_tiznit())
+    assert generated["title_descriptive"] is True
+    given_title = new_convention_document(
+        NewConventionOptions(partners=_grenoble_tiznit().partners, title="Convention-cadre")
+    )
+    assert given_title["title"] == {"fr": "Convention-cadre"}
+    assert "title_descriptive" not in given_title
 
 
 def test_documentation_links_of_new_files_point_at_pages() -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import json
+import re
 import time
 import types
 from decimal import Decimal
@@ -95,18 +96,17 @@ def _keywords(schema: object) -> set[str]:
 
 def test_every_assertion_keyword_of_the_schema_has_a_schema_rule() -> None:
     annotations = {"$schema", "$id", "$ref", "$defs", "$comment", "title", "description"}
-    annotations |= {"examples", "default", "items", "properties"}
+    annotations |= {"examples", "default", "items", "properties", "deprecated"}
     for keyword in _keywords(_schema.schema()) - annotations:
         assert f"schema.{keyword}" in RULES, keyword
 
 
 def test_semantic_rule_ids_are_kebab_case_and_prefixed() -> None:
+    # Words in lower case joined by hyphens; a word may be a number or a version (1.1).
     for rule in SEMANTIC_RULES:
         family, _, name = rule.id.partition(".")
-        assert family, rule.id
-        assert name, rule.id
-        assert name.replace("-", "").replace("100", "").isalpha(), rule.id
-        assert name == name.lower(), rule.id
+        assert re.fullmatch(r"[a-z]+", family), rule.id
+        assert re.fullmatch(r"[a-z]+(?:-(?:[a-z]+|[0-9]+(?:\.[0-9]+)*))*", name), rule.id
 
 
 def test_every_semantic_rule_has_a_negative_example_file() -> None:
@@ -142,6 +142,7 @@ def test_open_codelists_are_read_from_the_schema_and_index() -> None:
         "document-kinds",
         "identifier-schemes",
         "shared-values",
+        "programme-kinds",
     }
     used = {field.kind for fields in layout.objects.values() for field in fields.values()} & set(
         layout.open_codelists
@@ -152,7 +153,19 @@ def test_open_codelists_are_read_from_the_schema_and_index() -> None:
 
 
 def test_schema_patterns_compile_for_python() -> None:
-    assert all(p is not None for p in _rules._layout().patterns.values())
+    for kind, pattern in _rules._layout().patterns.items():
+        assert pattern is not None, kind
+        assert _rules._pattern(kind) is not None, kind
+
+
+@pytest.mark.parametrize("standard", sorted(_rules._ISO_FILES))
+def test_iso_codes_read_by_pattern_agree_with_the_json(standard: str) -> None:
+    file, field = _rules._ISO_FILES[standard]
+    path = _rules._package_dir("pycountry") / "databases" / file
+    entries = json.loads(path.read_text("utf-8"))[standard]
+    codes = {entry[field] for entry in entries}
+    assert _rules._iso_codes(standard) - _rules._USER_ASSIGNED_COUNTRIES == codes
+    assert len(codes) > 150
 
 
 # ------------------------------------------------------------------ language tags
@@ -305,7 +318,23 @@ def test_term_bounds_follow_the_terms_module() -> None:
             st.floats(allow_nan=False),
             st.text(max_size=12),
             st.sampled_from(
-                ["2025-02-30", "2025", "fr", "Europe/Paris", "6.1", "2026-03-22T02:30"]
+                [
+                    "2025-02-30",
+                    "2025",
+                    "fr",
+                    "Europe/Paris",
+                    "6.1",
+                    "2026-03-22T02:30",
+                    "2025-21",
+                    "2022-10/..",
+                    "1.0",
+                    "UK",
+                    "FR-99",
+                    "fra-UK",
+                    "implements",
+                    "approve",
+                    "partnership_agreement",
+                ]
             ),
         ),
         lambda inner: (
@@ -335,6 +364,21 @@ def test_term_bounds_follow_the_terms_module() -> None:
                         "date",
                         "languages",
                         "authoritative_language",
+                        "schema_version",
+                        "designation",
+                        "termination",
+                        "terminated_on",
+                        "suspensions",
+                        "purpose",
+                        "related_instruments",
+                        "relation",
+                        "instrument",
+                        "country",
+                        "subdivisions",
+                        "currency",
+                        "programmes",
+                        "heads",
+                        "authentic_languages",
                     ]
                 )
                 | st.text(max_size=6),
@@ -386,6 +430,7 @@ def test_reduced_precision_dates_overlapping_give_no_finding() -> None:
 def test_certainly_out_of_order_reduced_dates_are_reported() -> None:
     document = _example()
     document["deliberations"][0]["date"] = "2025-04"
+    document["deliberations"][0]["purpose"] = "approve"
     assert ("date.order", "$.deliberations[0].date") in _rules_of(document)
 
 
@@ -568,3 +613,319 @@ def test_every_object_kind_has_a_generated_walker() -> None:
         assert f"# {kind}\n" in source
         for key in steps:
             assert f"get({key!r})" in source or steps[key][1] > 0, (kind, key)
+
+
+# ------------------------------------------------------------------ format 1.1
+
+
+def _v11() -> dict[str, Any]:
+    """The example as a 1.1 file (so that 1.1 members give no version.needs-1.1)."""
+    document = _example()
+    document["schema_version"] = "1.1"
+    return document
+
+
+def _found(document: dict[str, Any], rule: str) -> list[str]:
+    return [path for r, path in _rules_of(document) if r == rule]
+
+
+@pytest.mark.parametrize(
+    ("deliberation", "signature", "reported"),
+    [
+        ("2025-21", "2025-04-10", False),  # spring 2025 may be before 10 April
+        ("2025-23", "2025-21", True),  # autumn is certainly after spring
+        ("2025-06-01?", "2025-03-01", False),  # uncertain: may be a year earlier
+        ("2027-05-01?", "2025-03-01", True),  # even a year earlier is after
+        ("XXXX-09", "2025-03-01", False),  # any September of any year
+        ("2025-03-XX", "2025-03-01", False),  # any day of March 2025
+        ("2025-04-XX", "2025-03-31", True),
+        ("[2019, 2026]", "2025-03-01", False),  # one of: 2026 would be after, 2019 not
+        ("2025-04/..", "2025-03-01", True),  # an interval from April 2025 on
+        ("../2025-04", "2025-03-01", False),
+    ],
+)
+def test_edtf_dates_are_out_of_order_only_when_certainly(
+    deliberation: str, signature: str, reported: bool
+) -> None:
+    document = _v11()
+    document["deliberations"][0].update(date=deliberation, purpose="approve")
+    document["signature"]["date"] = signature
+    document["term"]["start"] = signature
+    assert bool(_found(document, "date.order")) is reported
+
+
+@pytest.mark.parametrize(
+    ("purpose", "reported"),
+    [("approve", True), ("authorise_signature", True), ("terminate", False), (None, False)],
+)
+def test_only_approvals_must_come_before_the_signature(purpose: str | None, reported: bool) -> None:
+    # A 2019 vote terminating a 2016 agreement is not out of order.
+    document = _v11()
+    document["signature"]["date"] = "2016-05-12"
+    document["term"]["start"] = "2016-06"
+    document["deliberations"][0]["date"] = "2019-11-04"
+    if purpose is not None:
+        document["deliberations"][0]["purpose"] = purpose
+    assert bool(_found(document, "date.order")) is reported
+
+
+def test_a_date_that_is_not_real_says_how_to_write_what_is_known() -> None:
+    document = _v11()
+    document["signature"]["date"] = "2025-02-30"
+    messages = [f.message for f in rule_findings(document) if f.rule == "date.invalid"]
+    assert len(messages) == 1
+    assert "2025-02" in messages[0]
+    assert "2025-21 for spring 2025" in messages[0]
+
+
+@pytest.mark.parametrize("value", ["2025-21", "2019-10-23?", "201X", "2023-08-30/2023-09-03"])
+def test_dates_of_the_edtf_subset_are_valid(value: str) -> None:
+    document = _v11()
+    document["signature"]["date"] = value
+    assert not _found(document, "date.invalid")
+
+
+def test_termination_and_terminated_on_must_agree() -> None:
+    document = _v11()
+    document["term"]["termination"] = {"date": "2026-06-30"}
+    document["term"]["terminated_on"] = "2026"  # may be the same day: no finding
+    assert not _found(document, "term.termination-mismatch")
+    document["term"]["terminated_on"] = "2027-01-15"
+    assert _found(document, "term.termination-mismatch") == ["$.term.terminated_on"]
+    # Either cuts the term: a meeting after it is outside.
+    del document["term"]["terminated_on"]
+    document["governance"]["meetings"][1]["start"] = "2026-10-01T10:00"
+    assert "$.governance.meetings[1].start" in _found(document, "term.meeting-outside")
+
+
+def test_meetings_known_by_date_only() -> None:
+    document = _v11()
+    meeting = document["governance"]["meetings"][0]
+    for key in ("start", "end"):
+        meeting.pop(key, None)
+    meeting["date"] = "2024"  # the term starts 2025-03-01: certainly before
+    assert _found(document, "term.meeting-outside") == ["$.governance.meetings[0].date"]
+    meeting["date"] = "2025-21"  # spring 2025: may be after the start
+    assert not _found(document, "term.meeting-outside")
+    # No wall time, no wall-time rule, whatever the zone says.
+    meeting["time_zone"] = "Europe/Grenoble"
+    assert not [r for r, _ in _rules_of(document) if r.startswith(("meeting.", "timezone."))]
+    meeting["start"] = "2025-04-15T10:00"
+    assert _found(document, "timezone.unknown") == ["$.governance.meetings[0].time_zone"]
+
+
+@pytest.mark.parametrize(
+    ("date", "reported"),
+    [
+        ("2025-04-15", False),
+        ("2025-04", False),
+        ("2025-04-14/2025-04-16", False),
+        ("2025-04-16/2025-04-18", True),
+        ("2025-05", True),
+        ("2025-21", False),
+    ],
+)
+def test_a_meeting_date_contains_its_start(date: str, reported: bool) -> None:
+    document = _v11()
+    meeting = document["governance"]["meetings"][0]
+    assert meeting["start"].startswith("2025-04-15T")
+    meeting["date"] = date
+    found = _found(document, "meeting.date-mismatch")
+    assert found == (["$.governance.meetings[0].date"] if reported else [])
+
+
+def test_an_operating_convention_links_the_cooperation_it_implements() -> None:
+    document = _v11()
+    document["parties"][1]["kind"] = "association"
+    assert _found(document, "party.too-few-local-governments") == ["$.parties"]
+    message = next(
+        f.message for f in rule_findings(document) if f.rule == "party.too-few-local-governments"
+    )
+    assert "relation: implements" in message
+    document["related_instruments"].append(
+        {"relation": "implements", "instrument": "villebelle-tilelli-cooperation"}
+    )
+    assert not _found(document, "party.too-few-local-governments")
+
+
+def test_new_references_resolve() -> None:
+    document = _v11()
+    document["objectives"][0]["id"] = "safe-water"
+    document["programmes"] = [
+        {"id": "paris-fund", "name": {"fr": "Fonds"}, "funder": "villebele"},
+    ]
+    action = document["actions"][0]
+    action["objectives"] = ["safe-watr"]
+    action["programmes"] = ["paris-fund", "lyon-fund"]
+    action["budget"][0]["programme"] = "paris-fund"
+    document["signature"]["witnesses"] = [{"name": "A. Witness", "party": "tilelli"}]
+    document["related_instruments"][0]["parties"] = ["villebelle", "nowhere"]
+    document["term"]["termination"] = {
+        "decisions": [{"party": "tilelli", "deliberation": "villebelle-councl"}]
+    }
+    found = {format_path(f.path): f.message for f in rule_findings(document)}
+    unresolved = {
+        format_path(f.path) for f in rule_findings(document) if f.rule == "ref.unresolved"
+    }
+    assert unresolved == {
+        "$.programmes[0].funder",
+        "$.actions[0].objectives[0]",
+        "$.actions[0].programmes[1]",
+        "$.related_instruments[0].parties[1]",
+        "$.term.termination.decisions[0].deliberation",
+    }
+    assert "did you mean 'safe-water'" in found["$.actions[0].objectives[0]"]
+    assert "a funding programme" in found["$.actions[0].programmes[1]"]
+    deliberation = document["deliberations"][0]["id"]
+    assert repr(deliberation) in found["$.term.termination.decisions[0].deliberation"]
+
+
+def test_a_programme_id_is_unique_in_the_file() -> None:
+    document = _v11()
+    document["programmes"] = [{"id": document["parties"][0]["id"], "name": {"fr": "Fonds"}}]
+    assert _found(document, "id.duplicate") == ["$.programmes[0].id"]
+
+
+def test_a_1_0_file_using_1_1_gets_one_finding_at_the_first_use() -> None:
+    document = _example()
+    assert document["schema_version"] == "1.0"
+    assert not _found(document, "version.needs-1.1")
+    document["signature"]["date"] = "2025-21"
+    document["actions"][0]["period"]["end"] = "2027~"
+    found = [f for f in rule_findings(document) if f.rule == "version.needs-1.1"]
+    assert [format_path(f.path) for f in found] == ["$.signature.date"]
+    assert "'2025-21'" in found[0].message
+    assert "1 other use" in found[0].message
+    assert "citydiplomacy upgrade" in found[0].message
+    document["schema_version"] = "1.1"
+    assert not _found(document, "version.needs-1.1")
+
+
+def test_the_1_1_additions_are_computed_from_the_two_schemas() -> None:
+    since = _rules._since_1_0()
+    assert "designation" in since["Convention"].members
+    assert "date" in since["Meeting"].members
+    assert "schema_version" not in since["Convention"].members
+    assert "partnership_agreement" in since["Convention"].codes["kind"]
+    document = _example()
+    document["designation"] = {"fr": "accord-cadre portant jumelage"}
+    document["kind"] = "partnership_agreement"
+    found = [f for f in rule_findings(document) if f.rule == "version.needs-1.1"]
+    # The first in the file: kind comes before designation.
+    assert [format_path(f.path) for f in found] == ["$.kind"]
+    assert "'partnership_agreement'" in found[0].message
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "rule", "hint"),
+    [
+        ("country", "UK", "code.unknown-country", "'GB'"),
+        ("country", "QQ", "code.unknown-country", "two-letter code"),
+        ("subdivisions", ["FR-99"], "code.unknown-subdivision", "codes of FR"),
+        ("subdivisions", ["MA-TIZZ"], None, ""),  # the schema's pattern refuses it
+    ],
+)
+def test_country_and_subdivision_codes_are_real(
+    key: str, value: Any, rule: str | None, hint: str
+) -> None:
+    document = _v11()
+    document["parties"][0][key] = value
+    found = [f for f in rule_findings(document) if f.rule.startswith("code.")]
+    if rule is None:
+        assert not found
+        return
+    assert [f.rule for f in found] == [rule]
+    assert hint in found[0].message
+
+
+def test_codes_of_the_real_lists_pass() -> None:
+    document = _v11()
+    document["parties"][1]["subdivisions"] = ["MA-09", "MA-TIZ"]
+    document["parties"][0]["country"] = "XK"  # user-assigned, for Kosovo
+    document["parties"][0].pop("subdivisions")
+    document["actions"][0]["budget"][0]["currency"] = "XOF"
+    assert not [r for r, _ in _rules_of(document) if r.startswith(("code.", "subdivision."))]
+
+
+def test_a_subdivision_of_another_country_is_still_a_mismatch() -> None:
+    document = _v11()
+    document["parties"][1]["subdivisions"] = ["FR-38"]
+    assert _found(document, "subdivision.country-mismatch") == ["$.parties[1].subdivisions[0]"]
+    assert not _found(document, "code.unknown-subdivision")
+
+
+def test_currency_codes_are_real() -> None:
+    document = _v11()
+    document["actions"][0]["budget"][0]["currency"] = "DHS"
+    assert _found(document, "code.unknown-currency") == ["$.actions[0].budget[0].currency"]
+
+
+@pytest.mark.parametrize(
+    ("tag", "suggestion"),
+    [("fra", "'fr'"), ("en-UK", "'en-GB'"), ("ar-Arbc", "'Arab'"), ("qaa-QM", None)],
+)
+def test_language_subtags_are_registered(tag: str, suggestion: str | None) -> None:
+    document = _v11()
+    document["title"][tag] = "Titre"
+    found = [f for f in rule_findings(document) if f.rule == "language.unknown-subtag"]
+    if suggestion is None:  # private use ranges are registered
+        assert not found
+        return
+    assert [f.path for f in found] == [("title", tag)]
+    assert suggestion in found[0].message
+
+
+@pytest.mark.parametrize(
+    "tag",
+    ["fr", "en-GB", "zgh-Tfng", "es-419", "zh-Hans-CN", "de-CH-1996", "sr-Latn-RS", "ar-MA"],
+)
+def test_registered_tags_agree_with_langcodes(tag: str) -> None:
+    langcodes = pytest.importorskip("langcodes")
+    assert langcodes.tag_is_valid(tag)
+    assert _rules.unregistered_subtags(tag) == []
+
+
+@pytest.mark.parametrize("tag", ["i-klingon", "en-GB-oed", "x-ville", "fr-x-ville", "en-a-bbb-x-a"])
+def test_grandfathered_private_use_and_extensions_are_not_looked_up(tag: str) -> None:
+    assert is_well_formed_language_tag(tag)
+    assert _rules.unregistered_subtags(tag) == []
+
+
+def test_proper_names_in_one_language_are_not_missing_translations() -> None:
+    document = _v11()
+    document["parties"][1]["name"] = {"ar": "تيليلي"}
+    document["designation"] = {"ar": "اتفاقية"}
+    document["signature"]["place"] = {"zgh-Tfng": "ⵜⵉⵣⵏⵉⵜ"}
+    assert not _found(document, "language.missing-authoritative")
+    document["parties"][1]["name"] = {"ar": "تيليلي", "en": "Tilelli"}
+    assert _found(document, "language.missing-authoritative") == ["$.parties[1].name"]
+
+
+def test_equally_authentic_versions_need_no_authoritative_language() -> None:
+    document = _v11()
+    document["axes"][0]["title"] = {"ar": "الماء"}
+    assert _found(document, "language.missing-authoritative") == ["$.axes[0].title"]
+    document["authentic_languages"] = ["fr", "ar"]
+    assert not _found(document, "language.missing-authoritative")
+
+
+def test_code_lists_are_filled_into_the_sets_the_walkers_hold() -> None:
+    rule_findings(_v11())
+    assert "FR" in _rules._KNOWN_CODES[_rules._COUNTRY]
+    assert "MA-TIZ" in _rules._KNOWN_CODES[_rules._SUBDIVISION]
+    assert "MAD" in _rules._KNOWN_CODES[_rules._CURRENCY]
+    source: str = _rules._walkers.source  # type: ignore[attr-defined]
+    party = source.split("# Party\n", 1)[1].split("\ndef ", 1)[0]
+    assert "v = get('country')" in party
+    assert "if isinstance(v, str) and v not in c_" in party
+
+
+def test_walkers_are_compiled_on_first_use_or_all_at_once() -> None:
+    walkers = _rules._walkers()
+    assert all(w.__name__ == "first_call" for w in walkers.values())
+    document = _v11()
+    found = rule_findings(document)
+    assert _rules._WALKERS["Convention"].__name__.startswith("walk_")
+    _rules.warm_up()
+    assert all(w.__name__.startswith("walk_") for w in _rules._WALKERS.values())
+    assert rule_findings(document) == found

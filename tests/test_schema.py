@@ -5,11 +5,14 @@ validators and editors use, so it is checked here against the 2020-12 metaschema
 model (one ``$defs`` entry per attrs class, same field names, same required fields),
 the enums in ``_codes.py``, the CSV codelists, and several validators: Python
 ``jsonschema``, ``jsonschema-rs``, ``check-jsonschema`` and, when installed, ajv in
-strict mode (``tests/ajv``).
+strict mode (``tests/ajv``). The 1.0 schema is kept beside it (``schemas/1.0/``): every
+document it accepts, the 1.1 schema accepts too. The ``Date`` pattern is checked
+against the ``edtf`` library on generated strings.
 """
 
 from __future__ import annotations
 
+import calendar
 import copy
 import csv
 import enum
@@ -28,12 +31,19 @@ import attrs
 import jsonschema  # type: ignore[import-untyped, unused-ignore]  # until types-jsonschema
 import jsonschema_rs
 import pytest
+import regress
+from edtf import parse_edtf
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from citydiplomacy import _codes, _model
+from citydiplomacy import _codes, _model, _schema
+
+from .strategies import mutated
 
 REPO = Path(__file__).parents[1]
 SCHEMAS = REPO / "schemas"
 SCHEMA_PATH = SCHEMAS / "convention.schema.json"
+SCHEMA_1_0_PATH = SCHEMAS / "1.0" / "convention.schema.json"
 CODELISTS = SCHEMAS / "codelists"
 AJV_DIR = Path(__file__).parent / "ajv"
 
@@ -79,6 +89,7 @@ def _load_schema() -> dict[str, Any]:
 
 SCHEMA = _load_schema()
 DEFS: dict[str, dict[str, Any]] = SCHEMA["$defs"]
+SCHEMA_1_0: dict[str, Any] = json.loads(SCHEMA_1_0_PATH.read_text(encoding="utf-8"))
 
 
 def _read_csv(path: Path) -> tuple[list[str], list[dict[str, str]]]:
@@ -144,10 +155,74 @@ def test_schema_passes_the_2020_12_metaschema() -> None:
 
 def test_root_describes_a_convention() -> None:
     assert SCHEMA["$schema"] == "https://json-schema.org/draft/2020-12/schema"
-    assert SCHEMA["$id"] == "https://citydiplomacy.github.io/schema/1.0/convention.schema.json"
+    assert SCHEMA["$id"] == "https://citydiplomacy.github.io/schema/1.1/convention.schema.json"
     assert SCHEMA["$ref"] == "#/$defs/Convention"
-    assert DEFS["SchemaVersion"]["enum"] == ["1.0"]
+    assert DEFS["SchemaVersion"]["enum"] == ["1.0", "1.1"]
     assert DEFS["Convention"]["properties"]["schema_version"]["$ref"] == "#/$defs/SchemaVersion"
+    assert "version 1.1" in SCHEMA["description"]
+    assert DEFS["Convention"]["required"] == ["schema_version", "id", "parties"]
+
+
+def test_the_1_0_schema_is_kept_beside_it() -> None:
+    """``schemas/1.0/`` holds the 1.0 contract unchanged, for validators pinned to it."""
+    assert SCHEMA_1_0["$id"] == "https://citydiplomacy.github.io/schema/1.0/convention.schema.json"
+    assert SCHEMA_1_0["$defs"]["SchemaVersion"]["enum"] == ["1.0"]
+    assert "PartialDate" in SCHEMA_1_0["$defs"]
+    jsonschema.Draft202012Validator.check_schema(SCHEMA_1_0)
+    assert [p.name for p in SCHEMAS.glob("*.json")] == ["convention.schema.json"]
+
+
+def test_no_partial_date_is_left_and_every_date_field_is_a_date() -> None:
+    assert "PartialDate" not in DEFS
+    assert "PartialDate" not in json.dumps(SCHEMA)
+    old_dates = {
+        (name, prop)
+        for name, definition in SCHEMA_1_0["$defs"].items()
+        for prop, sub in definition.get("properties", {}).items()
+        if sub.get("$ref") == "#/$defs/PartialDate"
+    }
+    assert old_dates
+    for name, prop in old_dates:
+        assert DEFS[name]["properties"][prop]["$ref"] == "#/$defs/Date", (name, prop)
+
+
+def test_terminated_on_is_deprecated_and_nothing_else() -> None:
+    deprecated = [p for p, node in _walk(SCHEMA) if node.get("deprecated") is True]
+    assert deprecated == ["#/$defs/Term/properties/terminated_on"]
+    assert "termination.date" in DEFS["Term"]["properties"]["terminated_on"]["description"]
+
+
+def _present(*names: str) -> dict[str, Any]:
+    return {"required": list(names), "properties": dict.fromkeys(names, True)}
+
+
+@pytest.mark.parametrize(
+    ("definition", "keyword", "value"),
+    [
+        ("Convention", "not", _present("authoritative_language", "authentic_languages")),
+        ("Meeting", "anyOf", [_present("start"), _present("date")]),
+        ("Meeting", "dependentRequired", {"start": ["time_zone"], "end": ["time_zone"]}),
+        (
+            "Attendee",
+            "anyOf",
+            [_present("name"), _present("office"), _present("organisation")],
+        ),
+        (
+            "Participant",
+            "anyOf",
+            [_present("party"), _present("organisation"), _present("name"), _present("office")],
+        ),
+        ("BudgetLine", "dependentRequired", {"amount": ["currency"]}),
+    ],
+)
+def test_combined_constraints(definition: str, keyword: str, value: object) -> None:
+    """The constraints between members, as the 1.1 specification states them.
+
+    Each ``required`` inside ``anyOf`` or ``not`` declares its members again (as
+    ``true``) so that ajv's strictRequired, which does not look at the parent's
+    ``properties`` from there (ajv issues 1571 and 1950), accepts the schema.
+    """
+    assert DEFS[definition][keyword] == value
 
 
 @pytest.mark.parametrize(
@@ -183,10 +258,22 @@ def test_only_the_uri_format_is_used() -> None:
     assert formats == {"uri"}
 
 
+_IN_PLACE = re.compile(r"^(#/\$defs/[A-Za-z]+)/(?:anyOf/[0-9]+|not)$")
+
+
 def test_every_constraint_has_a_type_beside_it() -> None:
-    """ajv's strictTypes: each type-specific keyword sits next to ``type`` (a single type)."""
+    """ajv's strictTypes: each type-specific keyword sits next to ``type`` (a single type).
+
+    A branch of ``anyOf`` or ``not`` applies to the same value as its definition, whose
+    ``type`` ajv carries into it.
+    """
     for pointer, node in _walk(SCHEMA):
         if pointer.endswith(("/$defs", "/properties")) or pointer == "#":
+            continue
+        in_place = _IN_PLACE.match(pointer)
+        if in_place:
+            assert DEFS[in_place.group(1).removeprefix("#/$defs/")]["type"] == "object"
+            assert set(node) <= {"required", "properties"}, pointer
             continue
         if TYPED_KEYWORDS & node.keys():
             assert isinstance(node.get("type"), str), f"{pointer} constrains without a type"
@@ -214,15 +301,16 @@ def test_arrays_of_codes_and_references_have_unique_items() -> None:
         for prop, subschema in definition.get("properties", {}).items():
             if subschema.get("type") != "array":
                 continue
-            item = subschema["items"]["$ref"].removeprefix("#/$defs/")
+            item = subschema["items"].get("$ref", "").removeprefix("#/$defs/")
             if item in object_defs:
                 assert "uniqueItems" not in subschema, f"{name}.{prop}"
             else:
                 assert subschema.get("uniqueItems") is True, f"{name}.{prop}"
 
 
-def test_parties_need_at_least_two() -> None:
-    assert DEFS["Convention"]["properties"]["parties"]["minItems"] == 2
+def test_parties_need_at_least_one() -> None:
+    """Two local governments are the rule's business (an operator convention has one)."""
+    assert DEFS["Convention"]["properties"]["parties"]["minItems"] == 1
 
 
 @pytest.mark.parametrize(
@@ -232,6 +320,9 @@ def test_parties_need_at_least_two() -> None:
         ("BudgetLine", "share"),
         ("Indicator", "baseline"),
         ("Indicator", "target"),
+        ("Indicator", "value"),
+        ("Money", "amount"),
+        ("Quantity", "value"),
     ],
 )
 def test_decimal_fields_are_json_numbers(definition: str, prop: str) -> None:
@@ -305,6 +396,7 @@ def test_open_codelists_are_the_expected_ones() -> None:
         "DocumentKind",
         "IdentifierScheme",
         "SharedValue",
+        "ProgrammeKind",
     }
 
 
@@ -610,12 +702,179 @@ FULL: Json = {
     "extensions": {"fr-ddct:atlas_id": 1234, "grenoble:budget": {"code": "048", "open": True}},
 }
 
+#: The smallest 1.1 document: what identifies it, and the party it names.
+MINIMAL_1_1: Json = {
+    "schema_version": "1.1",
+    "id": "villebelle-association-2024",
+    "parties": [{"id": "villebelle", "kind": "local_government", "name": {"fr": "Villebelle"}}],
+}
+
+#: A 1.1 document in which every object definition appears at least once.
+FULL_1_1: Json = {
+    **copy.deepcopy(FULL),
+    "schema_version": "1.1",
+    "kind": "partnership_agreement",
+    "designation": {"fr": "accord-cadre portant jumelage"},
+    "title": {"fr": "Accord entre Grenoble et Tiznit"},
+    "title_descriptive": True,
+    "authentic_languages": ["fr", "ar"],
+    "total_budget": {"amount": 150000, "currency": "EUR", "qualifier": "about"},
+    "programmes": [
+        {
+            "id": "call-2024",
+            "name": {"fr": "Appel à projets 2024"},
+            "kind": "call_for_projects",
+            "funder_name": {"fr": "Ministère"},
+            "url": "https://example.org/call",
+            "period": {"start": "2024", "end": "2026"},
+            "note": {"fr": "Deuxième vague"},
+            "sources": ["press-release"],
+        }
+    ],
+    "action_count": {"value": 12, "qualifier": "about", "unit": "actions"},
+}
+del FULL_1_1["authoritative_language"]
+FULL_1_1["parties"] = copy.deepcopy(FULL["parties"])
+FULL_1_1["parties"][0].update(
+    {
+        "level_name": {"fr": "commune"},
+        "population": [
+            {"value": 158000, "qualifier": "more_than", "year": "2021", "scope": {"en": "city"}}
+        ],
+        "heads": [
+            {
+                "name": "Jeanne Martin",
+                "name_variants": ["J. Martin"],
+                "office": {"fr": "Maire"},
+                "start": "2020-07",
+                "end": "2026~",
+            }
+        ],
+        "former_names": [{"name": {"fr": "Gratianopolis"}, "until": "[..0400]"}],
+    }
+)
+del FULL_1_1["parties"][1]["role"]
+FULL_1_1["parties"][1]["successor"] = {
+    "name": {"fr": "Nouvelle commune"},
+    "date": "2030-01-01",
+    "identifiers": [{"scheme": "wikidata", "value": "Q1"}],
+}
+FULL_1_1["related_instruments"][0].update(
+    {
+        "relation": "related_to",
+        "designation": {"fr": "déclaration d'intention"},
+        "parties": ["grenoble"],
+        "date": "2025-01?",
+        "start": "2025-01",
+        "end": "2025-21/..",
+        "url": "https://example.org/declaration",
+        "note": {"fr": "Texte non publié"},
+    }
+)
+FULL_1_1["deliberations"] = [
+    {
+        "id": "grenoble-deliberation",
+        "party": "grenoble",
+        "purpose": "authorise_signature",
+        "date": "2025-02-10",
+        "date_note": {"fr": "séance du 10 février"},
+        "outcome": "adopted",
+        "votes": {"in_favour": 40, "against": 3, "abstentions": 2, "not_voting": 0},
+    },
+    {"id": "tiznit-termination", "party": "tiznit", "purpose": "terminate", "date": "2030-XX"},
+]
+FULL_1_1["signature"] = {
+    **FULL["signature"],
+    "date": "2025-21",
+    "signatories": [
+        {
+            "party": "grenoble",
+            "name": "Jeanne Martin",
+            "name_variants": ["جان مارتان"],
+            "office": {"fr": "Maire de Grenoble"},
+            "date": "2025-04-02",
+            "date_note": {"fr": "à Grenoble"},
+            "place": {"fr": "Grenoble"},
+        }
+    ],
+    "witnesses": [{"office": {"fr": "Consul général"}}],
+    "attendees": [
+        {"name": "Ali Amrani", "organisation": {"fr": "Association X"}, "party": "tiznit"}
+    ],
+}
+FULL_1_1["term"] = {
+    **FULL["term"],
+    "start": "2025-04-02",
+    "start_note": {"fr": "à la dernière signature"},
+    "end_note": {"fr": "trois ans"},
+    "terminated_on": "2030",
+    "termination": {
+        "date": "2030",
+        "date_note": {"fr": "courant 2030"},
+        "decisions": [
+            {
+                "party": "tiznit",
+                "date": "2030-XX",
+                "date_note": {"fr": "vote du conseil"},
+                "deliberation": "tiznit-termination",
+                "reason": {"fr": "Fusion de communes"},
+            }
+        ],
+        "reason": {"fr": "Fusion"},
+        "note": {"fr": "Note"},
+        "sources": ["press-release"],
+    },
+    "suspensions": [{"start": "2027-05~", "end": "2027-21", "decisions": [{"party": "grenoble"}]}],
+}
+FULL_1_1["actions"] = copy.deepcopy(FULL["actions"])
+FULL_1_1["actions"][0].update(
+    {
+        "objectives": ["obj-skills"],
+        "status_date": "2025-11",
+        "total_budget": {"amount": 5000, "currency": "EUR"},
+        "programmes": ["call-2024"],
+    }
+)
+FULL_1_1["actions"][0]["budget"].append(
+    {
+        "funder_description": {"fr": "autres partenaires"},
+        "programme": "call-2024",
+        "amount": 1000,
+        "amount_qualifier": "at_least",
+        "currency": "EUR",
+    }
+)
+FULL_1_1["actions"][0]["indicators"][0].update(
+    {
+        "baseline_qualifier": "about",
+        "target_qualifier": "at_least",
+        "value": 14,
+        "value_qualifier": "about",
+        "value_date": "2026-06",
+    }
+)
+FULL_1_1["governance"] = copy.deepcopy(FULL["governance"])
+FULL_1_1["governance"]["bodies"][0]["members"].append(
+    {"party": "grenoble", "count": 3, "count_qualifier": "about", "name_variants": []}
+)
+FULL_1_1["governance"]["meetings"].append(
+    {
+        "id": "seminar-2023",
+        "date": "2023-08-30/2023-09-03",
+        "date_note": {"fr": "fin août"},
+        "participants": [
+            {"organisation": {"fr": "Ambassade"}, "count": 20, "count_qualifier": "more_than"}
+        ],
+    }
+)
+
 _DELETE = object()
 
 
-def _changed(path: str, value: object) -> Json:
-    """A copy of FULL with the value at a dotted path (list indices as numbers) set or deleted."""
-    document = copy.deepcopy(FULL)
+def _changed(path: str, value: object, base: Json = FULL) -> Json:
+    """A copy of ``base`` with the value at a dotted path (list indices as numbers) set or
+    deleted."""
+    document = copy.deepcopy(base)
     *parents, last = [int(p) if p.isdigit() else p for p in path.split(".")]
     node = document
     for key in parents:
@@ -633,7 +892,7 @@ INVALID: dict[str, Json] = {
     "unknown member": _changed("parties.0.mayor", "x"),
     "misspelt member": _changed("term.duraton", "P3Y"),
     "null for unknown": _changed("summary", None),
-    "one party": _changed("parties", FULL["parties"][:1]),
+    "no party": _changed("parties", []),
     "unknown instrument kind": _changed("kind", "treaty"),
     "extension without namespace": _changed("extensions", {"budget_code": "1"}),
     "extension with upper-case namespace": _changed("extensions", {"Grenoble:x": "1"}),
@@ -671,11 +930,95 @@ INVALID: dict[str, Json] = {
     "relative url": _changed("parties.0.url", "www.grenoble.fr"),
     "zero people": _changed("governance.bodies.0.members.0.count", 0),
     "unknown status": _changed("governance.meetings.0.status", "done"),
+    # 1.1
+    "schema_version 1.2": _changed("schema_version", "1.2"),
+    "minimal without parties": {k: v for k, v in MINIMAL_1_1.items() if k != "parties"},
+    "minimal without id": {k: v for k, v in MINIMAL_1_1.items() if k != "id"},
+    "both language clauses": _changed("authoritative_language", "fr", FULL_1_1),
+    "one authentic language": _changed("authentic_languages", ["fr"], FULL_1_1),
+    "repeated authentic language": _changed("authentic_languages", ["fr", "fr"], FULL_1_1),
+    "descriptive title as text": _changed("title_descriptive", "yes", FULL_1_1),
+    "meeting start without zone": _changed("governance.meetings.0.time_zone", _DELETE, FULL_1_1),
+    "meeting end without zone": _changed(
+        "governance.meetings.1", {"id": "m", "date": "2026", "end": "2026-01-01T10:00"}, FULL_1_1
+    ),
+    "meeting with neither start nor date": _changed(
+        "governance.meetings.1", {"id": "m", "time_zone": "Europe/Paris"}, FULL_1_1
+    ),
+    "meeting date with time": _changed("governance.meetings.1.date", "2023-08-30T10:00", FULL_1_1),
+    "attendee with nothing to say who": _changed(
+        "signature.witnesses.0", {"note": {"fr": "x"}}, FULL_1_1
+    ),
+    "participant with nothing to say who": _changed(
+        "governance.meetings.1.participants.0", {"count": 3}, FULL_1_1
+    ),
+    "unknown quantity qualifier": _changed("action_count.qualifier", "roughly", FULL_1_1),
+    "money without currency": _changed("total_budget.currency", _DELETE, FULL_1_1),
+    "negative votes": _changed("deliberations.0.votes.against", -1, FULL_1_1),
+    "votes as text": _changed("deliberations.0.votes.in_favour", "40", FULL_1_1),
+    "population as a decimal": _changed("parties.0.population.0.value", 158000.5, FULL_1_1),
+    "unknown deliberation purpose": _changed("deliberations.0.purpose", "vote", FULL_1_1),
+    "unknown deliberation outcome": _changed("deliberations.0.outcome", "passed", FULL_1_1),
+    "programme without name": _changed("programmes.0.name", _DELETE, FULL_1_1),
+    "party decision without party": _changed(
+        "term.termination.decisions.0.party", _DELETE, FULL_1_1
+    ),
+    "officeholder without name": _changed("parties.0.heads.0.name", _DELETE, FULL_1_1),
+    "empty name variant": _changed("signature.signatories.0.name_variants", [""], FULL_1_1),
+    "programme kind in camel case": _changed("programmes.0.kind", "callForProjects", FULL_1_1),
+    "date XXXX alone": _changed("signature.date", "XXXX"),
+    "qualified season": _changed("signature.date", "2025-21?"),
+    "level 2 season": _changed("signature.date", "2025-25"),
+    "interval of nothing": _changed("signature.date", "../.."),
+    "date with negative year": _changed("signature.date", "-0500"),
+    "date with five-digit year": _changed("signature.date", "Y12025"),
+    "set of one date": _changed("signature.date", "[2019]"),
 }
 
 VALID: dict[str, Json] = {
     "minimal": MINIMAL,
     "full": FULL,
+    "minimal 1.1": MINIMAL_1_1,
+    "full 1.1": FULL_1_1,
+    "1.1 with 1.0 members only": _changed("schema_version", "1.1"),
+    "deprecated terminated_on alone": _changed("term.terminated_on", "2027-06"),
+    "operator convention with one party": _changed("parties", FULL["parties"][:1]),
+    "meeting by date only": _changed(
+        "governance.meetings.0", {"id": "m", "date": "2024-05"}, FULL_1_1
+    ),
+    "meeting start and date": _changed("governance.meetings.0.date", "2026-10", FULL_1_1),
+    "budget line with no funder": _changed("actions.0.budget.0.funder", _DELETE, FULL_1_1),
+    "every kind of EDTF date": _changed(
+        "governance.meetings",
+        [
+            {"id": f"m{i}", "date": date}
+            for i, date in enumerate(
+                [
+                    "2019-10-23?",
+                    "2016-09~",
+                    "2016%",
+                    "201X",
+                    "20XX",
+                    "2022-XX",
+                    "2022-XX-XX",
+                    "2022-09-XX",
+                    "XXXX-09",
+                    "XXXX-09-15",
+                    "2025-24",
+                    "2022-10/..",
+                    "../2022",
+                    "2022/",
+                    "/2022",
+                    "2019~/2021?",
+                    "[2022-10..]",
+                    "[..2019]",
+                    "[2019..2021]",
+                    "[2019, 2021-06]",
+                ]
+            )
+        ],
+        FULL_1_1,
+    ),
     "open code not listed": _changed("axes.0.sectors", ["mountain_areas"]),
     "date to the year": _changed("signature.date", "2025"),
     "date to the day": _changed("signature.date", "2025-03-31"),
@@ -705,7 +1048,29 @@ def test_invalid_documents(name: str) -> None:
 
 def test_full_document_uses_every_object_definition() -> None:
     object_defs = {name for name, definition in DEFS.items() if "properties" in definition}
-    assert _object_definitions_used(FULL, "Convention") == object_defs
+    assert _object_definitions_used(FULL_1_1, "Convention") == object_defs
+
+
+VALIDATOR_1_0 = jsonschema_rs.validator_for(SCHEMA_1_0, validate_formats=True)
+
+
+def _valid_1_0(document: Json) -> bool:
+    return bool(VALIDATOR_1_0.is_valid(document))
+
+
+@pytest.mark.parametrize("name", [n for n, d in VALID.items() if _valid_1_0(d)])
+def test_documents_valid_under_1_0_stay_valid(name: str) -> None:
+    assert VALID[name]["schema_version"] == "1.0"
+    assert _schema.is_valid(VALID[name])
+
+
+@settings(max_examples=150, deadline=None)
+@given(mutated(st.sampled_from([MINIMAL, FULL]), min_changes=0, max_changes=3))
+def test_every_document_the_1_0_schema_accepts_the_1_1_schema_accepts(document: Json) -> None:
+    """Every 1.0 file stays valid: the 1.1 schema only widens the 1.0 one."""
+    if _valid_1_0(document):
+        assert _schema.is_valid(document)
+        assert _schema.reference_is_valid(document)
 
 
 def _object_definitions_used(instance: Json, definition_name: str) -> set[str]:
@@ -761,3 +1126,226 @@ def test_ajv_strict_mode_agrees(tmp_path: Path) -> None:
     verdicts = {r["file"]: r["valid"] for r in output["results"]}
     wrong = [name for f, (name, expected) in paths.items() if verdicts[f] is not expected]
     assert wrong == []
+
+
+# ---------------------------------------------------------------- the EDTF date pattern
+
+DATE_PATTERN: str = DEFS["Date"]["pattern"]
+DATE_RE = re.compile(DATE_PATTERN)
+DATE_ECMA = regress.Regex(DATE_PATTERN)
+
+#: Shapes of the supported EDTF subset (format 1.1, section 1), each at least once.
+DATES = [
+    "2025",
+    "2025-01",
+    "2025-01-15",
+    "0001",
+    "0999-12-31",
+    "9999-12-31",
+    "2023-08-30/2023-09-03",
+    "2019-10-23?",
+    "2016-09~",
+    "2016%",
+    "201X",
+    "20XX",
+    "001X",
+    "01XX",
+    "2022-XX",
+    "2022-XX-XX",
+    "2022-09-XX",
+    "XXXX-09",
+    "XXXX-09-15",
+    "2025-21",
+    "2025-22",
+    "2025-23",
+    "2025-24",
+    "2022-10/..",
+    "../2022",
+    "2022/",
+    "/2022",
+    "2019~/2021?",
+    "2019-10-23%/2019-11",
+    "2025-21/2025-22",
+    "2019/2025-21",
+    "2025-21/..",
+    "[2022-10..]",
+    "[..2019]",
+    "[2019..2021]",
+    "[2019, 2021-06]",
+    "[2019,2021-06]",
+    "[..2019, 2021]",
+    "[2019, 2020..]",
+    "[2019..2021, 2023]",
+    "[2019-05..2019-06]",
+    "[..2019-10-05]",
+    "[2019-10-05..]",
+]
+
+#: Shapes outside the subset: the schema refuses them (the message says why).
+NOT_DATES = [
+    "",
+    "0000",
+    "000X",
+    "00XX",
+    "0000-01",
+    "0000/2020",
+    "[0000, 2020]",
+    "XXXX",
+    "XXXX-XX",
+    "XXXX-09-XX",
+    "2XXX",
+    "2022-XX-15",
+    "2025-13",
+    "2025-00",
+    "2025-01-00",
+    "2025-01-32",
+    "2025-1",
+    "2025-01-1",
+    "25",
+    "12025",
+    "Y12025",
+    "-2025",
+    "2025-25",
+    "2025-21?",
+    "XXXX-09?",
+    "201X?",
+    "2022-XX?",
+    "2022-XX/2023",
+    "201X/2021",
+    "../..",
+    "/",
+    "../",
+    "/..",
+    "2025/2026/2027",
+    "[2019]",
+    "[2019?]",
+    "[201X]",
+    "[2025-21]",
+    "[]",
+    "[..2019..]",
+    "[2019..2021-06]",
+    "[2019,  2021]",
+    "{2019, 2020}",
+    "2025-01-01T10:00",
+    "2025-01-15 ",
+    " 2025",
+    "2025\n",
+    "٢٠٢٥",
+    "2025-21-01",
+    "01/03/2025",
+]
+
+
+def test_date_pattern_is_ecma_262_and_python_alike() -> None:
+    assert "(?<" not in DATE_PATTERN, "no lookbehind or named group: ECMA-262 and every validator"
+    assert "\\d" not in DATE_PATTERN, "\\d matches other digits in some engines: write [0-9]"
+    assert DATE_PATTERN.startswith("^")
+    assert DATE_PATTERN.endswith("$")
+
+
+@pytest.mark.parametrize("text", DATES)
+def test_date_pattern_accepts(text: str) -> None:
+    assert DATE_RE.fullmatch(text)
+    assert DATE_ECMA.find(text) is not None
+    parse_edtf(text)
+
+
+@pytest.mark.parametrize("text", NOT_DATES)
+def test_date_pattern_refuses(text: str) -> None:
+    assert not DATE_RE.fullmatch(text)
+    assert DATE_ECMA.find(text) is None
+    document = _changed("signature.date", text, FULL_1_1)
+    assert not _schema.is_valid(document)
+    assert not _schema.reference_is_valid(document)
+
+
+_DAY = re.compile(r"([0-9]{4}|XXXX)-([0-9]{2})-([0-9]{2})")
+
+
+def _has_impossible_day(text: str) -> bool:
+    """Whether a date text names a day that does not exist (left to the validator's rules)."""
+    for year, month, day in _DAY.findall(text):
+        if month > "12" or month == "00" or day == "00":
+            continue
+        leap_year = 2000 if year == "XXXX" else int(year)  # XXXX-02-29 may exist
+        last = calendar.monthrange(leap_year, int(month))[1]
+        if int(day) > last:
+            return True
+    return False
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.from_regex(DATE_PATTERN, fullmatch=True))
+def test_every_string_the_date_pattern_accepts_the_edtf_library_parses(text: str) -> None:
+    """The pattern accepts only EDTF the ``edtf`` library reads, but for impossible days.
+
+    A day that does not exist (``2025-02-30``) passes the pattern and is refused by the
+    validator's rules (``date.invalid``); the library refuses it too, except where its
+    year is not stated. Every other string the pattern accepts, the library parses, and
+    ECMA-262 (the regex dialect of JSON Schema, here ``regress``) agrees with Python.
+    """
+    assert DATE_ECMA.find(text) is not None
+    try:
+        parse_edtf(text)
+    except Exception:
+        assert _has_impossible_day(text), text
+
+
+def _with_date(text: str) -> Json:
+    return _changed("signature.date", text, FULL_1_1)
+
+
+# ---------------------------------------------------------------- messages (_schema.py)
+
+
+@pytest.mark.parametrize(
+    ("document", "rule", "path", "words"),
+    [
+        (
+            _changed("authoritative_language", "fr", FULL_1_1),
+            "schema.not",
+            (),
+            "'authoritative_language' and 'authentic_languages' cannot both be given",
+        ),
+        (
+            _changed("governance.meetings.1", {"id": "m"}, FULL_1_1),
+            "schema.anyOf",
+            ("governance", "meetings", 1),
+            "at least one of 'start' or 'date' is required",
+        ),
+        (
+            _changed("signature.witnesses.0", {"note": {"fr": "x"}}, FULL_1_1),
+            "schema.anyOf",
+            ("signature", "witnesses", 0),
+            "at least one of 'name', 'office' or 'organisation' is required",
+        ),
+        (
+            _changed("governance.meetings.0.time_zone", _DELETE, FULL_1_1),
+            "schema.dependentRequired",
+            ("governance", "meetings", 0),
+            "'time_zone' is required when 'start' or 'end' is given",
+        ),
+        (
+            _changed(
+                "governance.meetings.1",
+                {"id": "m", "date": "2026", "end": "2026-01-01T10:00"},
+                FULL_1_1,
+            ),
+            "schema.dependentRequired",
+            ("governance", "meetings", 1),
+            "'time_zone' is required when 'end' is given",
+        ),
+        (_with_date("XXXX"), "schema.pattern", ("signature", "date"), "leave the date out"),
+        (_with_date("0000"), "schema.pattern", ("signature", "date"), "supported range"),
+        (_with_date("-0500"), "schema.pattern", ("signature", "date"), "four digits"),
+        (_with_date("2025-01-15T10:00"), "schema.pattern", ("signature", "date"), "time of day"),
+        (_with_date("2025-21?"), "schema.pattern", ("signature", "date"), "not a season"),
+        (_with_date("01/03/2025"), "schema.pattern", ("signature", "date"), "'2025-03-31'"),
+    ],
+)
+def test_findings_say_what_to_do(
+    document: Json, rule: str, path: tuple[str | int, ...], words: str
+) -> None:
+    findings = _schema.schema_findings(document)
+    assert [(f.rule, f.path) for f in findings] == [(rule, path)]
+    assert words in findings[0].message

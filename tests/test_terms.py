@@ -10,7 +10,15 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from citydiplomacy._codes import InstrumentKind, InstrumentRelation, RenewalMode
-from citydiplomacy._model import Convention, InstrumentLink, Renewal, Signature, Term
+from citydiplomacy._model import (
+    Convention,
+    InstrumentLink,
+    Renewal,
+    Signature,
+    Suspension,
+    Term,
+    Termination,
+)
 from citydiplomacy._terms import (
     DateBounds,
     DeadlineKind,
@@ -298,6 +306,198 @@ def test_upcoming_deadlines_stop_at_a_recorded_termination() -> None:
     assert upcoming_deadlines(term, D("2028-06-01")) == []
 
 
+# ---------------------------------------------------------------- format 1.1 dates
+
+
+def test_termination_date_ends_the_term() -> None:
+    term = tacit_term(termination=Termination(date=P("2026-01-15")))
+    assert term_status(term, D("2026-01-14")).status is S.IN_FORCE
+    state = term_status(term, D("2026-01-15"))
+    assert state.status is S.TERMINATED
+    assert state.termination == DateBounds.exact(D("2026-01-15"))
+    assert "terminated on 2026-01-15" in state.reason
+    assert upcoming_deadlines(term, D("2026-02-01")) == []
+    assert term_span(term)[1] == DateBounds.exact(D("2026-01-14"))
+
+
+def test_termination_reason_is_carried_into_the_reason() -> None:
+    why = MultilingualText({"fr": "retrait de la commune", "en": "the commune withdrew"})
+    term = tacit_term(termination=Termination(date=P("2026-01-15"), reason=why))
+    assert "(reason: the commune withdrew)" in term_status(term, D("2027-01-01")).reason
+
+
+def test_termination_date_wins_over_the_deprecated_terminated_on() -> None:
+    term = tacit_term(terminated_on=P("2030-01-01"), termination=Termination(date=P("2026-01-15")))
+    assert term_status(term, D("2026-06-01")).status is S.TERMINATED
+
+
+def test_termination_without_a_date_cannot_tell_after_the_start() -> None:
+    term = tacit_term(termination=Termination())
+    assert term_status(term, D("2025-02-01")).status is S.NOT_YET_IN_FORCE
+    state = term_status(term, D("2026-06-01"))
+    assert state.status is S.UNKNOWN
+    assert state.possible == (S.IN_FORCE, S.TERMINATED)
+    assert state.in_force is None
+    assert "terminated on a day the file does not state" in state.reason
+    assert state.depends_on == ("term.termination",)
+    assert state.termination == DateBounds(D("2025-03-01"), dt.date(9999, 12, 31))
+    # No termination deadline can be listed: its day is not known.
+    kinds = [d.kind for d in upcoming_deadlines(term, D("2026-01-01"))]
+    assert DeadlineKind.TERMINATION not in kinds
+
+
+def test_uncertain_termination_date_is_widened() -> None:
+    # 2019-10-23? may be any day from 2018-09-22 to 2020-11-24 (edtf's fuzzy bounds).
+    term = Term(
+        start=P("2016-09-01"),
+        duration=Duration(years=10),
+        termination=Termination(date=P("2019-10-23?")),
+    )
+    assert term_status(term, D("2018-09-21")).status is S.IN_FORCE
+    state = term_status(term, D("2019-10-23"))
+    assert state.possible == (S.IN_FORCE, S.TERMINATED)
+    assert "between 2018-09-22 and 2020-11-24" in state.reason
+    assert "term.termination.date" in state.depends_on
+    assert term_status(term, D("2020-11-24")).status is S.TERMINATED
+
+
+def test_suspension_gives_suspended_while_in_force() -> None:
+    term = tacit_term(suspensions=(Suspension(start=P("2026-03-01"), end=P("2026-08-31")),))
+    assert term_status(term, D("2026-02-28")).status is S.IN_FORCE
+    state = term_status(term, D("2026-05-01"))
+    assert state.status is S.SUSPENDED
+    assert state.in_force is False
+    assert is_in_force(term, D("2026-05-01")) is False
+    assert state.current_period is not None
+    assert state.current_period.index == 0
+    assert "suspended on 2026-05-01: from 2026-03-01 to 2026-08-31" in state.reason
+    assert [s.index for s in state.suspensions] == [0]
+    assert term_status(term, D("2026-08-31")).status is S.SUSPENDED
+    assert term_status(term, D("2026-09-01")).status is S.IN_FORCE
+    # The schedule runs on: the notice deadline does not move.
+    assert state.notice_deadline == DateBounds.exact(D("2027-11-29"))
+
+
+def test_suspension_does_not_change_a_term_not_in_force() -> None:
+    term = tacit_term(suspensions=(Suspension(start=P("2020-01-01"), end=P("2031-12-31")),))
+    assert term_status(term, D("2025-01-01")).status is S.NOT_YET_IN_FORCE
+    assert term_status(term, D("2030-06-01")).status is S.EXPIRED
+    assert term_status(term, D("2030-06-01")).suspensions == ()
+
+
+def test_suspension_with_an_imprecise_or_unstated_end_cannot_tell() -> None:
+    reason = MultilingualText({"en": "elections"})
+    term = tacit_term(
+        suspensions=(Suspension(start=P("2026-03-01"), end=P("2026-21"), reason=reason),)
+    )
+    assert term_status(term, D("2026-02-28")).status is S.IN_FORCE
+    sure = term_status(term, D("2026-03-01"))
+    assert sure.status is S.SUSPENDED  # the end is in spring 2026, March at the earliest
+    edge = term_status(term, D("2026-04-15"))
+    assert edge.status is S.UNKNOWN
+    assert edge.possible == (S.IN_FORCE, S.SUSPENDED)
+    assert edge.depends_on == ("term.suspensions[0].end",)
+    assert "(reason: elections)" in edge.reason
+    assert term_status(term, D("2026-06-01")).status is S.IN_FORCE
+    open_ended = tacit_term(suspensions=(Suspension(start=P("2026-03-01")),))
+    later = term_status(open_ended, D("2027-01-01"))
+    assert later.possible == (S.IN_FORCE, S.SUSPENDED)
+    assert "from 2026-03-01 to an unstated day" in later.reason
+
+
+def test_suspension_deadlines_are_listed() -> None:
+    term = tacit_term(suspensions=(Suspension(start=P("2026-03-01"), end=P("2026-08-31")),))
+    deadlines = upcoming_deadlines(term, D("2026-01-01"), limit=3)
+    assert [(d.kind, str(d.date)) for d in deadlines] == [
+        (DeadlineKind.SUSPENSION, "2026-03-01"),
+        (DeadlineKind.SUSPENSION_END, "2026-08-31"),
+        (DeadlineKind.NOTICE, "2027-11-29"),
+    ]
+
+
+def test_season_start_and_start_note() -> None:
+    note = MultilingualText({"fr": "à la signature, au printemps 2025"})
+    term = Term(start=P("2025-21"), start_note=note, duration=Duration(years=3))
+    assert term_status(term, D("2025-02-28")).status is S.NOT_YET_IN_FORCE
+    state = term_status(term, D("2025-04-01"))
+    assert state.possible == (S.NOT_YET_IN_FORCE, S.IN_FORCE)
+    assert "between 2025-03-01 and 2025-05-31 (stated as 2025-21)" in state.reason
+    assert "(à la signature, au printemps 2025)" in state.reason
+    assert state.depends_on == ("term.start",)
+    assert term_status(term, D("2025-06-01")).status is S.IN_FORCE
+    (start,) = [
+        d for d in upcoming_deadlines(term, D("2025-01-01")) if d.kind is DeadlineKind.START
+    ]
+    assert start.description == "the term starts (à la signature, au printemps 2025)"
+    assert start.date == DateBounds(D("2025-03-01"), D("2025-05-31"))
+
+
+def test_approximate_start_is_widened_and_said() -> None:
+    term = Term(start=P("2016-09~"), duration=Duration(years=3))
+    # 2016-09~ may be any day from 2015-08-01 to 2017-10-30.
+    state = term_status(term, D("2015-09-01"))
+    assert state.possible == (S.NOT_YET_IN_FORCE, S.IN_FORCE)
+    assert "stated as 2016-09~, approximate" in state.reason
+
+
+def test_end_note_is_carried_into_expired() -> None:
+    note = MultilingualText({"en": "at the end of the mandate"})
+    term = Term(
+        start=P("2020-01-01"),
+        end=P("2020-12-31"),
+        end_note=note,
+        renewal=Renewal(mode=RenewalMode.NONE),
+    )
+    assert "(at the end of the mandate)" in term_status(term, D("2022-01-01")).reason
+
+
+def test_certain_status_depends_on_nothing() -> None:
+    assert term_status(tacit_term(), D("2026-01-01")).depends_on == ()
+
+
+@pytest.mark.parametrize(
+    "start", ["XXXX-09", "0001", "9999", "2022-10/..", "../2022", "[..2019]", "201X", "0001-01-01"]
+)
+@pytest.mark.parametrize("mode", [RenewalMode.TACIT, RenewalMode.NONE, None])
+def test_any_supported_date_is_answered_quickly(start: str, mode: RenewalMode | None) -> None:
+    renewal = Renewal(mode=mode, period=Duration(months=1)) if mode is not None else None
+    term = Term(
+        start=P(start),
+        duration=Duration(months=1),
+        renewal=renewal,
+        notice_period=Duration(days=10),
+        suspensions=(Suspension(start=P("XXXX-05")),),
+    )
+    for day in (dt.date(1, 1, 1), D("2026-01-01"), dt.date(9999, 12, 31)):
+        state = term_status(term, day)
+        assert state.possible
+        upcoming_deadlines(term, day)
+    list(term_periods(term, limit=3))
+    list(term_periods(term, until=D("0002-01-01")))
+    term_span(term, until=D("0003-01-01"))
+
+
+def test_end_on_the_last_supported_day_does_not_overflow() -> None:
+    term = Term(start=P("9999-01-01"), end=P("9999-12-31"), renewal=Renewal(mode=RenewalMode.TACIT))
+    assert term_status(term, dt.date(9999, 12, 31)).status is S.IN_FORCE
+    assert [p.index for p in term_periods(term)] == [0]
+    upcoming_deadlines(term, dt.date(9999, 6, 1))
+
+
+def test_deadlines_of_a_term_started_long_ago_are_computed_not_counted() -> None:
+    term = Term(
+        start=P("0001-03-01"),
+        duration=Duration(days=1),
+        renewal=Renewal(mode=RenewalMode.TACIT, period=Duration(days=1)),
+    )
+    deadlines = upcoming_deadlines(term, D("2026-01-01"), limit=2)
+    # One-day periods: renewal n starts on 2026-01-01 and ends the same day.
+    assert [(d.kind, str(d.date)) for d in deadlines] == [
+        (DeadlineKind.RENEWAL, "2026-01-01"),
+        (DeadlineKind.END, "2026-01-01"),
+    ]
+
+
 def test_datetime_is_refused() -> None:
     with pytest.raises(TypeError):
         term_status(tacit_term(), dt.datetime(2026, 1, 1))
@@ -316,16 +516,25 @@ def _rank(state: TermState) -> int:
 
 def _partial(day: dt.date, precision: str) -> PartialDate:
     if precision == "year":
-        return PartialDate(day.year)
+        return P(f"{day.year:04d}")
     if precision == "month":
-        return PartialDate(day.year, day.month)
+        return P(f"{day.year:04d}-{day.month:02d}")
+    if precision == "season":
+        season = 21 + (day.month - 3) % 12 // 3  # 21 spring (March-May) ... 24 winter
+        return P(f"{day.year:04d}-{season}")
+    if precision in ("uncertain", "approximate"):
+        mark = "?" if precision == "uncertain" else "~"
+        return P(f"{day.isoformat()}{mark}")
     return PartialDate.from_date(day)
+
+
+PRECISIONS = ["day", "month", "year", "season", "uncertain", "approximate"]
 
 
 @st.composite
 def terms(draw: st.DrawFn) -> Term:
     start_day = draw(st.dates(dt.date(2000, 1, 1), dt.date(2040, 12, 31)))
-    start = _partial(start_day, draw(st.sampled_from(["day", "month", "year"])))
+    start = _partial(start_day, draw(st.sampled_from(PRECISIONS)))
     duration = Duration(
         years=draw(st.integers(0, 4)),
         months=draw(st.integers(0, 11)),
@@ -334,7 +543,7 @@ def terms(draw: st.DrawFn) -> Term:
     end = None
     if draw(st.booleans()):
         end_day = start.latest() + dt.timedelta(days=draw(st.integers(0, 2000)))
-        end = _partial(end_day, draw(st.sampled_from(["day", "month", "year"])))
+        end = _partial(end_day, draw(st.sampled_from(PRECISIONS)))
         assume(end.earliest() >= start.latest())
     mode = draw(st.sampled_from([None, *RenewalMode]))
     renewal = None
@@ -348,7 +557,14 @@ def terms(draw: st.DrawFn) -> Term:
     terminated = None
     if draw(st.booleans()):
         t = start.earliest() + dt.timedelta(days=draw(st.integers(0, 4000)))
-        terminated = _partial(t, draw(st.sampled_from(["day", "month", "year"])))
+        terminated = _partial(t, draw(st.sampled_from(PRECISIONS)))
+    suspensions: tuple[Suspension, ...] = ()
+    if draw(st.booleans()):
+        s_day = start.earliest() + dt.timedelta(days=draw(st.integers(0, 3000)))
+        e_day = s_day + dt.timedelta(days=draw(st.integers(0, 700)))
+        s_date = draw(st.none() | st.just(_partial(s_day, draw(st.sampled_from(PRECISIONS)))))
+        e_date = draw(st.none() | st.just(_partial(e_day, draw(st.sampled_from(PRECISIONS)))))
+        suspensions = (Suspension(start=s_date, end=e_date),)
     return Term(
         start=start,
         duration=duration,
@@ -356,6 +572,7 @@ def terms(draw: st.DrawFn) -> Term:
         renewal=renewal,
         notice_period=notice,
         terminated_on=terminated,
+        suspensions=suspensions,
     )
 
 
@@ -369,7 +586,9 @@ def test_status_is_consistent_along_a_timeline(term: Term, offsets: list[int]) -
     certain = [
         s
         for s in states
-        if s.certain and not (s.status is S.NOTICE_WINDOW and s.current_period is None)
+        if s.certain
+        and s.status is not S.SUSPENDED  # a suspension comes and goes
+        and not (s.status is S.NOTICE_WINDOW and s.current_period is None)
     ]
     for earlier, later in itertools.combinations(certain, 2):
         if earlier.status is S.TERMINATED:
@@ -390,12 +609,13 @@ def test_status_is_consistent_along_a_timeline(term: Term, offsets: list[int]) -
 def test_reduced_precision_answers_cover_every_precise_reading(
     term: Term, data: st.DataObject
 ) -> None:
-    """Pick actual days inside each partial date: their status is among the possible ones."""
+    """Pick actual days inside each date's possible range (uncertain and approximate
+    dates widened): their status is among the possible ones."""
 
     def pick(p: PartialDate | None) -> PartialDate | None:
         if p is None:
             return None
-        return PartialDate.from_date(data.draw(st.dates(p.earliest(), p.latest())))
+        return PartialDate.from_date(data.draw(st.dates(*p.possible_range())))
 
     precise = Term(
         start=pick(term.start),
@@ -404,9 +624,14 @@ def test_reduced_precision_answers_cover_every_precise_reading(
         renewal=term.renewal,
         notice_period=term.notice_period,
         terminated_on=pick(term.terminated_on),
+        suspensions=tuple(
+            Suspension(start=pick(s.start), end=pick(s.end)) for s in term.suspensions
+        ),
     )
     assert precise.start is not None
     assume(precise.end is None or precise.end.earliest() >= precise.start.earliest())
+    for s in precise.suspensions:
+        assume(s.start is None or s.end is None or s.start.earliest() <= s.end.earliest())
     for _ in range(5):
         day = data.draw(st.dates(dt.date(1999, 1, 1), dt.date(2060, 12, 31)))
         exact = term_status(precise, day)

@@ -141,6 +141,16 @@ def test_non_string_lookalikes_are_quoted(value: str) -> None:
         assert to_yaml({value: 1}) in (f"'{value}': 1\n", f'"{value}": 1\n')
 
 
+@pytest.mark.parametrize(
+    "value",
+    ["2019-10-23?", "2016-09~", "2019%", "201X", "2022-XX-XX", "XXXX-09", "2025-21",
+     "2023-08-30/2023-09-03", "2022-10/..", "../2022", "2022/", "/2022", "2019~/2021?"],
+)  # fmt: skip
+def test_edtf_dates_are_quoted_like_plain_dates(value: str) -> None:
+    assert to_yaml({"k": value}) in (f"k: '{value}'\n", f'k: "{value}"\n')
+    assert read_text(to_yaml({"k": value}))[1] == {"k": value}
+
+
 @pytest.mark.parametrize("value", ["Grenoble", "NOPE", "yesterday", "2025-Q1", "v1.2", "x-y"])
 def test_ordinary_strings_stay_plain(value: str) -> None:
     assert to_yaml({"k": value}) == f"k: {value}\n"

@@ -31,7 +31,10 @@ FAMILIES = {
     "internal": "A bug in citydiplomacy rather than in the file.",
 }
 
-_ID = re.compile(r"^[a-z][a-z0-9_-]*(?:\.[A-Za-z][A-Za-z0-9_-]*)+$")
+#: A family, a dot, then the name; names may hold a version number
+#: (``version.needs-1.1``) but each dot-separated part of the family and the
+#: first part of the name start with a letter.
+_ID = re.compile(r"^[a-z][a-z0-9_-]*\.[A-Za-z][A-Za-z0-9_-]*(?:\.[A-Za-z0-9][A-Za-z0-9_-]*)*$")
 
 
 def _rules() -> list[tuple[str, str, str, str]]:

@@ -36,7 +36,7 @@ KNOWN_KEYWORDS = frozenset(
         "properties", "required", "additionalProperties", "propertyNames", "items",
         "examples", "default", "enum", "const", "pattern", "format", "minLength",
         "maxLength", "minimum", "maximum", "minItems", "maxItems", "uniqueItems",
-        "minProperties", "dependentRequired",
+        "minProperties", "dependentRequired", "anyOf", "not", "deprecated",
     }
 )  # fmt: skip
 
@@ -179,8 +179,11 @@ class SchemaIndex:
                 if key in {"properties", "$defs"}:
                     for name, sub in value.items():
                         self._check_keywords(sub, f"{where}/{key}/{name}")
-                elif key in {"items", "additionalProperties", "propertyNames"}:
+                elif key in {"items", "additionalProperties", "propertyNames", "not"}:
                     self._check_keywords(value, f"{where}/{key}")
+                elif key == "anyOf":
+                    for number, sub in enumerate(value):
+                        self._check_keywords(sub, f"{where}/{key}/{number}")
 
     def _check_codes(self, codelist: Codelist) -> None:
         definition = self.defs[codelist.schema_def]
@@ -334,8 +337,22 @@ def _heading(name: str, definition: Mapping[str, Any]) -> Iterator[str]:
     if title and title != name:
         yield f"*{prose(str(title))}*"
         yield ""
-    yield prose(str(definition.get("description", "")))
-    yield ""
+    yield from _paragraphs(str(definition.get("description", "")))
+
+
+def _paragraphs(text: str) -> Iterator[str]:
+    """A description as Markdown: its ``\n- `` lines as a list, the rest as paragraphs."""
+    in_list = False
+    for line in text.split("\n"):
+        is_item = line.startswith("- ")
+        if in_list and not is_item:
+            yield ""
+        yield "- " + prose(line[2:]) if is_item else prose(line)
+        if not is_item:
+            yield ""
+        in_list = is_item
+    if in_list:
+        yield ""
 
 
 def render_object(index: SchemaIndex, name: str) -> Iterator[str]:
@@ -361,6 +378,8 @@ def render_object(index: SchemaIndex, name: str) -> Iterator[str]:
             need = "with " + " or ".join(f"`{t}`" for t in dependent[field])
         else:
             need = "optional"
+        if prop.get("deprecated") is True:
+            need += ", **deprecated**"
         row = [anchor, type_of(index, prop), need, _field_description(index, prop)]
         yield "| " + " | ".join(cell(c) for c in row) + " |"
     yield ""
@@ -371,6 +390,7 @@ def render_object(index: SchemaIndex, name: str) -> Iterator[str]:
         listed = ", ".join(f"`{f}`" for f in fields)
         yield f"When `{trigger}` is given, {listed} must be given too."
         yield ""
+    yield from _combined(name, definition)
     if definition.get("additionalProperties") is False:
         yield (
             "No other field is allowed: put facts the format has no field for under "
@@ -379,6 +399,45 @@ def render_object(index: SchemaIndex, name: str) -> Iterator[str]:
             else "No other field is allowed."
         )
         yield ""
+
+
+def _required_members(name: str, where: str, node: object) -> list[str]:
+    """The members a ``{"required": [...]}`` branch of ``anyOf`` or ``not`` names."""
+    keys = set(node) if isinstance(node, Mapping) else set()
+    required = node.get("required") if isinstance(node, Mapping) else None
+    if not isinstance(required, list) or keys - {"required", "properties"}:
+        raise PluginError(
+            f"$defs/{name}/{where}: only branches of `required` members are rendered; "
+            "teach docs/hooks/schema_reference.py about this one"
+        )
+    return [str(member) for member in required]
+
+
+def _combined(name: str, definition: Mapping[str, Any]) -> Iterator[str]:
+    """Sentences for the constraints between members (``anyOf``, ``not``)."""
+    known = definition.get("properties", {})
+    if "anyOf" in definition:
+        members = [
+            member
+            for number, branch in enumerate(definition["anyOf"])
+            for member in _required_members(name, f"anyOf/{number}", branch)
+        ]
+        listed = ", ".join(f"`{m}`" for m in members[:-1]) + f" or `{members[-1]}`"
+        yield f"Give at least one of {listed}."
+        yield ""
+    else:
+        members = []
+    if "not" in definition:
+        together = _required_members(name, "not", definition["not"])
+        members += together
+        listed = ", ".join(f"`{m}`" for m in together[:-1]) + f" and `{together[-1]}`"
+        yield (
+            f"Do not give both {listed}." if len(together) == 2 else f"Do not give all of {listed}."
+        )
+        yield ""
+    unknown = [m for m in members if m not in known]
+    if unknown:
+        raise PluginError(f"$defs/{name}: anyOf or not names unknown fields {unknown}")
 
 
 def render_value(index: SchemaIndex, name: str) -> Iterator[str]:

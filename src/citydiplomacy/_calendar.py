@@ -9,10 +9,18 @@
   time that does not exist is written as the time the clocks show after the gap; one
   that happens twice is left as is, which RFC 5545 reads as its first occurrence, the
   library's own choice.
+* Meetings recorded by ``date`` only (format 1.1) are all-day events: one exact day
+  gives ``DTSTART;VALUE=DATE``, an interval of exact days (``2023-08-30/2023-09-03``)
+  a multi-day event whose ``DTEND`` is the day after the last (RFC 5545: exclusive).
+  A date that cannot be placed on days (known to the month or season only, uncertain
+  or approximate, unspecified digits, an open or unknown end, one of a set) is left
+  out: :func:`skipped_meetings` lists each with the reason, and ``export --to ics``
+  says how many on standard error.
 * Expected meetings (a cadence slot not yet matched by a recorded meeting) are
   all-day, transparent, ``STATUS:TENTATIVE`` events spanning the slot's window, with
   "expected" in their summary and the category ``expected``.
-* Cancelled and postponed meetings are ``STATUS:CANCELLED``; the others ``CONFIRMED``.
+* Cancelled and postponed meetings are ``STATUS:CANCELLED``; held and planned ones
+  ``CONFIRMED``; a meeting whose status the file does not state has no ``STATUS``.
 * Output is byte-stable: the same convention gives the same bytes. UIDs derive from
   the convention id and the meeting id (or body id and slot index), and ``DTSTAMP``
   from the convention's own dates (see :func:`default_stamp`).
@@ -25,6 +33,7 @@ import datetime as _dt
 import functools
 from collections.abc import Iterable
 
+import attrs
 import icalendar
 
 from ._codes import MeetingStatus
@@ -33,7 +42,7 @@ from ._meetings import MeetingTime, format_meeting, meeting_times
 from ._model import Convention, Meeting
 from ._terms import period_bounds, term_span
 from ._tz import WallTime, tz_database_version, zone
-from ._values import Duration, MultilingualText
+from ._values import MAX_DATE, MIN_DATE, Duration, MultilingualText, PartialDate
 
 _PRODID = "-//citydiplomacy//citydiplomacy calendar export//EN"
 _EPOCH = _dt.datetime(1970, 1, 1, tzinfo=_dt.timezone.utc)
@@ -53,6 +62,65 @@ _EXPECTED = MultilingualText(
         "ar": "اجتماع متوقع",
     }
 )
+
+
+@attrs.frozen
+class SkippedMeeting:
+    """A recorded meeting the calendar leaves out: its date cannot be placed on days."""
+
+    #: The meeting's id.
+    meeting: str
+    #: Its date as recorded.
+    date: PartialDate
+    #: Why it cannot be placed, in plain words.
+    reason: str
+
+    def __str__(self) -> str:
+        return f"meeting {self.meeting} ({self.date}): {self.reason}"
+
+
+def _unplaceable(date: PartialDate) -> str | None:
+    """Why a date-only meeting cannot be an all-day event; ``None`` when it can."""
+    if date.is_set:
+        return "its date is one of several possible dates, not known days"
+    if date.is_interval:
+        start, end = date.start, date.end
+        if start is None or end is None:
+            return "its date is an interval with an open or unknown end"
+        if start.is_uncertain or start.is_approximate or end.is_uncertain or end.is_approximate:
+            return "its dates are uncertain or approximate"
+        if not (start.is_exact and end.is_exact):
+            return "its first and last days are not both known to the day"
+        if end.as_date() == MAX_DATE:
+            return "it ends on the last supported day, 9999-12-31: no day after it to end on"
+        return None
+    if date.is_uncertain or date.is_approximate:
+        return "its date is uncertain or approximate"
+    if not date.is_exact:
+        return f"its date is known only to the {date.precision}, not to the day"
+    if date.as_date() == MAX_DATE:
+        return "it is on the last supported day, 9999-12-31: no day after it to end on"
+    return None
+
+
+def skipped_meetings(convention: Convention) -> tuple[SkippedMeeting, ...]:
+    """The recorded meetings :func:`to_calendar` leaves out, in recorded order, with why.
+
+    Only meetings recorded by ``date`` without a ``start`` can be left out: a timed
+    meeting is always placed, an exact day or an interval of exact days is an all-day
+    event, and any other date (``2024-05``, ``2024-21``, ``2024-05-03?``,
+    ``2024-05-03/..``, ``[2024-05, 2024-06]``) cannot be placed on days.
+    """
+    governance = convention.governance
+    meetings = governance.meetings if governance is not None else ()
+    out: list[SkippedMeeting] = []
+    for meeting in meetings:
+        if meeting.start is not None or meeting.date is None:
+            continue
+        reason = _unplaceable(meeting.date)
+        if reason is not None:
+            out.append(SkippedMeeting(meeting.id, meeting.date, reason))
+    return tuple(out)
 
 
 def meeting_uid(convention: Convention, meeting_id: str) -> str:
@@ -82,29 +150,50 @@ def default_stamp(convention: Convention) -> _dt.datetime:
     tools could not tell a real change from a re-run. The convention's record is
     made no earlier than the latest event it reports as past, so this is midnight
     UTC after the latest such day: documents' dates and access dates, the signature,
-    deliberations and held meetings (planned meetings may lie in the future). Without
-    any, the Unix epoch.
+    deliberations and held meetings (planned meetings may lie in the future). A date
+    known less precisely counts by its last day (by its first when its end is open or
+    unknown: that end tells nothing). Without any, the Unix epoch.
     """
     days: list[_dt.date] = []
     for doc in convention.documents:
-        days += [d.latest() for d in (doc.date, doc.accessed) if d is not None]
+        days += [_last_known(d) for d in (doc.date, doc.accessed) if d is not None]
     if convention.signature is not None and convention.signature.date is not None:
-        days.append(convention.signature.date.latest())
-    days += [d.date.latest() for d in convention.deliberations if d.date is not None]
+        days.append(_last_known(convention.signature.date))
+    days += [_last_known(d.date) for d in convention.deliberations if d.date is not None]
     if convention.governance is not None:
-        days += [
-            (m.end or m.start).date()
-            for m in convention.governance.meetings
-            if m.status is MeetingStatus.HELD
-        ]
+        for m in convention.governance.meetings:
+            if m.status is not MeetingStatus.HELD:
+                continue
+            if m.start is not None:
+                days.append((m.end or m.start).date())
+            elif m.date is not None:
+                days.append(_last_known(m.date))
     if not days:
         return _EPOCH
-    last = max(days) + _dt.timedelta(days=1)
+    last = max(days)
+    last = last + _dt.timedelta(days=1) if last < MAX_DATE else last
     return _dt.datetime(last.year, last.month, last.day, tzinfo=_dt.timezone.utc)
 
 
+def _last_known(date: PartialDate) -> _dt.date:
+    last = date.latest()
+    return last if last < MAX_DATE else date.earliest()
+
+
 def _lang(convention: Convention) -> tuple[str, ...]:
-    return (convention.authoritative_language, *convention.languages, "en")
+    # Without a preference a text comes in its first stored language, its primary
+    # one (format 1.1 keeps the order of languages for that reason).
+    first = convention.authoritative_language
+    return (*((first,) if first is not None else ()), *convention.languages)
+
+
+def _calendar_name(convention: Convention) -> str:
+    """The title, else the instrument's own designation, else its id."""
+    langs = _lang(convention)
+    for text in (convention.title, convention.designation):
+        if text is not None:
+            return text.text(*langs)
+    return convention.id
 
 
 def _summary(convention: Convention, meeting: Meeting) -> str:
@@ -118,19 +207,31 @@ def _summary(convention: Convention, meeting: Meeting) -> str:
     return meeting.kind or meeting.id
 
 
+def _zone_name(mt: MeetingTime) -> str:
+    name = mt.meeting.time_zone
+    assert name is not None  # a timed meeting has its zone (checked by meeting_time)
+    return name
+
+
 def _wall(mt: MeetingTime) -> _dt.datetime:
     """The start to write, with its zone: after a gap, the time the clocks show."""
     shown = mt.local_start if mt.wall_time is WallTime.NONEXISTENT else mt.meeting.start
+    assert shown is not None
     naive = _dt.datetime(shown.year, shown.month, shown.day, shown.hour, shown.minute, shown.second)
-    return naive.replace(tzinfo=zone(mt.meeting.time_zone), fold=0)
+    return naive.replace(tzinfo=zone(_zone_name(mt)), fold=0)
 
 
 def _end_wall(mt: MeetingTime) -> _dt.datetime | None:
-    if mt.meeting.end is None or mt.end_instant is None or mt.end_instant <= mt.instant:
+    if (
+        mt.meeting.end is None
+        or mt.end_instant is None
+        or mt.instant is None
+        or mt.end_instant <= mt.instant
+    ):
         return None
-    shown = mt.end_instant.in_timezone(zone(mt.meeting.time_zone))
+    shown = mt.end_instant.in_timezone(zone(_zone_name(mt)))
     naive = _dt.datetime(shown.year, shown.month, shown.day, shown.hour, shown.minute, shown.second)
-    return naive.replace(tzinfo=zone(mt.meeting.time_zone), fold=shown.fold)
+    return naive.replace(tzinfo=zone(_zone_name(mt)), fold=shown.fold)
 
 
 def _meeting_event(convention: Convention, mt: MeetingTime, stamp: _dt.datetime) -> icalendar.Event:
@@ -139,20 +240,33 @@ def _meeting_event(convention: Convention, mt: MeetingTime, stamp: _dt.datetime)
     event = icalendar.Event()
     event.add("uid", meeting_uid(convention, meeting.id))
     event.add("dtstamp", stamp)
-    event.add("dtstart", _wall(mt))
-    end = _end_wall(mt)
-    if end is not None:
-        event.add("dtend", end)
+    if mt.is_timed:
+        event.add("dtstart", _wall(mt))
+        end = _end_wall(mt)
+        if end is not None:
+            event.add("dtend", end)
+    else:
+        # An all-day event: the caller placed only exact days (see skipped_meetings).
+        assert mt.date is not None
+        first, last = mt.date.possible_range()
+        event.add("dtstart", first)
+        event.add("dtend", last + _dt.timedelta(days=1))
     event.add("summary", _summary(convention, meeting))
     cancelled = meeting.status in {MeetingStatus.CANCELLED, MeetingStatus.POSTPONED}
-    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    if meeting.status is not None:  # no status stated: none written (it is optional)
+        event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     if meeting.place is not None:
         event.add("location", meeting.place.text(*langs))
-    lines = [format_meeting(mt, *langs), f"{mt.instant:%Y-%m-%d %H:%M} UTC"]
+    lines = [format_meeting(mt, *langs)]
+    if mt.instant is not None:
+        lines.append(f"{mt.instant:%Y-%m-%d %H:%M} UTC")
     if meeting.status is MeetingStatus.POSTPONED:
         lines.append("postponed: a new date is to be set")
+    elif meeting.status is None:
+        lines.append("status not stated")
     lines += list(mt.notes)
-    lines.append(f"time zone data: IANA {mt.tz_version}")
+    if mt.is_timed:
+        lines.append(f"time zone data: IANA {mt.tz_version}")
     event.add("description", "\n".join(lines))
     if meeting.body is not None:
         event.add("categories", [meeting.body])
@@ -174,7 +288,10 @@ def _expected_event(
     event.add("uid", expected_uid(convention, slot.body, slot.index))
     event.add("dtstamp", stamp)
     event.add("dtstart", slot.window.earliest)
-    event.add("dtend", slot.window.latest + _dt.timedelta(days=1))
+    if slot.window.latest < MAX_DATE:
+        event.add("dtend", slot.window.latest + _dt.timedelta(days=1))
+    else:  # no day after the calendar's last: the same span as a duration
+        event.add("duration", slot.window.latest - slot.window.earliest + _dt.timedelta(days=1))
     event.add("summary", f"{_EXPECTED.text(*langs)}: {body_name}")
     event.add("status", "TENTATIVE")
     event.add("transp", "TRANSPARENT")
@@ -224,6 +341,7 @@ def _timezones(names: Iterable[str], first: _dt.date, last: _dt.date) -> list[ic
 
 _UTC = _dt.timezone.utc
 _ONE_SECOND = _dt.timedelta(seconds=1)
+_ONE_DAY = _dt.timedelta(days=1)
 
 
 def _state(instant: _dt.datetime, tz: _dt.tzinfo) -> tuple[_dt.timedelta, str, bool]:
@@ -326,31 +444,34 @@ def to_calendar(
 
     ``until`` bounds expected meetings (by default: the whole term, or its initial
     period when it has no known last day); ``stamp`` overrides :func:`default_stamp`.
+    Meetings recorded by a date that cannot be placed on days are left out:
+    :func:`skipped_meetings` lists them with the reason.
     """
     stamp = stamp if stamp is not None else default_stamp(convention)
     if stamp.tzinfo is None:
         raise ValueError("stamp must be an aware datetime")
     stamp = stamp.astimezone(_dt.timezone.utc)
-    langs = _lang(convention)
     cal = icalendar.Calendar()
     cal.add("prodid", _PRODID)
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
-    cal.add("name", convention.title.text(*langs))
-    cal.add("x-wr-calname", convention.title.text(*langs))
+    cal.add("name", _calendar_name(convention))
+    cal.add("x-wr-calname", _calendar_name(convention))
     cal.add("x-citydiplomacy-tz-version", tz_database_version())
 
-    recorded = list(meeting_times(convention))
+    skipped = {s.meeting for s in skipped_meetings(convention)}
+    recorded = [mt for mt in meeting_times(convention) if mt.meeting.id not in skipped]
+    timed = [mt for mt in recorded if mt.is_timed]
     expected = _expected_slots(convention, until)
-    days = [mt.meeting.start.date() for mt in recorded]
-    days += [(mt.meeting.end or mt.meeting.start).date() for mt in recorded]
-    if recorded:
+    days = [mt.meeting.start.date() for mt in timed if mt.meeting.start is not None]
+    days += [mt.meeting.end.date() for mt in timed if mt.meeting.end is not None]
+    if timed:
         # One fixed, generous span (widened only for meetings outside it) makes a
         # zone's VTIMEZONE the same in every export: readers that cache zones by TZID
         # across files (vobject does) never apply a definition that stops short.
-        first = min(_ZONE_SPAN[0], min(days) - _dt.timedelta(days=1))
-        last = max(_ZONE_SPAN[1], max(days) + _dt.timedelta(days=1))
-        for tz in _timezones((mt.meeting.time_zone for mt in recorded), first, last):
+        first = min(_ZONE_SPAN[0], max(min(days), MIN_DATE + _ONE_DAY) - _ONE_DAY)
+        last = max(_ZONE_SPAN[1], min(max(days), MAX_DATE - _ONE_DAY) + _ONE_DAY)
+        for tz in _timezones((_zone_name(mt) for mt in timed), first, last):
             cal.add_component(tz)
     for mt in recorded:
         cal.add_component(_meeting_event(convention, mt, stamp))

@@ -21,6 +21,15 @@ class InstrumentKind(str, enum.Enum):
     RENEWAL = "renewal"
     TWINNING_CHARTER = "twinning_charter"
     FRIENDSHIP_AGREEMENT = "friendship_agreement"
+    COOPERATION_CONVENTION = "cooperation_convention"
+    PARTNERSHIP_AGREEMENT = "partnership_agreement"
+    COOPERATION_AGREEMENT = "cooperation_agreement"
+    SISTER_CITY_AGREEMENT = "sister_city_agreement"
+    PROTOCOL_OF_INTENT = "protocol_of_intent"
+    PROJECT_CONVENTION = "project_convention"
+    FUNDING_AGREEMENT = "funding_agreement"
+    OPERATING_CONVENTION = "operating_convention"
+    OTHER = "other"
 
 
 class InstrumentRelation(str, enum.Enum):
@@ -36,6 +45,7 @@ class InstrumentRelation(str, enum.Enum):
     SUPERSEDED_BY = "superseded_by"
     FOLLOWS = "follows"
     FOLLOWED_BY = "followed_by"
+    RELATED_TO = "related_to"
 
 
 class PartyKind(str, enum.Enum):
@@ -134,6 +144,41 @@ class ParticipantRole(str, enum.Enum):
     OTHER = "other"
 
 
+class QuantityQualifier(str, enum.Enum):
+    """How a stated number relates to the true one (codelist ``quantity-qualifiers``).
+
+    Absent means the number is as stated.
+    """
+
+    ABOUT = "about"
+    AT_LEAST = "at_least"
+    MORE_THAN = "more_than"
+    AT_MOST = "at_most"
+    LESS_THAN = "less_than"
+
+
+class DeliberationPurpose(str, enum.Enum):
+    """What a council deliberation decided about (codelist ``deliberation-purposes``)."""
+
+    APPROVE = "approve"
+    AUTHORISE_SIGNATURE = "authorise_signature"
+    RATIFY = "ratify"
+    AMEND = "amend"
+    RENEW = "renew"
+    SUSPEND = "suspend"
+    TERMINATE = "terminate"
+    OTHER = "other"
+
+
+class DeliberationOutcome(str, enum.Enum):
+    """What became of a deliberation (codelist ``deliberation-outcomes``)."""
+
+    ADOPTED = "adopted"
+    REJECTED = "rejected"
+    POSTPONED = "postponed"
+    WITHDRAWN = "withdrawn"
+
+
 CLOSED_CODELISTS: dict[str, type[enum.Enum]] = {
     "instrument-kinds": InstrumentKind,
     "instrument-relations": InstrumentRelation,
@@ -147,4 +192,7 @@ CLOSED_CODELISTS: dict[str, type[enum.Enum]] = {
     "meeting-statuses": MeetingStatus,
     "host-rotations": HostRotation,
     "participant-roles": ParticipantRole,
+    "quantity-qualifiers": QuantityQualifier,
+    "deliberation-purposes": DeliberationPurpose,
+    "deliberation-outcomes": DeliberationOutcome,
 }

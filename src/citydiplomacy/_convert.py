@@ -3,7 +3,8 @@
 Structuring runs only on documents the schema and rules already accepted, so its
 errors are a safety net; they are still turned into findings with paths, never
 raised raw. Unstructuring produces the canonical document: model attribute order,
-absent facts left out, text and extension keys sorted.
+absent facts left out, multilingual text in its stored language order (the first
+language is the primary one), extension keys sorted.
 """
 
 from __future__ import annotations
@@ -82,7 +83,7 @@ def _make_converter() -> cattrs.Converter:
         MultilingualText,
         lambda v, _: MultilingualText(_require_dict(v)),
     )
-    conv.register_unstructure_hook(MultilingualText, lambda t: {k: t[k] for k in sorted(t)})
+    conv.register_unstructure_hook(MultilingualText, lambda t: dict(t.items()))
     conv.register_structure_hook_func(
         _is_frozen_dict_type,
         lambda v, _: freeze_json(_require_dict(v)),
@@ -98,6 +99,7 @@ def _make_converter() -> cattrs.Converter:
     conv.register_unstructure_hook(Decimal, decimal_to_json)
     conv.register_structure_hook(str, _structure_str)
     conv.register_structure_hook(int, _structure_int)
+    conv.register_structure_hook(bool, _structure_bool)
     for enum_cls in CLOSED_CODELISTS.values():
         conv.register_unstructure_hook(enum_cls, _enum_value)
         conv.register_structure_hook(enum_cls, _structure_enum)
@@ -171,6 +173,13 @@ def _require_dict(value: Any) -> dict[str, Any]:
 def _structure_str(value: Any, _: type) -> str:
     if not isinstance(value, str):
         raise TypeError(f"expected a string, found {type(value).__name__}")
+    return value
+
+
+def _structure_bool(value: Any, _: type) -> bool:
+    # cattrs' default would take any truthy value ("false" included) for True.
+    if not isinstance(value, bool):
+        raise TypeError(f"expected true or false, found {type(value).__name__}")
     return value
 
 

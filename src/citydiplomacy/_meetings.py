@@ -11,6 +11,12 @@ Wall times that do not exist (skipped by a forward clock change) are moved forwa
 by the gap, as clocks do; wall times that happen twice (a backward change) are taken
 at their first occurrence (``fold=0``, as RFC 5545 also reads them). Both cases are
 reported in ``notes``.
+
+A meeting may also be recorded by ``date`` only (format 1.1): a day, several days
+(``2023-08-30/2023-09-03``) or a date known less precisely (``2024-05``). It has no
+instant and no clock time for anyone: its :class:`MeetingTime` carries the date,
+``instant`` and the local times are ``None``, and :func:`format_meeting` shows the
+date as stated.
 """
 
 from __future__ import annotations
@@ -31,7 +37,7 @@ from ._tz import (
     tz_database_version,
     zone,
 )
-from ._values import MultilingualText
+from ._values import MultilingualText, PartialDate
 
 
 @attrs.frozen
@@ -54,26 +60,39 @@ class PartyTime:
 
 @attrs.frozen(kw_only=True)
 class MeetingTime:
-    """When a meeting happens: instant, local times for every party, and caveats."""
+    """When a meeting happens: instant, local times for every party, and caveats.
+
+    For a meeting recorded by ``date`` only, ``date`` holds it and ``wall_time``,
+    ``fold``, ``instant``, ``local_start`` and ``end_instant`` are ``None``: there is
+    no clock time to show (``is_timed`` is False).
+    """
 
     meeting: Meeting
     #: What the recorded wall time is in the meeting's zone.
-    wall_time: WallTime
+    wall_time: WallTime | None
     #: The fold used to read the wall time (0: first occurrence when ambiguous).
-    fold: int
+    fold: int | None
     #: The start as a UTC instant.
-    instant: pendulum.DateTime
+    instant: pendulum.DateTime | None
     #: The start as the clocks of the meeting's zone show it (after a gap, later
     #: than the recorded wall time).
-    local_start: pendulum.DateTime
+    local_start: pendulum.DateTime | None
     #: The end as a UTC instant, when an end is recorded.
     end_instant: pendulum.DateTime | None
-    #: Every party, in the convention's order, with its local time or ``None``.
+    #: Every party, in the convention's order, with its local time or ``None``
+    #: (empty for a meeting recorded by date only).
     parties: tuple[PartyTime, ...]
     #: Caveats in plain words: nonexistent or repeated wall times, unknown zones.
     notes: tuple[str, ...]
     #: IANA tz database release used, e.g. ``"2026f"``.
     tz_version: str
+    #: The date of a meeting recorded by date only; ``None`` for a timed meeting.
+    date: PartialDate | None = None
+
+    @property
+    def is_timed(self) -> bool:
+        """True when the meeting has a clock time (a ``start`` and its zone)."""
+        return self.instant is not None
 
     @property
     def unknown_parties(self) -> tuple[str, ...]:
@@ -119,7 +138,9 @@ def meeting_time(meeting: Meeting, parties: Convention | Iterable[Party] = ()) -
     """The instant of ``meeting`` and its local time for each party.
 
     ``parties`` is a convention (all its parties) or any parties. Parties without a
-    time zone are listed with ``local=None`` and named in the notes.
+    time zone are listed with ``local=None`` and named in the notes. A meeting
+    recorded by ``date`` only gets a :class:`MeetingTime` with that date and no
+    instant (a ``date`` given beside a ``start`` is left to the rules to check).
 
     >>> from citydiplomacy._values import MultilingualText as T
     >>> from citydiplomacy._codes import PartyKind, PartyRole
@@ -134,6 +155,13 @@ def meeting_time(meeting: Meeting, parties: Convention | Iterable[Party] = ()) -
     >>> format_meeting(mt)
     '2026-10-01 10:00 Europe/Paris (Grenoble 10:00, Tiznit 08:00)'
     """
+    if meeting.start is None:
+        return _date_only(meeting)
+    if meeting.time_zone is None:
+        raise ValueError(
+            f"meeting {meeting.id!r} has a start but no time_zone: a wall time means "
+            "nothing without its zone; add time_zone (an IANA name such as 'Europe/Paris')"
+        )
     party_list = list(parties.parties if isinstance(parties, Convention) else parties)
     notes: list[str] = []
     kind, fold, instant = _read_wall(meeting.start, meeting.time_zone, "start", notes)
@@ -168,12 +196,68 @@ def meeting_time(meeting: Meeting, parties: Convention | Iterable[Party] = ()) -
     )
 
 
+def _date_only(meeting: Meeting) -> MeetingTime:
+    date = meeting.date
+    if date is None:
+        raise ValueError(
+            f"meeting {meeting.id!r} has neither a start nor a date; give its start "
+            "(with time_zone) or its date"
+        )
+    if date.is_exact:
+        note = "recorded by date only: no clock time"
+    elif date.is_interval and _exact_days(date) is not None:
+        note = "recorded by dates only, over several days: no clock time"
+    else:
+        first, last = date.possible_range()
+        note = (
+            f"the day is not known exactly ({date}: between {first.isoformat()} "
+            f"and {last.isoformat()}); no clock time"
+        )
+    return MeetingTime(
+        meeting=meeting,
+        wall_time=None,
+        fold=None,
+        instant=None,
+        local_start=None,
+        end_instant=None,
+        parties=(),
+        notes=(note,),
+        tz_version=tz_database_version(),
+        date=date,
+    )
+
+
+def _exact_days(date: PartialDate) -> tuple[_dt.date, _dt.date] | None:
+    """The first and last day of a date that is one exact day or an interval of two
+    exact days; ``None`` for any other date."""
+    if date.is_exact:
+        day = date.as_date()
+        return day, day
+    if date.is_interval:
+        start, end = date.start, date.end
+        if start is not None and end is not None and start.is_exact and end.is_exact:
+            return start.as_date(), end.as_date()
+    return None
+
+
+def _sort_key(mt: MeetingTime) -> tuple[_dt.datetime, _dt.date, str]:
+    # Timed meetings by instant; date-only ones at midnight UTC of their first
+    # possible day, then by their last possible day.
+    if mt.instant is not None:
+        return (mt.instant, _dt.date.min, mt.meeting.id)
+    assert mt.date is not None
+    first, last = mt.date.possible_range()
+    midnight = _dt.datetime(first.year, first.month, first.day, tzinfo=_dt.timezone.utc)
+    return (midnight, last, mt.meeting.id)
+
+
 def meeting_times(convention: Convention) -> tuple[MeetingTime, ...]:
-    """Every recorded meeting of the convention, in order of instant (then id)."""
+    """Every recorded meeting of the convention, in order of instant (then id); a
+    meeting recorded by date only sorts at midnight UTC of its first possible day."""
     governance = convention.governance
     meetings = governance.meetings if governance is not None else ()
     out = [meeting_time(m, convention) for m in meetings]
-    return tuple(sorted(out, key=lambda mt: (mt.instant, mt.meeting.id)))
+    return tuple(sorted(out, key=_sort_key))
 
 
 def format_meeting(mt: MeetingTime, *languages: str) -> str:
@@ -181,9 +265,15 @@ def format_meeting(mt: MeetingTime, *languages: str) -> str:
 
     The date is repeated for a party only when its local date differs. Party names
     come in the first of ``languages`` present; parties without a time zone are left
-    out of the line (``MeetingTime.notes`` names them).
+    out of the line (``MeetingTime.notes`` names them). A meeting recorded by date
+    only shows its date: ``2024-05-03 (all day)``, ``2023-08-30 to 2023-09-03``, or a
+    date known less precisely as stated with its possible days,
+    ``2024-05 (day not known: between 2024-05-01 and 2024-05-31)``.
     """
     own = mt.local_start
+    if own is None:
+        assert mt.date is not None
+        return describe_date(mt.date)
     head = f"{own:%Y-%m-%d %H:%M} {mt.meeting.time_zone}"
     shown: list[str] = []
     for p in mt.parties:
@@ -195,3 +285,23 @@ def format_meeting(mt: MeetingTime, *languages: str) -> str:
         else:
             shown.append(f"{name} {p.local:%H:%M}")
     return f"{head} ({', '.join(shown)})" if shown else head
+
+
+def describe_date(date: PartialDate) -> str:
+    """A meeting's date for a person.
+
+    >>> describe_date(PartialDate.parse("2024-05-03"))
+    '2024-05-03 (all day)'
+    >>> describe_date(PartialDate.parse("2023-08-30/2023-09-03"))
+    '2023-08-30 to 2023-09-03'
+    >>> describe_date(PartialDate.parse("2024-05"))
+    '2024-05 (day not known: between 2024-05-01 and 2024-05-31)'
+    """
+    days = _exact_days(date)
+    if days is not None:
+        first, last = days
+        if first == last:
+            return f"{first.isoformat()} (all day)"
+        return f"{first.isoformat()} to {last.isoformat()}"
+    first, last = date.possible_range()
+    return f"{date} (day not known: between {first.isoformat()} and {last.isoformat()})"

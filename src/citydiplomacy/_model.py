@@ -18,6 +18,8 @@ import attrs
 from ._codes import (
     ActionStatus,
     Commitment,
+    DeliberationOutcome,
+    DeliberationPurpose,
     FundingNature,
     HostRotation,
     InstrumentKind,
@@ -27,6 +29,7 @@ from ._codes import (
     ParticipantRole,
     PartyKind,
     PartyRole,
+    QuantityQualifier,
     RenewalMode,
 )
 from ._values import Duration, FrozenDict, JSONValue, MultilingualText, PartialDate
@@ -61,19 +64,97 @@ class Identifier:
 
 
 @attrs.frozen(kw_only=True)
+class Money:
+    """An amount of money in a currency, as the source reports it ("about 2 million euros")."""
+
+    amount: Decimal
+    currency: str
+    qualifier: QuantityQualifier | None = None
+    note: MultilingualText | None = None
+    sources: tuple[str, ...] = ()
+    extensions: Extensions = attrs.field(factory=FrozenDict)
+
+
+@attrs.frozen(kw_only=True)
+class Quantity:
+    """A number as the source states it, possibly qualified: "about twelve actions"."""
+
+    value: Decimal
+    qualifier: QuantityQualifier | None = None
+    unit: str | None = None
+    note: MultilingualText | None = None
+    sources: tuple[str, ...] = ()
+    extensions: Extensions = attrs.field(factory=FrozenDict)
+
+
+@attrs.frozen(kw_only=True)
+class Population:
+    """A party's population as a source gives it, with its year and what it counts."""
+
+    value: int
+    qualifier: QuantityQualifier | None = None
+    year: PartialDate | None = None
+    scope: MultilingualText | None = None
+    note: MultilingualText | None = None
+    sources: tuple[str, ...] = ()
+    extensions: Extensions = attrs.field(factory=FrozenDict)
+
+
+@attrs.frozen(kw_only=True)
+class Officeholder:
+    """A head of a party (mayor, head of council), who may differ from its signatory."""
+
+    name: str
+    name_variants: tuple[str, ...] = ()
+    office: MultilingualText | None = None
+    start: PartialDate | None = None
+    end: PartialDate | None = None
+    note: MultilingualText | None = None
+    sources: tuple[str, ...] = ()
+    extensions: Extensions = attrs.field(factory=FrozenDict)
+
+
+@attrs.frozen(kw_only=True)
+class FormerName:
+    """A name a party had before, and until when."""
+
+    name: MultilingualText
+    until: PartialDate | None = None
+    sources: tuple[str, ...] = ()
+    extensions: Extensions = attrs.field(factory=FrozenDict)
+
+
+@attrs.frozen(kw_only=True)
+class Successor:
+    """The body that succeeded a party (a merger of communes, a new grouping)."""
+
+    name: MultilingualText
+    date: PartialDate | None = None
+    identifiers: tuple[Identifier, ...] = ()
+    note: MultilingualText | None = None
+    sources: tuple[str, ...] = ()
+    extensions: Extensions = attrs.field(factory=FrozenDict)
+
+
+@attrs.frozen(kw_only=True)
 class Party:
     """A local government or another organisation taking part in the instrument."""
 
     id: str
     kind: PartyKind
-    role: PartyRole
+    role: PartyRole | None = None
     name: MultilingualText
     level: str | None = None
+    level_name: MultilingualText | None = None
     country: str | None = None
     subdivisions: tuple[str, ...] = ()
     identifiers: tuple[Identifier, ...] = ()
     time_zone: str | None = None
     url: str | None = None
+    population: tuple[Population, ...] = ()
+    heads: tuple[Officeholder, ...] = ()
+    former_names: tuple[FormerName, ...] = ()
+    successor: Successor | None = None
     sources: tuple[str, ...] = ()
     extensions: Extensions = attrs.field(factory=FrozenDict)
 
@@ -85,23 +166,45 @@ class InstrumentLink:
     relation: InstrumentRelation
     instrument: str
     kind: InstrumentKind | None = None
+    designation: MultilingualText | None = None
     title: MultilingualText | None = None
+    parties: tuple[str, ...] = ()
     date: PartialDate | None = None
     date_note: MultilingualText | None = None
+    start: PartialDate | None = None
+    end: PartialDate | None = None
     document: str | None = None
+    url: str | None = None
+    note: MultilingualText | None = None
     sources: tuple[str, ...] = ()
     extensions: Extensions = attrs.field(factory=FrozenDict)
 
 
 @attrs.frozen(kw_only=True)
+class Votes:
+    """How a council voted on a deliberation, when the record says."""
+
+    in_favour: int | None = None
+    against: int | None = None
+    abstentions: int | None = None
+    not_voting: int | None = None
+    extensions: Extensions = attrs.field(factory=FrozenDict)
+
+
+@attrs.frozen(kw_only=True)
 class Deliberation:
-    """A decision of a party's council that approved the instrument."""
+    """A decision of a party's council about the instrument: approving it, authorising
+    its signature, renewing, suspending or terminating it."""
 
     id: str
     party: str
     body: MultilingualText | None = None
+    purpose: DeliberationPurpose | None = None
     date: PartialDate | None = None
+    date_note: MultilingualText | None = None
     reference: str | None = None
+    outcome: DeliberationOutcome | None = None
+    votes: Votes | None = None
     summary: MultilingualText | None = None
     document: str | None = None
     sources: tuple[str, ...] = ()
@@ -114,19 +217,47 @@ class Signatory:
 
     party: str
     name: str | None = None
+    name_variants: tuple[str, ...] = ()
     office: MultilingualText | None = None
+    date: PartialDate | None = None
+    date_note: MultilingualText | None = None
+    place: MultilingualText | None = None
     extensions: Extensions = attrs.field(factory=FrozenDict)
 
 
 @attrs.frozen(kw_only=True)
+class Attendee:
+    """A person present at a signature who did not sign for a party: a witness, a
+    governor, a consul, an association's director. Needs a name, an office or an
+    organisation."""
+
+    name: str | None = None
+    name_variants: tuple[str, ...] = ()
+    office: MultilingualText | None = None
+    party: str | None = None
+    organisation: MultilingualText | None = None
+    note: MultilingualText | None = None
+    extensions: Extensions = attrs.field(factory=FrozenDict)
+
+    def __attrs_post_init__(self) -> None:
+        if self.name is None and self.office is None and self.organisation is None:
+            raise ValueError(
+                "an attendee needs at least one of name, office or organisation; "
+                "give whichever the source states"
+            )
+
+
+@attrs.frozen(kw_only=True)
 class Signature:
-    """When, where and by whom the instrument was signed."""
+    """When, where and by whom the instrument was signed, and who else was present."""
 
     date: PartialDate | None = None
     date_note: MultilingualText | None = None
     place: MultilingualText | None = None
     occasion: MultilingualText | None = None
     signatories: tuple[Signatory, ...] = ()
+    witnesses: tuple[Attendee, ...] = ()
+    attendees: tuple[Attendee, ...] = ()
     sources: tuple[str, ...] = ()
     extensions: Extensions = attrs.field(factory=FrozenDict)
 
@@ -142,17 +273,65 @@ class Renewal:
 
 
 @attrs.frozen(kw_only=True)
-class Term:
-    """When the instrument applies: start, end or duration, renewal, notice, termination."""
+class PartyDecision:
+    """One party's decision to end or suspend the instrument: when, why, and by which
+    deliberation (parties often decide at different dates)."""
+
+    party: str
+    date: PartialDate | None = None
+    date_note: MultilingualText | None = None
+    deliberation: str | None = None
+    reason: MultilingualText | None = None
+    extensions: Extensions = attrs.field(factory=FrozenDict)
+
+
+@attrs.frozen(kw_only=True)
+class Termination:
+    """The end of the instrument before (or instead of) its term: when it took effect,
+    who decided, and why."""
+
+    date: PartialDate | None = None
+    date_note: MultilingualText | None = None
+    decisions: tuple[PartyDecision, ...] = ()
+    reason: MultilingualText | None = None
+    note: MultilingualText | None = None
+    sources: tuple[str, ...] = ()
+    extensions: Extensions = attrs.field(factory=FrozenDict)
+
+
+@attrs.frozen(kw_only=True)
+class Suspension:
+    """A time when the instrument was suspended, who decided, and why."""
 
     start: PartialDate | None = None
+    end: PartialDate | None = None
+    decisions: tuple[PartyDecision, ...] = ()
+    reason: MultilingualText | None = None
+    note: MultilingualText | None = None
+    sources: tuple[str, ...] = ()
+    extensions: Extensions = attrs.field(factory=FrozenDict)
+
+
+@attrs.frozen(kw_only=True)
+class Term:
+    """When the instrument applies: start, end or duration, renewal, notice, termination
+    and suspensions.
+
+    ``terminated_on`` is deprecated since format 1.1: use ``termination.date``.
+    """
+
+    start: PartialDate | None = None
+    start_note: MultilingualText | None = None
     start_condition: MultilingualText | None = None
     end: PartialDate | None = None
+    end_note: MultilingualText | None = None
     duration: Duration | None = None
     renewal: Renewal | None = None
     notice_period: Duration | None = None
     termination_clause: MultilingualText | None = None
     terminated_on: PartialDate | None = None
+    termination: Termination | None = None
+    suspensions: tuple[Suspension, ...] = ()
     sources: tuple[str, ...] = ()
     extensions: Extensions = attrs.field(factory=FrozenDict)
 
@@ -192,15 +371,39 @@ class Period:
 
 
 @attrs.frozen(kw_only=True)
-class BudgetLine:
-    """Money or in-kind support for an action, from one funder."""
+class Programme:
+    """A programme or facility that funds actions: a national fund, a development
+    agency's facility, a call for projects."""
 
-    funder: str
+    id: str
+    name: MultilingualText
+    kind: str | None = None
+    funder: str | None = None
+    funder_name: MultilingualText | None = None
+    url: str | None = None
+    period: Period | None = None
+    note: MultilingualText | None = None
+    sources: tuple[str, ...] = ()
+    extensions: Extensions = attrs.field(factory=FrozenDict)
+
+
+@attrs.frozen(kw_only=True)
+class BudgetLine:
+    """Money or in-kind support for an action, from one funder (named or not).
+
+    An absent ``commitment`` or ``nature`` means not known (1.0 defaulted them to
+    ``indicative`` and ``cash``).
+    """
+
+    funder: str | None = None
+    funder_description: MultilingualText | None = None
+    programme: str | None = None
     amount: Decimal | None = None
+    amount_qualifier: QuantityQualifier | None = None
     currency: str | None = None
     share: Decimal | None = None
-    commitment: Commitment = Commitment.INDICATIVE
-    nature: FundingNature = FundingNature.CASH
+    commitment: Commitment | None = None
+    nature: FundingNature | None = None
     period: Period | None = None
     description: MultilingualText | None = None
     sources: tuple[str, ...] = ()
@@ -215,26 +418,35 @@ class Indicator:
     name: MultilingualText
     unit: str | None = None
     baseline: Decimal | None = None
+    baseline_qualifier: QuantityQualifier | None = None
     target: Decimal | None = None
+    target_qualifier: QuantityQualifier | None = None
     target_date: PartialDate | None = None
+    value: Decimal | None = None
+    value_qualifier: QuantityQualifier | None = None
+    value_date: PartialDate | None = None
     extensions: Extensions = attrs.field(factory=FrozenDict)
 
 
 @attrs.frozen(kw_only=True)
 class Action:
-    """Something the parties do under one or more axes."""
+    """Something the parties do under axes and objectives, possibly with a programme's funds."""
 
     id: str
     title: MultilingualText
     kind: str | None = None
     description: MultilingualText | None = None
     axes: tuple[str, ...] = ()
+    objectives: tuple[str, ...] = ()
     instrument: str | None = None
     lead_party: str | None = None
     participants: tuple[str, ...] = ()
     target_groups: tuple[str, ...] = ()
     period: Period | None = None
     status: ActionStatus | None = None
+    status_date: PartialDate | None = None
+    total_budget: Money | None = None
+    programmes: tuple[str, ...] = ()
     budget: tuple[BudgetLine, ...] = ()
     expected_results: tuple[MultilingualText, ...] = ()
     indicators: tuple[Indicator, ...] = ()
@@ -244,13 +456,15 @@ class Action:
 
 @attrs.frozen(kw_only=True)
 class Member:
-    """Who sits on a governance body: a party's people in a role."""
+    """Who sits on a governance body: a party's people, in a role when stated."""
 
     party: str
-    role: ParticipantRole
+    role: ParticipantRole | None = None
     name: str | None = None
+    name_variants: tuple[str, ...] = ()
     office: MultilingualText | None = None
     count: int | None = None
+    count_qualifier: QuantityQualifier | None = None
     extensions: Extensions = attrs.field(factory=FrozenDict)
 
 
@@ -281,14 +495,27 @@ class Body:
 
 @attrs.frozen(kw_only=True)
 class Participant:
-    """People of one party, in one role, at a meeting."""
+    """People at a meeting: of one party or of another organisation, in a role when stated.
 
-    party: str
-    role: ParticipantRole
+    Needs at least one of party, organisation, name or office.
+    """
+
+    party: str | None = None
+    organisation: MultilingualText | None = None
+    role: ParticipantRole | None = None
     name: str | None = None
+    name_variants: tuple[str, ...] = ()
     office: MultilingualText | None = None
     count: int | None = None
+    count_qualifier: QuantityQualifier | None = None
     extensions: Extensions = attrs.field(factory=FrozenDict)
+
+    def __attrs_post_init__(self) -> None:
+        if all(v is None for v in (self.party, self.organisation, self.name, self.office)):
+            raise ValueError(
+                "a participant needs at least one of party, organisation, name or "
+                "office; give whichever the source states"
+            )
 
 
 @attrs.frozen(kw_only=True)
@@ -302,16 +529,24 @@ class Decision:
 
 @attrs.frozen(kw_only=True)
 class Meeting:
-    """A meeting at a local wall time in a named IANA zone (never a UTC offset)."""
+    """A meeting, at a local wall time in a named IANA zone (never a UTC offset), or on
+    a day or days known by date only.
+
+    Needs ``start`` or ``date`` (or both, ``date`` then holding the start's day);
+    ``time_zone`` is required with ``start`` or ``end``. ``status`` ``None`` means not
+    stated.
+    """
 
     id: str
-    start: _dt.datetime
-    time_zone: str
     body: str | None = None
     kind: str | None = None
     title: MultilingualText | None = None
+    start: _dt.datetime | None = None
     end: _dt.datetime | None = None
-    status: MeetingStatus = MeetingStatus.PLANNED
+    time_zone: str | None = None
+    date: PartialDate | None = None
+    date_note: MultilingualText | None = None
+    status: MeetingStatus | None = None
     host: str | None = None
     place: MultilingualText | None = None
     mode: MeetingMode | None = None
@@ -321,6 +556,18 @@ class Meeting:
     minutes: str | None = None
     sources: tuple[str, ...] = ()
     extensions: Extensions = attrs.field(factory=FrozenDict)
+
+    def __attrs_post_init__(self) -> None:
+        if self.start is None and self.date is None:
+            raise ValueError(
+                f"meeting {self.id!r} needs a start (local wall time with time_zone) "
+                "or a date (e.g. 2023-08-30, 2023-08-30/2023-09-03 or 2024-05)"
+            )
+        if self.time_zone is None and (self.start is not None or self.end is not None):
+            raise ValueError(
+                f"meeting {self.id!r} gives a wall time but no time_zone; add the IANA "
+                "zone of the place, e.g. time_zone: Europe/Paris"
+            )
 
 
 @attrs.frozen(kw_only=True)
@@ -341,9 +588,12 @@ class Convention:
 
     schema_version: str
     id: str
-    kind: InstrumentKind
-    title: MultilingualText
-    authoritative_language: str
+    kind: InstrumentKind | None = None
+    designation: MultilingualText | None = None
+    title: MultilingualText | None = None
+    title_descriptive: bool | None = None
+    authoritative_language: str | None = None
+    authentic_languages: tuple[str, ...] = ()
     parties: tuple[Party, ...]
     languages: tuple[str, ...] = ()
     summary: MultilingualText | None = None
@@ -355,6 +605,9 @@ class Convention:
     objectives: tuple[Objective, ...] = ()
     axes: tuple[Axis, ...] = ()
     actions: tuple[Action, ...] = ()
+    total_budget: Money | None = None
+    programmes: tuple[Programme, ...] = ()
+    action_count: Quantity | None = None
     governance: Governance | None = None
     documents: tuple[Document, ...] = ()
     sources: tuple[str, ...] = ()
@@ -375,6 +628,27 @@ class Convention:
             if a.id == axis_id:
                 return a
         raise KeyError(axis_id)
+
+    def objective(self, objective_id: str) -> Objective:
+        """The objective with this id; ``KeyError`` if there is none."""
+        for o in self.objectives:
+            if o.id == objective_id:
+                return o
+        raise KeyError(objective_id)
+
+    def programme(self, programme_id: str) -> Programme:
+        """The programme with this id; ``KeyError`` if there is none."""
+        for p in self.programmes:
+            if p.id == programme_id:
+                return p
+        raise KeyError(programme_id)
+
+    def deliberation(self, deliberation_id: str) -> Deliberation:
+        """The deliberation with this id; ``KeyError`` if there is none."""
+        for d in self.deliberations:
+            if d.id == deliberation_id:
+                return d
+        raise KeyError(deliberation_id)
 
     def action(self, action_id: str) -> Action:
         """The action with this id; ``KeyError`` if there is none."""
@@ -404,16 +678,28 @@ class Convention:
 MODEL_CLASSES: tuple[type, ...] = (
     Document,
     Identifier,
+    Money,
+    Quantity,
+    Population,
+    Officeholder,
+    FormerName,
+    Successor,
     Party,
     InstrumentLink,
+    Votes,
     Deliberation,
     Signatory,
+    Attendee,
     Signature,
     Renewal,
+    PartyDecision,
+    Termination,
+    Suspension,
     Term,
     Objective,
     Axis,
     Period,
+    Programme,
     BudgetLine,
     Indicator,
     Action,

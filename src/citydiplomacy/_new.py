@@ -429,8 +429,11 @@ def new_convention_document(options: NewConventionOptions | None = None) -> dict
         "id": options.convention_id(),
         "kind": options.kind.value,
         "title": _title(options),
-        "authoritative_language": language,
     }
+    if not options.title:
+        # The title is composed here, not the instrument's own wording: say so.
+        document["title_descriptive"] = True
+    document["authoritative_language"] = language
     if options.languages:
         document["languages"] = list(options.languages)
     parties = []
@@ -578,9 +581,17 @@ def _write(options: NewConventionOptions) -> _Writer:
         0,
         "  2. Add what you know, section by section: each commented block is an example",
         "     to uncomment and edit. Leave out what you do not know: a field that is",
-        '     absent means "not known". Never invent a day or an amount; a date may be',
-        '     known only to the year ("2025") or to the month ("2025-03").',
+        '     absent means "not known". Never invent a day or an amount.',
         "  3. Check the file:  citydiplomacy validate <this file>",
+        "",
+        "Dates are EDTF (Extended Date/Time Format): write only the precision the source",
+        "gives, always in quotes.",
+        '  "2025-03-14"  a day              "2025-03"  a month          "2025"  a year',
+        '  "2025-21"     spring 2025 (2025-22 summer, 2025-23 autumn, 2025-24 winter)',
+        '  "2019-10-23?" uncertain          "2016-09~"  approximate',
+        '  "2022-XX"     a month of 2022, not stated    "XXXX-09"  September, year not stated',
+        '  "2023-08-30/2023-09-03"  from one day to another    "2022-10/.."  since October 2022',
+        '  "[..2019]"    one day in 2019 or before',
         f"Field reference: {DOCS_URL}reference/schema/",
         f"Step by step:    {DOCS_URL}tutorial/",
     )
@@ -604,12 +615,31 @@ def _write(options: NewConventionOptions) -> _Writer:
     w.yaml(0, f"kind: {scalar(document['kind'])}")
     w.comment(
         0,
-        "The title as the instrument words it, per language: BCP 47 tag, then the text.",
+        "What the instrument calls itself, as written in it, whatever the kind above.",
+    )
+    w.example(0, f"designation:\n  {_designation_example(language)}")
+    w.comment(
+        0,
+        "The title per language (BCP 47 tag, then the text); the first language is the",
+        "primary one.",
     )
     w.yaml(0, "title:")
     for line in _text_block(2, document["title"]):
         w.yaml(0, line)
-    w.comment(0, "The language whose version prevails if translations differ.")
+    if document.get("title_descriptive"):
+        w.comment(
+            0,
+            "true: the title above was composed for this file, it is not the instrument's",
+            "own wording. Remove this line when you copy the instrument's title.",
+        )
+        w.yaml(0, "title_descriptive: true")
+    w.comment(
+        0,
+        "The language whose version prevails if translations differ. If the instrument",
+        "says its language versions are equally authentic, write instead of it:",
+        "  authentic_languages: [fr, ar]",
+        "and if it says neither, leave both out.",
+    )
     w.yaml(0, f"authoritative_language: {scalar(language)}")
     w.comment(0, "The languages the instrument was drawn up in.")
     if "languages" in document:
@@ -699,22 +729,25 @@ deliberations:
         0,
         f"""
 signature:
-  date: "2025"                 # the year alone when the day is not known ...
-  date_note:
-    en: spring 2025            # ... and the wording of the source here
+  date: "2025-21"              # spring 2025: only what the source states
   place:
     en: {scalar(options.partners[0].name)}
   signatories:
     - party: {first}
       office:
         en: Mayor
+  witnesses:                   # present, formally witnessing, not signing for a party
+    - office:
+        en: Consul general
+      organisation:
+        en: Consulate general
 """,
     )
     w.blank()
     w.comment(0, "When the instrument applies; durations are ISO 8601 (P3Y: three years).")
     w.example(
         0,
-        """
+        f"""
 term:
   start: "2025-03-01"
   duration: P3Y
@@ -722,6 +755,15 @@ term:
     mode: tacit                # none, tacit or explicit
     period: P3Y
   notice_period: P6M
+  # Only if the instrument was ended: who decided, when (it can differ by
+  # party), and why.
+  termination:
+    date: "2027-06"
+    decisions:
+      - party: {first}
+        date: "2027-05-12"
+    reason:
+      en: The reason the source gives.
 """,
     )
     w.blank()
@@ -760,7 +802,10 @@ axes:
     w.comment(
         0,
         "What the parties do under the axes. Give a budget line only with the amount",
-        "the source states; leave the amount out when it is not known.",
+        "the source states; leave the amount out when it is not known, and leave out",
+        "commitment (committed or indicative) and nature (cash or in_kind) unless the",
+        "source says. A total the source states apart from its lines goes in",
+        "total_budget; the qualifier (about, at_least, more_than...) says how exact it is.",
     )
     w.example(
         0,
@@ -777,19 +822,46 @@ actions:
     status: planned
     period:
       start: "2026"
+    total_budget:
+      amount: 40000
+      currency: EUR
+      qualifier: about
+    programmes: [call-for-projects]
     budget:
       - funder: {first}
         currency: EUR
         amount: 15000
         commitment: indicative
+      - funder_description:
+          en: other partners
+        programme: call-for-projects
+        currency: EUR
+        amount: 25000
 """,
     )
     w.blank()
     w.comment(
         0,
-        "Follow-up: governance bodies and their meetings. A meeting is a local wall time",
-        "(no offset) in a named IANA zone, so it stays right when a country changes its",
-        "clocks (Morocco did in 2026).",
+        "The programmes or facilities that fund actions (open codelist programme-kinds):",
+        "a funder's call for projects, a national fund, a development agency's facility.",
+    )
+    w.example(
+        0,
+        f"""
+programmes:
+  - id: call-for-projects
+    name:
+      {language}: Name of the call for projects
+    kind: call_for_projects
+""",
+    )
+    w.blank()
+    w.comment(
+        0,
+        "Follow-up: governance bodies and their meetings. A meeting's start is a local",
+        "wall time (no offset) in a named IANA zone, so it stays right when a country",
+        "changes its clocks (Morocco did in 2026); when the source gives only the day,",
+        "the days or the month, write a `date` instead.",
     )
     w.example(
         0,
@@ -815,6 +887,10 @@ governance:
       start: "2026-10-01T10:00"
       time_zone: {meeting_zone}
       host: {first}
+    - id: visit-2027
+      body: steering-committee
+      date: "2027-05"          # known to the month only: no clock time, no zone
+      host: {second}
 """,
     )
     w.blank()
@@ -849,6 +925,15 @@ extensions:
 """,
     )
     return w
+
+
+def _designation_example(language: str) -> str:
+    """A ``designation`` example line in the authoritative language, if one is at hand."""
+    if _is_language(language, "fr"):
+        return f"{language}: convention-cadre de coopération décentralisée"
+    if _is_language(language, "es"):
+        return f"{language}: memorando de entendimiento"
+    return "en: framework agreement"
 
 
 def _note(text: str, note: str) -> str:

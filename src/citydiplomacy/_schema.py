@@ -44,7 +44,11 @@ def schema_id() -> str:
 
 
 def schema_version() -> str:
-    """The ``schema_version`` this schema accepts, e.g. ``"1.0"``."""
+    """The newest ``schema_version`` this schema accepts (the one new files are written in).
+
+    >>> schema_version()
+    '1.1'
+    """
     versions = schema()["$defs"]["SchemaVersion"]["enum"]
     return str(versions[-1])
 
@@ -80,7 +84,13 @@ def schema_findings(document: object) -> list[Finding]:
                 "use JSON values only, with integers of at most 64 bits",
             )
         ]
-    return [_finding(error) for error in errors]
+    findings: dict[tuple[str, DocumentPath, str], Finding] = {}
+    for error in errors:
+        finding = _finding(error)
+        # One `dependentRequired` error comes per trigger given (`start` and `end` both
+        # need `time_zone`): say it once.
+        findings.setdefault((finding.rule, finding.path, finding.message), finding)
+    return list(findings.values())
 
 
 # ---------------------------------------------------------------- the reference
@@ -242,6 +252,68 @@ _BOUND_MESSAGES = {
 }
 
 
+def _either(names: list[str], word: str) -> str:
+    """``'a', 'b' or 'c'``: property names joined for a message."""
+    quoted = [repr(name) for name in names]
+    return quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} {word} {quoted[-1]}"
+
+
+def _required_alternatives(here: Mapping[str, Any]) -> list[str]:
+    """The members an ``anyOf`` of ``required`` branches asks for one of (else empty)."""
+    names: list[str] = []
+    for branch in here.get("anyOf", []):
+        required = branch.get("required") if isinstance(branch, Mapping) else None
+        if not isinstance(required, list) or len(required) != 1:
+            return []
+        names.append(str(required[0]))
+    return names
+
+
+def _required_together(here: Mapping[str, Any]) -> list[str]:
+    """The members a ``not`` of ``required`` forbids giving together (else empty)."""
+    branch = here.get("not")
+    required = branch.get("required") if isinstance(branch, Mapping) else None
+    return [str(name) for name in required] if isinstance(required, list) else []
+
+
+_DATE_HINTS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (
+        re.compile(r"^[X/.\[\], -]*$"),
+        "a date with no known digit says nothing: leave the date out",
+    ),
+    (
+        re.compile(r"[0-9X]T|[0-9]:[0-9]"),
+        "a date has no time of day; a meeting's clock time goes in `start`, with `time_zone`",
+    ),
+    (
+        re.compile(r"(?:^|[/\[,. ])(?:-|Y)|[0-9X]{5}"),
+        "years have four digits, from 0001 to 9999 (negative and longer years are not supported)",
+    ),
+    (
+        re.compile(r"(?:^|[/\[,. ])0000|(?:^|[/\[,. ])00(?:0X|XX)"),
+        "year 0 is outside the supported range 0001 to 9999",
+    ),
+    (
+        re.compile(r"(?:-2[1-4]|X)[?~%]"),
+        "a qualifier (?, ~ or %) may follow only a plain YYYY, YYYY-MM or YYYY-MM-DD date, "
+        "not a season or a date with X",
+    ),
+)
+
+
+def _date_hint(value: object) -> str | None:
+    """What is wrong with a date text, for the common mistakes; ``None`` otherwise."""
+    if not isinstance(value, str):
+        return None
+    for pattern, hint in _DATE_HINTS:
+        if pattern.search(value):
+            return hint
+    return (
+        "write an EDTF date such as '2025', '2025-03', '2025-03-31', '2025-21' (spring), "
+        "'2019-10-23?', '2022-XX', '2023-08-30/2023-09-03' or '[2019, 2021-06]'"
+    )
+
+
 def _finding(error: Any) -> Finding:
     kind = error.kind
     keyword = str(kind.name)
@@ -253,6 +325,8 @@ def _finding(error: Any) -> Finding:
         if list(error.schema_path)[-1:] == ["dependentRequired"]:
             keyword = "dependentRequired"
             needs = [k for k, v in here.get("dependentRequired", {}).items() if name in v]
+            given = [k for k in needs if isinstance(value, Mapping) and k in value]
+            needs = given or needs
             message = f"{name!r} is required when {' or '.join(map(repr, needs))} is given"
         else:
             prop = _resolve(here.get("properties", {}).get(name, {}))
@@ -282,8 +356,11 @@ def _finding(error: Any) -> Finding:
         constraint = getattr(kind, keyword, None)
         value_type = _defining(keyword, constraint) or here
         message = f"{_short(value)} is not a valid {_what(value_type)}"
+        hint = _date_hint(value) if value_type.get("title") == "Date" else None
         examples = value_type.get("examples") or here.get("examples")
-        if examples:
+        if hint:
+            message += f"; {hint}"
+        elif examples:
             message += f"; for example {_short(examples[0])}"
     elif keyword == "propertyNames":
         key = kind.error.instance
@@ -295,6 +372,12 @@ def _finding(error: Any) -> Finding:
         message = f"{_short(value)} {_BOUND_MESSAGES[keyword].format(kind.limit)}"
     elif keyword == "uniqueItems":
         message = "list items must not repeat: remove the duplicates"
+    elif keyword == "anyOf" and (alternatives := _required_alternatives(here)):
+        names = _either(alternatives, "or")
+        message = f"at least one of {names} is required here: add the one the source states"
+    elif keyword == "not" and (together := _required_together(here)):
+        names = _either(together, "and")
+        message = f"{names} cannot both be given: keep only the one the source states"
     else:
         message = str(error.message)
     return Finding(f"schema.{keyword}", Severity.ERROR, path, message)

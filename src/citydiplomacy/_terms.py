@@ -34,15 +34,28 @@ The rules, applied in this order:
   2027-11-29). The *notice window* is the ``notice_period`` that ends on that last
   day (2027-08-29 to 2027-11-29 here): the status is then ``NOTICE_WINDOW``. Once the
   deadline has passed the renewal is locked in and the status returns to in force.
-* **Termination.** ``terminated_on`` is the first day the convention no longer
-  applies: on and after it the status is ``TERMINATED``, whatever the schedule says.
-  Termination is absorbing.
+* **Termination.** ``term.termination.date`` (or the deprecated ``terminated_on``;
+  when both are given, ``termination.date`` is used) is the first day the convention
+  no longer applies: on and after it the status is ``TERMINATED``, whatever the
+  schedule says. Termination is absorbing. A ``termination`` recorded without a date
+  says the convention was terminated on a day not stated: after the start, every
+  day may already be after it, so the answer is "cannot tell" (terminated or not).
+* **Suspension.** Each of ``term.suspensions`` runs from ``start`` to ``end``, both
+  inclusive (``end`` is the last day suspended). On a day the term would be in force
+  and a suspension covers, the status is ``SUSPENDED``: the term keeps running (its
+  periods and notice deadlines do not move) but the convention does not apply, so
+  :func:`is_in_force` is False. A suspension whose start or end is not stated may
+  cover any day on that side: the answer is then "cannot tell".
 
-Reduced precision: a date known only to the month or the year stands for every day
-it may be. Answers are computed for each possible day; when they agree the answer
-is certain, otherwise the status is ``UNKNOWN`` and ``possible`` lists what it may
-be. Dates derived from an uncertain date come as :class:`DateBounds`, never as a
-guessed day.
+Reduced precision and uncertainty: a date is an EDTF value (``2025``, ``2025-21``,
+``2019-10-23?``, ``XXXX-09``, ``2022-10/..``) and stands for every day of its
+:meth:`PartialDate.possible_range` (widened for ``?``, ``~`` and ``%``; open or
+unknown interval ends and unspecified years reach the supported range's ends).
+Answers are computed for each possible day; when they agree the answer is certain,
+otherwise the status is ``UNKNOWN``, ``possible`` lists what it may be and
+``depends_on`` names the dates it hangs on. Dates derived from an uncertain date
+come as :class:`DateBounds`, never as a guessed day. Every computation is bounded by
+the question asked (the day, ``limit``, ``until``), not by how wide a date is.
 """
 
 from __future__ import annotations
@@ -57,7 +70,7 @@ import pendulum
 
 from ._codes import InstrumentRelation, RenewalMode
 from ._model import Convention, Term
-from ._values import Duration, PartialDate
+from ._values import MAX_DATE, MIN_DATE, Duration, MultilingualText, PartialDate
 
 _ONE_DAY = _dt.timedelta(days=1)
 
@@ -73,16 +86,22 @@ class TermStatus(str, enum.Enum):
     NOTICE_WINDOW = "notice_window"
     #: In force in a renewal period (tacit, or granted by a renewal instrument).
     RENEWED = "renewed"
+    #: The term runs, but a recorded suspension covers the day: the convention does
+    #: not apply (see ``TermState.suspensions``).
+    SUSPENDED = "suspended"
     #: The last period has ended and no renewal followed.
     EXPIRED = "expired"
-    #: Ended early: on or after ``terminated_on``.
+    #: Ended early: on or after ``term.termination.date`` (or ``terminated_on``).
     TERMINATED = "terminated"
     #: The recorded facts do not decide; see ``TermState.possible`` and ``reason``.
     UNKNOWN = "unknown"
 
 
-#: Statuses in which the convention applies.
+#: Statuses in which the convention applies (not ``SUSPENDED``: the term runs, but
+#: the convention does not apply while suspended).
 IN_FORCE_STATUSES = frozenset({TermStatus.IN_FORCE, TermStatus.NOTICE_WINDOW, TermStatus.RENEWED})
+#: Statuses in which the term runs: in force, or suspended.
+_RUNNING = IN_FORCE_STATUSES | {TermStatus.SUSPENDED}
 
 
 @attrs.frozen
@@ -110,8 +129,14 @@ class DateBounds:
 
     @classmethod
     def of(cls, date: PartialDate) -> DateBounds:
-        """The days a partial date may stand for."""
-        return cls(date.earliest(), date.latest())
+        """The days a date may stand for: its :meth:`PartialDate.possible_range`
+        (widened for ``?``, ``~`` and ``%``; open ends reach the supported range).
+
+        >>> str(DateBounds.of(PartialDate.parse("2025-21")))
+        '2025-03-01/2025-05-31'
+        """
+        first, last = date.possible_range()
+        return cls(first, last)
 
     @property
     def is_exact(self) -> bool:
@@ -163,6 +188,45 @@ class TermPeriod:
         return f"{start} to {end}"
 
 
+@attrs.frozen
+class SuspensionSpan:
+    """One recorded suspension: the days it may start and end, both inclusive.
+
+    ``index`` is its position in ``term.suspensions``; ``start`` or ``end`` is
+    ``None`` when the file does not state it (the suspension may then reach any day
+    on that side).
+    """
+
+    index: int
+    start: DateBounds | None
+    end: DateBounds | None
+    reason: MultilingualText | None = None
+
+    def covers(self, day: _dt.date) -> bool | None:
+        """True when the suspension surely covers ``day``, False when it surely does
+        not, ``None`` when that depends on a day not known."""
+        if self.start is not None and day < self.start.earliest:
+            return False
+        if self.end is not None and day > self.end.latest:
+            return False
+        if (
+            self.start is not None
+            and self.end is not None
+            and self.start.latest <= day <= self.end.earliest
+        ):
+            return True
+        return None
+
+    def human(self) -> str:
+        """``from 2020-03-16 to 2021-06-30``, with ``an unstated day`` where not stated."""
+        start = self.start.human() if self.start is not None else "an unstated day"
+        end = self.end.human() if self.end is not None else "an unstated day"
+        text = f"from {start} to {end}"
+        if self.reason is not None:
+            text += f" (reason: {self.reason.text('en')})"
+        return text
+
+
 @attrs.frozen(kw_only=True)
 class TermState:
     """The answer of :func:`term_status`: a status and what it rests on.
@@ -172,6 +236,12 @@ class TermState:
     force agrees on which one), ``notice_deadline`` the last day to give notice
     against the next tacit renewal of that period (``None`` when no notice applies
     or it cannot be known), and ``reason`` says why, in plain words.
+
+    ``termination`` holds the days the recorded termination may take effect (the
+    whole span after the start when it is recorded without a date), ``suspensions``
+    the recorded suspensions that may cover the day, and ``depends_on`` the fields
+    (``term.start``, ``term.termination.date``, ...) whose unknown or imprecise day
+    leaves the answer open (empty when the status is certain).
     """
 
     on: _dt.date
@@ -180,6 +250,9 @@ class TermState:
     reason: str
     current_period: TermPeriod | None = None
     notice_deadline: DateBounds | None = None
+    termination: DateBounds | None = None
+    suspensions: tuple[SuspensionSpan, ...] = ()
+    depends_on: tuple[str, ...] = ()
 
     @property
     def in_force(self) -> bool | None:
@@ -206,6 +279,10 @@ class DeadlineKind(str, enum.Enum):
     RENEWAL = "renewal"
     #: First day no longer in force after a recorded termination.
     TERMINATION = "termination"
+    #: First day of a recorded suspension.
+    SUSPENSION = "suspension"
+    #: Last day of a recorded suspension (the convention applies again the next day).
+    SUSPENSION_END = "suspension_end"
 
 
 @attrs.frozen
@@ -242,13 +319,40 @@ class _Plan:
     granted: int
     notice: Duration | None
     terminated: DateBounds | None
+    #: The field the termination day comes from (``term.termination.date``, the
+    #: deprecated ``term.terminated_on``, or ``term.termination`` with no date).
+    terminated_field: str | None = None
+    termination_reason: MultilingualText | None = None
+    suspensions: tuple[SuspensionSpan, ...] = ()
+    start_note: MultilingualText | None = None
+    end_note: MultilingualText | None = None
+    #: The stated start and end, for messages.
+    start_text: PartialDate | None = None
+    end_text: PartialDate | None = None
+
+
+def _termination(
+    term: Term, start: DateBounds | None, floor: _dt.date | None
+) -> tuple[DateBounds | None, str | None, MultilingualText | None]:
+    """The days the termination may take effect, the field they come from, the reason."""
+    termination = term.termination
+    reason = termination.reason if termination is not None else None
+    if termination is not None and termination.date is not None:
+        return DateBounds.of(termination.date), "term.termination.date", reason
+    if term.terminated_on is not None:
+        return DateBounds.of(term.terminated_on), "term.terminated_on", reason
+    if termination is not None:
+        # Terminated on a day not stated: not before the term may start, any day after.
+        low = start.earliest if start is not None else floor if floor is not None else MIN_DATE
+        return DateBounds(low, MAX_DATE), "term.termination", reason
+    return None, None, None
 
 
 def _plan(source: Convention | Term) -> _Plan:
     if isinstance(source, Convention):
         term = source.term or Term()
         floor = (
-            source.signature.date.earliest()
+            source.signature.date.possible_range()[0]
             if source.signature is not None and source.signature.date is not None
             else None
         )
@@ -275,6 +379,16 @@ def _plan(source: Convention | Term) -> _Plan:
     else:
         max_periods = 1
     step = (renewal.period if renewal is not None else None) or term.duration
+    terminated, terminated_field, termination_reason = _termination(term, start, floor)
+    suspensions = tuple(
+        SuspensionSpan(
+            i,
+            DateBounds.of(s.start) if s.start is not None else None,
+            DateBounds.of(s.end) if s.end is not None else None,
+            s.reason,
+        )
+        for i, s in enumerate(term.suspensions)
+    )
     return _Plan(
         start=start,
         start_floor=floor,
@@ -287,7 +401,14 @@ def _plan(source: Convention | Term) -> _Plan:
         renewal_known=renewal_known,
         granted=granted,
         notice=term.notice_period,
-        terminated=DateBounds.of(term.terminated_on) if term.terminated_on is not None else None,
+        terminated=terminated,
+        terminated_field=terminated_field,
+        termination_reason=termination_reason,
+        suspensions=suspensions,
+        start_note=term.start_note,
+        end_note=term.end_note,
+        start_text=term.start,
+        end_text=term.end,
     )
 
 
@@ -344,17 +465,23 @@ class _Schedule:
 
     def __init__(self, plan: _Plan, value: _dt.date) -> None:
         self.plan = plan
+        self.base: _dt.date | None
+        self.end: _dt.date | None = None
         if plan.anchor == "duration":
             self.start: _dt.date | None = value
             self.base = value
             self.offset = _parts(plan.duration)
         else:
             self.start = None
-            self.base = value + _ONE_DAY
+            self.end = value
+            # An end on the last supported day has no day after it in the calendar.
+            self.base = value + _ONE_DAY if value < MAX_DATE else None
             self.offset = (0, 0, 0, 0)
 
     def boundary(self, k: int) -> _dt.date | None:
         """First day after period ``k``; None when past the calendar."""
+        if self.base is None:
+            return None
         if k == 0:
             if self.offset == (0, 0, 0, 0):
                 return self.base
@@ -369,6 +496,8 @@ class _Schedule:
         return self.start if k == 0 else self.boundary(k - 1)
 
     def period_end(self, k: int) -> _dt.date | None:
+        if k == 0 and self.start is None:
+            return self.end  # the stated end, even on the calendar's last day
         b = self.boundary(k)
         return None if b is None else b - _ONE_DAY
 
@@ -452,7 +581,10 @@ def _over(plan: _Plan, bounds: DateBounds, on: _dt.date) -> list[_Outcome]:
     Every boundary is a non-decreasing function of the anchor day, so the running
     phase (how many boundaries lie on or before ``on``) is monotonic in it: when the
     two ends of a range of anchor days are in the same phase, every day between is.
-    Bisecting on that costs a few evaluations per phase instead of one per day.
+    Bisecting on that costs a few evaluations per phase instead of one per day. When
+    the two ends are two or more periods apart, every period between them is running
+    for some anchor day: their statuses are added at once, so a date as wide as
+    ``XXXX-09`` (any year) costs no more than a precise one.
     """
     out: list[_Outcome] = []
 
@@ -463,6 +595,9 @@ def _over(plan: _Plan, bounds: DateBounds, on: _dt.date) -> list[_Outcome]:
         if (hi - lo).days <= 1:
             out.extend((first, last))
             return
+        if first.phase[0] - last.phase[0] >= 2:
+            out.extend((first, last, _between(plan, last.phase, first.phase)))
+            return
         mid = lo + (hi - lo) // 2
         middle = _outcome_started(plan, mid, on)
         walk(lo, mid, first, middle)
@@ -471,6 +606,50 @@ def _over(plan: _Plan, bounds: DateBounds, on: _dt.date) -> list[_Outcome]:
     lo, hi = bounds.earliest, bounds.latest
     walk(lo, hi, _outcome_started(plan, lo, on), _outcome_started(plan, hi, on))
     return list(dict.fromkeys(out))
+
+
+def _has_window(plan: _Plan, k: int) -> bool:
+    """True when period ``k`` has a notice window (a tacit renewal follows it)."""
+    if plan.mode is not RenewalMode.TACIT or plan.notice is None or plan.step is None:
+        return False
+    return plan.max_periods is None or k + 1 < plan.max_periods
+
+
+def _phase_statuses(plan: _Plan, k: int, *, window: bool) -> set[TermStatus]:
+    """The statuses of period ``k`` (as :func:`_outcome_started` gives them); with
+    ``window``, its notice window too."""
+    if k < 0:
+        return {TermStatus.NOT_YET_IN_FORCE}
+    if k >= 1 and not plan.renewal_known:
+        return {TermStatus.EXPIRED, TermStatus.RENEWED}
+    if plan.max_periods is not None and k >= plan.max_periods:
+        return {TermStatus.EXPIRED}
+    if k >= 1 and plan.step is None:
+        maybe = {TermStatus.RENEWED, TermStatus.NOTICE_WINDOW}
+        if plan.max_periods is not None:
+            maybe.add(TermStatus.EXPIRED)
+        return maybe
+    out = {TermStatus.IN_FORCE if k == 0 else TermStatus.RENEWED}
+    if window and _has_window(plan, k):
+        out.add(TermStatus.NOTICE_WINDOW)
+    return out
+
+
+def _between(plan: _Plan, low: tuple[int, int], high: tuple[int, int]) -> _Outcome:
+    """The statuses of every phase strictly between ``low`` and ``high`` (two or more
+    periods apart); which period runs is then not known (index ``None``)."""
+    (k_low, sub_low), (k_high, sub_high) = low, high
+    statuses: set[TermStatus] = set()
+    # The later phases of the lowest period, the earlier ones of the highest.
+    statuses |= _phase_statuses(plan, k_low, window=sub_low == 0)
+    statuses |= _phase_statuses(plan, k_high, window=sub_high == 2)
+    # Periods strictly between: each status depends only on where k stands against
+    # 0, 1 and the last period, so a few representatives stand for all of them.
+    last = plan.max_periods if plan.max_periods is not None else k_high
+    for k in {k_low + 1, k_high - 1, 0, 1, last - 1, last}:
+        if k_low < k < k_high:
+            statuses |= _phase_statuses(plan, k, window=True)
+    return _Outcome(frozenset(statuses), None, phase=(k_low, sub_low))
 
 
 def _reachable(plan: _Plan) -> set[TermStatus]:
@@ -521,13 +700,14 @@ def _period(plan: _Plan, index: int) -> TermPeriod | None:
         start = plan.start
     else:
         s_lo, s_hi = lo.period_start(index), hi.period_start(index)
-        if s_lo is None or s_hi is None:
+        if s_lo is None:
             return None
-        start = DateBounds(s_lo, s_hi)
+        # Past the calendar for the latest anchor day: no later than its last day.
+        start = DateBounds(s_lo, s_hi if s_hi is not None else MAX_DATE)
     e_lo, e_hi = lo.period_end(index), hi.period_end(index)
-    if e_lo is None or e_hi is None:
+    if e_lo is None:
         return None
-    return TermPeriod(index, start, DateBounds(e_lo, e_hi))
+    return TermPeriod(index, start, DateBounds(e_lo, e_hi if e_hi is not None else MAX_DATE))
 
 
 def _notice_for(plan: _Plan, index: int) -> DateBounds | None:
@@ -566,6 +746,7 @@ def term_status(source: Convention | Term, on: _dt.date) -> TermState:
     plan = _plan(source)
     statuses: set[TermStatus] = set()
     notes: list[str] = []
+    depends: list[str] = []
 
     live = True  # may the term still be running (not terminated) on this day?
     if plan.terminated is not None and on >= plan.terminated.earliest:
@@ -573,17 +754,21 @@ def term_status(source: Convention | Term, on: _dt.date) -> TermState:
         if on >= plan.terminated.latest:
             live = False
         else:
-            notes.append(f"terminated {plan.terminated.human_on()}")
+            notes.append(_terminated_words(plan))
+            assert plan.terminated_field is not None
+            depends.append(plan.terminated_field)
 
     outcomes: list[_Outcome] = []
+    suspended: tuple[SuspensionSpan, ...] = ()
     if live:
-        outcomes = _live_outcomes(plan, on, notes)
+        outcomes = _live_outcomes(plan, on, notes, depends)
+        outcomes, suspended = _suspend(plan, outcomes, on, depends)
         for o in outcomes:
             statuses |= o.statuses
 
     possible = _order(statuses)
     status = possible[0] if len(possible) == 1 else TermStatus.UNKNOWN
-    indexes = {o.index for o in outcomes if o.statuses & IN_FORCE_STATUSES}
+    indexes = {o.index for o in outcomes if o.statuses & _RUNNING}
     current = None
     notice = None
     if len(indexes) == 1 and None not in indexes:
@@ -594,7 +779,14 @@ def term_status(source: Convention | Term, on: _dt.date) -> TermState:
             current = None  # a period nothing is known about
         notice = _notice_for(plan, index)
     reason = _reason(
-        plan, on=on, status=status, possible=possible, current=current, notice=notice, notes=notes
+        plan,
+        on=on,
+        status=status,
+        possible=possible,
+        current=current,
+        notice=notice,
+        notes=notes,
+        suspended=suspended,
     )
     return TermState(
         on=on,
@@ -603,11 +795,56 @@ def term_status(source: Convention | Term, on: _dt.date) -> TermState:
         reason=reason,
         current_period=current,
         notice_deadline=notice,
+        termination=plan.terminated,
+        suspensions=suspended,
+        depends_on=tuple(dict.fromkeys(depends)) if status is TermStatus.UNKNOWN else (),
     )
 
 
-def _live_outcomes(plan: _Plan, on: _dt.date, notes: list[str]) -> list[_Outcome]:
-    """Outcomes for a term not (yet) terminated on ``on``."""
+def _terminated_words(plan: _Plan) -> str:
+    """``terminated on 2019-06-30 (reason: ...)``, or the same for a day not stated."""
+    assert plan.terminated is not None
+    if plan.terminated_field == "term.termination":
+        text = "terminated on a day the file does not state"
+    else:
+        date = plan.terminated
+        text = f"terminated {date.human_on()}"
+    if plan.termination_reason is not None:
+        text += f" (reason: {plan.termination_reason.text('en')})"
+    return text
+
+
+def _suspend(
+    plan: _Plan, outcomes: list[_Outcome], on: _dt.date, depends: list[str]
+) -> tuple[list[_Outcome], tuple[SuspensionSpan, ...]]:
+    """Outcomes with the suspensions that may cover ``on`` applied to those in force."""
+    spans = tuple(s for s in plan.suspensions if s.covers(on) is not False)
+    if not spans:
+        return outcomes, ()
+    surely = any(s.covers(on) for s in spans)
+    if not any(o.statuses & IN_FORCE_STATUSES for o in outcomes):
+        return outcomes, ()  # a suspension matters only while the term runs
+    if not surely:
+        for span in spans:
+            if span.start is None or not span.start.is_exact:
+                depends.append(f"term.suspensions[{span.index}].start")
+            if span.end is None or not span.end.is_exact:
+                depends.append(f"term.suspensions[{span.index}].end")
+    out: list[_Outcome] = []
+    for o in outcomes:
+        if not o.statuses & IN_FORCE_STATUSES:
+            out.append(o)
+            continue
+        kept = o.statuses - IN_FORCE_STATUSES if surely else o.statuses
+        out.append(attrs.evolve(o, statuses=frozenset(kept | {TermStatus.SUSPENDED})))
+    return out, spans
+
+
+def _live_outcomes(
+    plan: _Plan, on: _dt.date, notes: list[str], depends: list[str]
+) -> list[_Outcome]:
+    """Outcomes for a term not (yet) terminated on ``on``; ``depends`` gets the fields
+    whose unknown day makes them differ."""
     floor = plan.start_floor
     if plan.start is None and floor is not None and on < floor:
         notes.append(f"not signed before {floor.isoformat()}")
@@ -615,8 +852,12 @@ def _live_outcomes(plan: _Plan, on: _dt.date, notes: list[str]) -> list[_Outcome
     if plan.anchor == "duration":
         if plan.start is None:
             notes.append("the file does not state when the term starts")
+            depends.append("term.start")
             return [_Outcome(frozenset(_reachable(plan)))]
-        return _over(plan, plan.start, on)
+        over = _over(plan, plan.start, on)
+        if len({o.statuses for o in over}) > 1:
+            depends.append("term.start")
+        return over
     # The start only decides "not yet in force"; the rest hangs on the stated end
     # (or on nothing when neither end nor duration is stated).
     out: list[_Outcome] = []
@@ -631,12 +872,37 @@ def _live_outcomes(plan: _Plan, on: _dt.date, notes: list[str]) -> list[_Outcome
     if may_not_have_started:
         out.append(_Outcome(frozenset({TermStatus.NOT_YET_IN_FORCE})))
     if may_have_started:
+        if may_not_have_started:
+            depends.append("term.start")
         if plan.end is not None:
-            out.extend(_over(plan, plan.end, on))
+            over = _over(plan, plan.end, on)
+            if len({o.statuses for o in over}) > 1:
+                depends.append("term.end")
+            out.extend(over)
         else:
             notes.append("the file states neither an end date nor a duration")
+            depends.append("term.end")
             out.append(_Outcome(frozenset({TermStatus.IN_FORCE, TermStatus.EXPIRED}), 0))
     return out
+
+
+def _stated(date: PartialDate | None, bounds: DateBounds) -> str:
+    """``on 2025-03-01``, ``between 2025-01-01 and 2025-12-31``, and for other forms
+    than a plain day, month or year the text as stated: ``between 2018-09-22 and
+    2020-11-24 (stated as 2019-10-23?, uncertain)``."""
+    text = bounds.human_on()
+    if date is None or date.year is not None:
+        return text
+    how = [
+        word
+        for flag, word in ((date.is_uncertain, "uncertain"), (date.is_approximate, "approximate"))
+        if flag
+    ]
+    return f"{text} (stated as {date}{', ' + ', '.join(how) if how else ''})"
+
+
+def _with_note(text: str, note: MultilingualText | None) -> str:
+    return f"{text} ({note.text('en')})" if note is not None else text
 
 
 def _reason(
@@ -648,14 +914,20 @@ def _reason(
     current: TermPeriod | None,
     notice: DateBounds | None,
     notes: list[str],
+    suspended: tuple[SuspensionSpan, ...] = (),
 ) -> str:
     day = on.isoformat()
+    starts = (
+        _with_note(f"the term starts {_stated(plan.start_text, plan.start)}", plan.start_note)
+        if plan.start is not None
+        else None
+    )
     if status is TermStatus.TERMINATED:
         assert plan.terminated is not None
-        return f"terminated {plan.terminated.human_on()}: no longer in force from that day"
+        return f"{_terminated_words(plan)}: no longer in force from that day"
     if status is TermStatus.NOT_YET_IN_FORCE:
-        if plan.start is not None:
-            return f"not yet in force on {day}: the term starts {plan.start.human_on()}"
+        if starts is not None:
+            return f"not yet in force on {day}: {starts}"
         return f"not yet in force on {day}: " + "; ".join(notes)
     if status is TermStatus.EXPIRED:
         last = _last_period(plan)
@@ -668,7 +940,14 @@ def _reason(
             why = f"{plan.granted} renewal instrument(s) recorded, all their periods are over"
         else:
             why = "the term does not renew"
-        return f"expired: the term ended{ended} ({why})"
+        return _with_note(f"expired: the term ended{ended} ({why})", plan.end_note)
+    if status is TermStatus.SUSPENDED:
+        spans = "; ".join(s.human() for s in suspended if s.covers(on))
+        text = f"suspended on {day}: {spans}"
+        if current is not None:
+            period = "initial period" if current.index == 0 else f"renewal {current.index}"
+            text += f"; the term itself runs ({period}, {current.human()})"
+        return text
     if status in IN_FORCE_STATUSES and current is None:
         label = status.value.replace("_", " ")
         return f"in force ({label}); which period runs depends on days not recorded"
@@ -687,10 +966,12 @@ def _reason(
     # UNKNOWN
     may = ", ".join(s.value.replace("_", " ") for s in possible)
     details = list(dict.fromkeys(notes))
-    if plan.start is not None and plan.start.earliest != plan.start.latest:
-        details.append(f"the term starts {plan.start.human_on()}")
+    if starts is not None and plan.start is not None and not plan.start.is_exact:
+        details.append(starts)
     if plan.end is not None and not plan.end.is_exact:
-        details.append(f"the initial period ends {plan.end.human_on()}")
+        details.append(
+            _with_note(f"the initial period ends {_stated(plan.end_text, plan.end)}", plan.end_note)
+        )
     elif plan.anchor == "duration" and plan.start is not None and not plan.start.is_exact:
         first = _period(plan, 0)
         if first is not None and first.end is not None:
@@ -699,6 +980,8 @@ def _reason(
         details.append("the file does not say whether the term renews")
     if plan.step is None and plan.renewal_known and TermStatus.RENEWED in possible:
         details.append("the length of a renewal period is not stated")
+    if TermStatus.SUSPENDED in possible:
+        details += [f"a suspension {s.human()} may cover this day" for s in suspended]
     why = "; ".join(details) if details else "the recorded dates are not precise enough"
     return f"cannot tell on {day} (may be {may}): {why}"
 
@@ -782,7 +1065,9 @@ def upcoming_deadlines(
     An uncertain date is listed while it may still be ahead (its latest day is on or
     after ``on``). A recorded termination still ahead is listed, and cuts off what
     would follow it; nothing is listed once the term has surely been terminated.
-    Deadlines come in date order.
+    The start and end of recorded suspensions still ahead are listed too. Deadlines
+    come in date order. The periods looked at start from the one that may run on
+    ``on``: the cost does not grow with how long ago the term started.
 
     >>> from citydiplomacy._model import Renewal
     >>> term = Term(start=PartialDate.parse("2025-03-01"), duration=Duration(years=3),
@@ -799,22 +1084,38 @@ def upcoming_deadlines(
         return []
     out: list[Deadline] = []
     if plan.start is not None and plan.start.latest >= on:
-        out.append(Deadline(DeadlineKind.START, plan.start, 0, "the term starts"))
-    if cut is not None:
+        starts = _with_note("the term starts", plan.start_note)
+        out.append(Deadline(DeadlineKind.START, plan.start, 0, starts))
+    if cut is not None and plan.terminated_field != "term.termination":
         out.append(
             Deadline(DeadlineKind.TERMINATION, cut, 0, "terminated: no longer in force from then")
         )
-    for period in term_periods(source):
+    for span in plan.suspensions:
+        if span.start is not None and span.start.latest >= on:
+            out.append(
+                Deadline(DeadlineKind.SUSPENSION, span.start, 0, "a recorded suspension starts")
+            )
+        if span.end is not None and span.end.latest >= on:
+            out.append(
+                Deadline(
+                    DeadlineKind.SUSPENSION_END,
+                    span.end,
+                    0,
+                    "last day of a recorded suspension",
+                )
+            )
+    scheduled: list[Deadline] = []
+    index = _first_index(plan, on)
+    while len(scheduled) < limit + 2:
+        period = _period(plan, index)
+        if period is None or period.end is None:
+            break
         if cut is not None and period.start is not None and period.start.earliest >= cut.latest:
-            break
-        if len(out) >= limit + 2:  # the start and a termination may sort after the rest
-            break
-        if period.end is None:
             break
         notice = _notice_for(plan, period.index)
         name = "the initial period" if period.index == 0 else f"renewal {period.index}"
         if notice is not None and notice.latest >= on:
-            out.append(
+            scheduled.append(
                 Deadline(
                     DeadlineKind.NOTICE,
                     notice,
@@ -823,11 +1124,11 @@ def upcoming_deadlines(
                 )
             )
         if period.end.latest >= on:
-            out.append(Deadline(DeadlineKind.END, period.end, period.index, f"{name} ends"))
+            scheduled.append(Deadline(DeadlineKind.END, period.end, period.index, f"{name} ends"))
         following = _period(plan, period.index + 1)
         if following is not None and following.start is not None and following.start.latest >= on:
             how = "tacitly, unless notice is given" if plan.mode is RenewalMode.TACIT else "granted"
-            out.append(
+            scheduled.append(
                 Deadline(
                     DeadlineKind.RENEWAL,
                     following.start,
@@ -835,10 +1136,26 @@ def upcoming_deadlines(
                     f"renewal {following.index} starts ({how})",
                 )
             )
+        index += 1
+    out += scheduled
     if cut is not None:
         out = [d for d in out if d.kind is DeadlineKind.TERMINATION or d.date.earliest < cut.latest]
     out.sort(key=lambda d: (d.date.earliest, d.date.latest))
     return out[:limit]
+
+
+def _first_index(plan: _Plan, on: _dt.date) -> int:
+    """The first period whose end may be on or after ``on``: every earlier one surely
+    ended before it (computed, not counted up to, however long ago the term started)."""
+    bounds = _anchor_bounds(plan)
+    if bounds is None or plan.step is None:
+        return 0
+    # The latest anchor day gives the latest boundaries: with it, the period running
+    # on ``on`` has the smallest index any anchor day gives.
+    sched = _Schedule(plan, bounds.latest)
+    if sched.start is not None and on < sched.start:
+        return 0
+    return max(0, sched.index_on(on) - 1)
 
 
 def term_span(
@@ -848,8 +1165,10 @@ def term_span(
 
     The last day is the end of the last scheduled period (renewals included, up to
     ``until`` when renewals go on forever) and, after a termination, the day before
-    ``terminated_on``. ``None`` for the end means no end is known (open-ended, or
-    renewing forever and no ``until`` given).
+    ``term.termination.date`` (or ``terminated_on``). ``None`` for the end means no
+    end is known (open-ended, or renewing forever and no ``until`` given). A
+    termination recorded without a date may have come any day after the start: the
+    last day then ranges up to the end of the schedule.
     """
     plan = _plan(source)
     end: DateBounds | None = None
@@ -859,9 +1178,14 @@ def term_span(
             last = period
         end = last.end if last is not None else None
     if plan.terminated is not None:
-        cut = DateBounds(plan.terminated.earliest - _ONE_DAY, plan.terminated.latest - _ONE_DAY)
+        cut = DateBounds(_day_before(plan.terminated.earliest), _day_before(plan.terminated.latest))
         if end is None:
             end = cut
         elif cut.latest < end.latest:
             end = DateBounds(min(cut.earliest, end.earliest), cut.latest)
     return plan.start, end
+
+
+def _day_before(day: _dt.date) -> _dt.date:
+    """The day before, kept in the supported range."""
+    return day - _ONE_DAY if day > MIN_DATE else day

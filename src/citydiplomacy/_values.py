@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as _dt
+import functools
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
@@ -78,14 +79,68 @@ def thaw_json(value: JSONValue) -> Any:
 class MultilingualText(FrozenDict[str, str]):
     """Human text in one or more languages: a map from BCP 47 tag to text.
 
+    The order of the languages is meaning: the first stored language is the primary
+    one, the one :meth:`text` falls back to. So equality and hash take the order into
+    account (unlike a plain ``dict``), and canonical output keeps it.
+
     >>> name = MultilingualText({"fr": "Tiznit", "ar": "تزنيت", "zgh-Tfng": "ⵜⵉⵣⵏⵉⵜ"})
     >>> name["zgh-Tfng"]
     'ⵜⵉⵣⵏⵉⵜ'
     >>> name.text("en", "fr")
     'Tiznit'
+    >>> name == MultilingualText({"ar": "تزنيت", "fr": "Tiznit", "zgh-Tfng": "ⵜⵉⵣⵏⵉⵜ"})
+    False
     """
 
     __slots__ = ()
+
+    @classmethod
+    def of(cls, text: str | Mapping[str, str], language: str | None = None) -> MultilingualText:
+        """Multilingual text from a mapping (copied in order) or from one text and its language.
+
+        >>> MultilingualText.of("Grenoble", "fr")
+        MultilingualText({'fr': 'Grenoble'})
+        >>> MultilingualText.of({"en": "Twinning", "fr": "Jumelage"}).text()
+        'Twinning'
+        """
+        if isinstance(text, str):
+            if language is None:
+                raise ValueError(
+                    f"MultilingualText.of({text!r}) needs the text's language, "
+                    f"e.g. MultilingualText.of({text!r}, 'fr')"
+                )
+            if not isinstance(language, str) or not language:
+                raise TypeError(f"a language tag is a non-empty string, found {language!r}")
+            return cls({language: text})
+        if isinstance(text, Mapping):
+            if language is not None:
+                raise ValueError(
+                    "MultilingualText.of(mapping) takes the languages from the mapping; "
+                    "leave out the language argument"
+                )
+            for key, value in text.items():
+                if not isinstance(key, str) or not isinstance(value, str):
+                    raise TypeError(
+                        f"a multilingual text maps language tags to strings, found "
+                        f"{key!r}: {value!r}"
+                    )
+            return cls(text.items())
+        raise TypeError(
+            f"MultilingualText.of takes a string and its language, or a mapping from "
+            f"language tag to text; found {type(text).__name__}"
+        )
+
+    def __hash__(self) -> int:
+        if self._hash is None:
+            self._hash = hash(tuple(self._data.items()))
+        return self._hash
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, MultilingualText):
+            return list(self._data.items()) == list(other._data.items())
+        if isinstance(other, Mapping):
+            return list(self._data.items()) == list(other.items())
+        return NotImplemented
 
     def text(self, *preferred: str) -> str:
         """The text in the first preferred language present, else the first one stored.
@@ -102,93 +157,518 @@ class MultilingualText(FrozenDict[str, str]):
         return next(iter(self.values()), "")
 
 
-# ---------------------------------------------------------------- partial dates
+# ---------------------------------------------------------------- partial dates (EDTF)
 
-_PARTIAL_DATE = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
+#: The first day of the supported range: dates before it are refused, and open or
+#: unknown starts and unspecified years reach it.
+MIN_DATE = _dt.date(1, 1, 1)
+#: The last day of the supported range (see :data:`MIN_DATE`).
+MAX_DATE = _dt.date(9999, 12, 31)
+
+_Bounds = tuple[_dt.date, _dt.date]
+
+# The subset of EDTF the format accepts (spec section 1), one recogniser per shape.
+# A single date: plain (fast path), qualified, with unspecified digits, or a season.
+_PLAIN = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
+_QUALIFIED = re.compile(r"([0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?)?)([?~%])")
+_UNSPECIFIED = re.compile(
+    r"(?P<decade>[0-9]{3}X)|(?P<century>[0-9]{2}XX)"
+    r"|(?P<year>[0-9]{4})-XX(?:-XX)?|(?P<ym>[0-9]{4}-[0-9]{2})-XX"
+    r"|XXXX-(?P<month>[0-9]{2})(?:-(?P<day>[0-9]{2}))?"
+)
+_SEASON = re.compile(r"([0-9]{4})-(2[1-4])")
+# Interval ends are plain dates, qualified or not, or seasons; ".." is open, "" unknown.
+_END = r"[0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?)?[?~%]?"
+_INTERVAL = re.compile(rf"({_END}|\.\.|)/({_END}|\.\.|)")
+# "One of" sets: plain dates and ranges; an open range only first ("..b") or last ("a..").
+_SET_ITEM = re.compile(
+    r"(?P<open_start>\.\.)?(?P<a>[0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?)?)"
+    r"(?:(?P<range>\.\.)(?P<b>[0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?)?)?)?"
+)
+_SEASON_NAMES = {21: "spring", 22: "summer", 23: "autumn", 24: "winter"}
+
+_EXAMPLES = (
+    "2025, 2025-01, 2025-01-15, 2019-10-23?, 2016-09~, 2022-XX, 201X, XXXX-09, "
+    "2025-21 (spring), 2023-08-30/2023-09-03, 2022-10/.., [2019, 2021-06]"
+)
 
 
-@attrs.frozen(order=False)
+def _clamp(value: tuple[int, int, int]) -> _dt.date:
+    """A (year, month, day) from the edtf library, clamped to the supported range."""
+    if value < (1, 1, 1):
+        return MIN_DATE
+    if value > (9999, 12, 31):
+        return MAX_DATE
+    return _dt.date(*value)
+
+
+def _last_day(year: int, month: int) -> int:
+    return calendar.monthrange(year, month)[1]
+
+
+def _check_plain(text: str, year: int, month: int | None, day: int | None) -> None:
+    """Raise a clear ``ValueError`` when a plain date's parts do not exist."""
+    if year == 0:
+        raise ValueError(
+            f"{text!r}: year 0000 is outside the supported range 0001..9999; "
+            "give the year as four digits from 0001"
+        )
+    if month is not None and not 1 <= month <= 12:
+        raise ValueError(
+            f"{text!r}: month {month:02d} is outside 01..12 (seasons are 21..24, e.g. 2025-21)"
+        )
+    if day is not None and month is not None:
+        last = _last_day(year, month)
+        if not 1 <= day <= last:
+            raise ValueError(
+                f"{text!r}: {year:04d}-{month:02d} has no day {day:02d} (it has {last})"
+            )
+
+
+def _plain_bounds(year: int, month: int | None, day: int | None) -> _Bounds:
+    """The fast path: the first and last day of a plain YYYY[-MM[-DD]] date."""
+    if month is None:
+        return _dt.date(year, 1, 1), _dt.date(year, 12, 31)
+    if day is None:
+        return _dt.date(year, month, 1), _dt.date(year, month, _last_day(year, month))
+    one = _dt.date(year, month, day)
+    return one, one
+
+
+@functools.lru_cache(maxsize=4096)
+def _edtf_bounds(text: str) -> tuple[_Bounds, _Bounds]:
+    """Strict and fuzzy bounds of one single (non-plain) date, from the edtf library.
+
+    The library takes 4 to 10 ms a parse, so results are cached by string (bounded).
+    """
+    try:
+        parsed = _edtf_parse(text)
+    except Exception as exc:  # the recogniser above should have refused it already
+        raise ValueError(f"{text!r} is not a date the edtf library can read ({exc})") from None
+    strict = (_clamp(tuple(parsed.lower_strict()[:3])), _clamp(tuple(parsed.upper_strict()[:3])))
+    fuzzy = (_clamp(tuple(parsed.lower_fuzzy()[:3])), _clamp(tuple(parsed.upper_fuzzy()[:3])))
+    return strict, fuzzy
+
+
+def _edtf_parse(text: str) -> Any:
+    # Imported on first use: importing edtf (and pyparsing) takes about 140 ms, and
+    # plain dates, most of them, never need it.
+    from edtf import parse_edtf  # noqa: PLC0415
+
+    return parse_edtf(text)
+
+
+@attrs.frozen
+class _Single:
+    """What one single date (not an interval, not a set) says."""
+
+    text: str
+    precision: str
+    qualifier: str | None = None  # "?", "~" or "%"
+    plain: tuple[int, int | None, int | None] | None = None  # year, month, day
+    # For XXXX-MM[-DD]: the month and day, any year in the supported range.
+    any_year: tuple[int, int | None] | None = None
+
+    def bounds(self) -> _Bounds:
+        if self.plain is not None:
+            return _plain_bounds(*self.plain)
+        if self.any_year is not None:
+            month, day = self.any_year
+            if (month, day) == (2, 29):  # the first and last leap years in range
+                return _dt.date(4, 2, 29), _dt.date(9996, 2, 29)
+            return (
+                _dt.date(1, month, day or 1),
+                _dt.date(9999, month, day or _last_day(9999, month)),
+            )
+        return _edtf_bounds(self.text)[0]
+
+    def fuzzy(self) -> _Bounds:
+        if self.qualifier is None:
+            return self.bounds()
+        return _edtf_bounds(self.text)[1]
+
+    def may_contain(self, day: _dt.date) -> bool:
+        first, last = self.fuzzy()
+        if not first <= day <= last:
+            return False
+        if self.any_year is not None:
+            month, which = self.any_year
+            return day.month == month and which in (None, day.day)
+        return True
+
+
+def _single(text: str) -> _Single:
+    """Recognise one single date of the subset, or raise a clear ``ValueError``."""
+    m = _SEASON.fullmatch(text)
+    if m is not None:
+        _check_plain(text, int(m.group(1)), None, None)
+        return _Single(text, "season")
+    m = _PLAIN.fullmatch(text)
+    if m is not None:
+        year, month, day = (int(g) if g else None for g in m.groups())
+        assert year is not None
+        _check_plain(text, year, month, day)
+        precision = "year" if month is None else "month" if day is None else "day"
+        return _Single(text, precision, plain=(year, month, day))
+    m = _QUALIFIED.fullmatch(text)
+    if m is not None:
+        inner = _single(m.group(1))
+        if inner.plain is None:
+            raise ValueError(
+                f"{text!r}: a qualifier (?, ~ or %) follows only a plain date such as 2025, "
+                "2025-01 or 2025-01-15; say the rest in the neighbouring date_note"
+            )
+        return _Single(text, inner.precision, qualifier=m.group(2))
+    m = _UNSPECIFIED.fullmatch(text)
+    if m is not None:
+        if text.startswith(("000X", "00XX")):
+            raise ValueError(
+                f"{text!r} includes the year 0000, outside the supported range 0001..9999; "
+                "give the years as a span instead, e.g. 0001/0009"
+            )
+        if m.group("decade"):
+            return _Single(text, "decade")
+        if m.group("century"):
+            return _Single(text, "century")
+        if m.group("year"):
+            _check_plain(text, int(m.group("year")), None, None)
+            return _Single(text, "year")
+        if m.group("ym"):
+            year, month = (int(p) for p in m.group("ym").split("-"))
+            _check_plain(text, year, month, None)
+            return _Single(text, "month")
+        month = int(m.group("month"))
+        day = int(m.group("day")) if m.group("day") else None
+        _check_plain(text, 2000, month, day)  # 2000 is a leap year: 02-29 exists
+        return _Single(text, "month" if day is None else "day", any_year=(month, day))
+    raise ValueError(_why_not(text))
+
+
+def _why_not(text: str) -> str:
+    """The clearest message for a text that is not a date of the supported subset."""
+    if text.strip() != text:
+        return f"{text!r}: remove the spaces around the date"
+    if text in ("XXXX", "XXXX-XX", "XXXX-XX-XX"):
+        return f"{text!r} says nothing about the date: leave the date out instead"
+    if "T" in text or ":" in text:
+        return (
+            f"{text!r}: a date has no time of day; write the day only (e.g. 2025-01-15) "
+            "and put a meeting's clock time in its start"
+        )
+    if text.startswith(("-", "Y")) or re.match(r"[0-9]{5}", text):
+        return (
+            f"{text!r}: years are four digits in the supported range 0001..9999 "
+            "(no negative or five-digit years)"
+        )
+    if "x" in text:
+        return f"{text!r}: unspecified digits are written with a capital X (e.g. 201X)"
+    if "X" in text:
+        return (
+            f"{text!r}: unspecified digits are supported only as 201X, 20XX, 2022-XX, "
+            "2022-XX-XX, 2022-09-XX, XXXX-09 and XXXX-09-15"
+        )
+    return f"expected an EDTF date such as {_EXAMPLES}; found {text!r}"
+
+
+@attrs.frozen
+class _Parsed:
+    """What a whole date text says: one single date, an interval, or a set."""
+
+    text: str  # canonical
+    kind: str  # "single", "interval" or "set"
+    single: _Single | None = None
+    # interval: start and end; None for an open ("..") or unknown ("") end
+    start: _Single | None = None
+    end: _Single | None = None
+    open_start: bool = False
+    open_end: bool = False
+    # set: members, each (first, last); None = open towards the range's end
+    members: tuple[tuple[_Single | None, _Single | None], ...] = ()
+
+    def bounds(self, fuzzy: bool) -> _Bounds:
+        if self.single is not None:
+            return self.single.fuzzy() if fuzzy else self.single.bounds()
+        if self.kind == "interval":
+            first = MIN_DATE
+            last = MAX_DATE
+            if self.start is not None:
+                first = (self.start.fuzzy() if fuzzy else self.start.bounds())[0]
+            if self.end is not None:
+                last = (self.end.fuzzy() if fuzzy else self.end.bounds())[1]
+            return first, last
+        firsts = [a.bounds()[0] if a is not None else MIN_DATE for a, _ in self.members]
+        lasts = [b.bounds()[1] if b is not None else MAX_DATE for _, b in self.members]
+        return min(firsts), max(lasts)
+
+
+@functools.lru_cache(maxsize=8192)
+def _parse(text: str) -> _Parsed:
+    """Recognise a date of the supported EDTF subset (cached by string)."""
+    if not isinstance(text, str):
+        raise ValueError(f"expected an EDTF date as a string, found {type(text).__name__}")
+    if text.startswith("[") and text.endswith("]"):
+        return _parse_set(text)
+    if "/" in text:
+        m = _INTERVAL.fullmatch(text)
+        if m is None:
+            raise ValueError(
+                f"{text!r}: an interval is two dates separated by '/', each a date such as "
+                "2025-01-15 (optionally followed by ?, ~ or %) or a season, '..' for an "
+                "open end, or nothing for an unknown end (e.g. 2023-08-30/2023-09-03, "
+                "2022-10/.., /2022)"
+            )
+        a, b = m.groups()
+        if a in ("", "..") and b in ("", ".."):
+            raise ValueError(f"{text!r}: an interval needs at least one known end")
+        start = _single(a) if a not in ("", "..") else None
+        end = _single(b) if b not in ("", "..") else None
+        if start is not None and end is not None and end.bounds()[1] < start.bounds()[0]:
+            raise ValueError(f"{text!r}: the interval ends before it starts; swap its ends")
+        return _Parsed(
+            text, "interval", start=start, end=end, open_start=a == "..", open_end=b == ".."
+        )
+    return _Parsed(text, "single", single=_single(text))
+
+
+def _parse_set(text: str) -> _Parsed:
+    items = re.split(r", ?", text[1:-1])  # "[2019,2021]" is written "[2019, 2021]"
+    members: list[tuple[_Single | None, _Single | None]] = []
+    for index, item in enumerate(items):
+        m = _SET_ITEM.fullmatch(item)
+        if m is None or (m.group("open_start") and m.group("range")):
+            raise ValueError(
+                f"{text!r}: a 'one of' set lists plain dates and ranges, such as "
+                "[2019, 2021-06], [2019..2021], [..2019] or [2022-10..]; "
+                f"{item!r} is not one of those"
+            )
+        first = _single(m.group("a"))
+        if m.group("open_start"):
+            if index != 0:
+                raise ValueError(f"{text!r}: only the first member of a set may start with '..'")
+            members.append((None, first))
+        elif m.group("range") and not m.group("b"):
+            if index != len(items) - 1:
+                raise ValueError(f"{text!r}: only the last member of a set may end with '..'")
+            members.append((first, None))
+        elif m.group("range"):
+            last = _single(m.group("b"))
+            if last.precision != first.precision:
+                raise ValueError(
+                    f"{text!r}: the ends of the range {item} are given to different "
+                    "precisions; give both to the year, month or day (e.g. 2019-01..2021-06)"
+                )
+            if last.bounds()[1] < first.bounds()[0]:
+                raise ValueError(f"{text!r}: the range {item} ends before it starts; swap its ends")
+            members.append((first, last))
+        else:
+            members.append((first, first))
+    if len(members) == 1 and members[0][0] is members[0][1]:
+        raise ValueError(
+            f"{text!r}: a set of one date is that date; write {items[0]} without brackets"
+        )
+    return _Parsed("[" + ", ".join(items) + "]", "set", members=tuple(members))
+
+
+@attrs.frozen
 class PartialDate:
-    """A calendar date known to the day, to the month, or only to the year.
+    """A date as a source gives it: an EDTF string (Extended Date/Time Format, ISO 8601-2).
 
-    Real records say "January 2025" or "2025": this type keeps exactly that precision
-    and answers with the interval of possible days, never a guessed day.
+    Real records say "January 2025", "spring 2025", "around September 2016" or
+    "October 2022 or later": this type keeps exactly what was stated and answers with
+    the interval of possible days, never a guessed day. Equality and hash are those of
+    the canonical text. Dates are in the supported range :data:`MIN_DATE` ..
+    :data:`MAX_DATE`; open or unknown ends and unknown years reach its ends.
 
     >>> d = PartialDate.parse("2025-01")
     >>> d.precision, d.earliest(), d.latest()
     ('month', datetime.date(2025, 1, 1), datetime.date(2025, 1, 31))
     >>> str(d)
     '2025-01'
+    >>> spring = PartialDate.parse("2025-21")
+    >>> spring.precision, spring.earliest(), spring.latest()
+    ('season', datetime.date(2025, 3, 1), datetime.date(2025, 5, 31))
+    >>> PartialDate.parse("2022-10/..").latest()
+    datetime.date(9999, 12, 31)
+    >>> PartialDate.parse("2019").certainly_before(PartialDate.parse("2020-01-01?"))
+    False
     """
 
-    year: int
-    month: int | None = None
-    day: int | None = None
+    text: str = attrs.field()
 
-    def __attrs_post_init__(self) -> None:
-        if not 1 <= self.year <= 9999:
-            raise ValueError(f"year {self.year} is outside 1..9999")
-        if self.month is None:
-            if self.day is not None:
-                raise ValueError("a day needs a month")
-            return
-        if not 1 <= self.month <= 12:
-            raise ValueError(f"month {self.month} is outside 1..12")
-        if self.day is not None:
-            last = calendar.monthrange(self.year, self.month)[1]
-            if not 1 <= self.day <= last:
-                raise ValueError(
-                    f"{self.year:04d}-{self.month:02d} has no day {self.day} (it has {last})"
-                )
+    @text.validator
+    def _check(self, _attribute: attrs.Attribute[str], value: str) -> None:
+        if not isinstance(value, str):
+            raise ValueError(f"expected an EDTF date as a string, found {type(value).__name__}")
+        canonical = _parse(value).text
+        if canonical != value:
+            raise ValueError(
+                f"{value!r} is not in canonical form ({canonical!r}); use PartialDate.parse"
+            )
 
     @classmethod
     def parse(cls, text: str) -> PartialDate:
-        """Parse ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``; raise ``ValueError`` otherwise."""
-        m = _PARTIAL_DATE.fullmatch(text) if isinstance(text, str) else None
-        if m is None:
-            raise ValueError(f"expected a date as YYYY, YYYY-MM or YYYY-MM-DD, found {text!r}")
-        year, month, day = m.groups()
-        return cls(int(year), int(month) if month else None, int(day) if day else None)
+        """Parse a date of the supported EDTF subset; ``ValueError`` with a clear message.
+
+        >>> PartialDate.parse("[2019,2021-06]")
+        PartialDate(text='[2019, 2021-06]')
+        """
+        if not isinstance(text, str):
+            raise ValueError(f"expected an EDTF date as a string, found {type(text).__name__}")
+        return cls(_parse(text).text)
 
     @classmethod
     def from_date(cls, value: _dt.date) -> PartialDate:
-        """A day-precise partial date from a :class:`datetime.date`."""
-        return cls(value.year, value.month, value.day)
+        """A day-precise date from a :class:`datetime.date`.
+
+        >>> PartialDate.from_date(_dt.date(2025, 4, 9))
+        PartialDate(text='2025-04-09')
+        """
+        return cls(f"{value.year:04d}-{value.month:02d}-{value.day:02d}")
+
+    def __str__(self) -> str:
+        return self.text
+
+    @property
+    def _parsed(self) -> _Parsed:
+        return _parse(self.text)
 
     @property
     def precision(self) -> str:
-        """``"year"``, ``"month"`` or ``"day"``."""
-        if self.month is None:
-            return "year"
-        return "month" if self.day is None else "day"
+        """``"day"``, ``"month"``, ``"season"``, ``"year"``, ``"decade"`` or ``"century"``
+        for a single date; ``"interval"`` or ``"set"`` otherwise.
+
+        >>> [PartialDate.parse(t).precision for t in ("2022-XX", "201X", "2019/2020")]
+        ['year', 'decade', 'interval']
+        """
+        parsed = self._parsed
+        return parsed.single.precision if parsed.single is not None else parsed.kind
 
     @property
     def is_exact(self) -> bool:
-        """True when the day is known."""
-        return self.day is not None
+        """True when this is one known day, with no qualifier and no unspecified digit."""
+        single = self._parsed.single
+        return single is not None and single.plain is not None and single.plain[2] is not None
+
+    @property
+    def is_interval(self) -> bool:
+        """True for an interval such as ``2023-08-30/2023-09-03`` or ``2022-10/..``."""
+        return self._parsed.kind == "interval"
+
+    @property
+    def is_set(self) -> bool:
+        """True for a "one of" set such as ``[2019, 2021-06]`` or ``[2022-10..]``."""
+        return self._parsed.kind == "set"
+
+    def _qualifiers(self) -> set[str]:
+        parsed = self._parsed
+        parts = [parsed.single, parsed.start, parsed.end]
+        return {p.qualifier for p in parts if p is not None and p.qualifier is not None}
+
+    @property
+    def is_uncertain(self) -> bool:
+        """True when any part is marked uncertain (``?`` or ``%``)."""
+        return bool(self._qualifiers() & {"?", "%"})
+
+    @property
+    def is_approximate(self) -> bool:
+        """True when any part is marked approximate (``~`` or ``%``)."""
+        return bool(self._qualifiers() & {"~", "%"})
+
+    @property
+    def year(self) -> int | None:
+        """The year of a plain ``YYYY[-MM[-DD]]`` date; ``None`` for any other form."""
+        single = self._parsed.single
+        return single.plain[0] if single is not None and single.plain is not None else None
+
+    @property
+    def month(self) -> int | None:
+        """The month of a plain ``YYYY-MM[-DD]`` date; ``None`` otherwise."""
+        single = self._parsed.single
+        return single.plain[1] if single is not None and single.plain is not None else None
+
+    @property
+    def day(self) -> int | None:
+        """The day of a plain ``YYYY-MM-DD`` date; ``None`` otherwise."""
+        single = self._parsed.single
+        return single.plain[2] if single is not None and single.plain is not None else None
+
+    @property
+    def start(self) -> PartialDate | None:
+        """An interval's start (``None`` when open or unknown); a single date's self;
+        ``None`` for a set."""
+        parsed = self._parsed
+        if parsed.kind == "single":
+            return self
+        if parsed.start is not None:
+            return PartialDate(parsed.start.text)
+        return None
+
+    @property
+    def end(self) -> PartialDate | None:
+        """An interval's end (``None`` when open or unknown); a single date's self;
+        ``None`` for a set."""
+        parsed = self._parsed
+        if parsed.kind == "single":
+            return self
+        if parsed.end is not None:
+            return PartialDate(parsed.end.text)
+        return None
 
     def earliest(self) -> _dt.date:
-        """The first day this date may stand for."""
-        return _dt.date(self.year, self.month or 1, self.day or 1)
+        """The first day the stated value may stand for (qualifiers ignored)."""
+        return self._parsed.bounds(fuzzy=False)[0]
 
     def latest(self) -> _dt.date:
-        """The last day this date may stand for."""
-        month = self.month or 12
-        day = self.day or calendar.monthrange(self.year, month)[1]
-        return _dt.date(self.year, month, day)
+        """The last day the stated value may stand for (qualifiers ignored)."""
+        return self._parsed.bounds(fuzzy=False)[1]
+
+    def possible_range(self) -> tuple[_dt.date, _dt.date]:
+        """The first and last possible day, widened for ``?``, ``~`` and ``%`` as the
+        ``edtf`` library's fuzzy bounds are, and clamped to the supported range.
+
+        >>> PartialDate.parse("2016-09~").possible_range()
+        (datetime.date(2015, 8, 1), datetime.date(2017, 10, 30))
+        """
+        return self._parsed.bounds(fuzzy=True)
+
+    def certainly_before(self, other: PartialDate) -> bool:
+        """True when every possible day of this date is before every one of ``other``."""
+        return self.possible_range()[1] < other.possible_range()[0]
+
+    def certainly_after(self, other: PartialDate) -> bool:
+        """True when every possible day of this date is after every one of ``other``."""
+        return self.possible_range()[0] > other.possible_range()[1]
+
+    def may_contain(self, day: _dt.date) -> bool:
+        """True when ``day`` may be (or be within) the stated date.
+
+        >>> PartialDate.parse("[2019, 2021-06]").may_contain(_dt.date(2020, 5, 5))
+        False
+        >>> PartialDate.parse("XXXX-09").may_contain(_dt.date(1990, 9, 3))
+        True
+        """
+        parsed = self._parsed
+        if parsed.single is not None:
+            return parsed.single.may_contain(day)
+        if parsed.kind == "interval":
+            first, last = parsed.bounds(fuzzy=True)
+            return first <= day <= last
+        for a, b in parsed.members:
+            first = a.bounds()[0] if a is not None else MIN_DATE
+            last = b.bounds()[1] if b is not None else MAX_DATE
+            if first <= day <= last:
+                return True
+        return False
 
     def as_date(self) -> _dt.date:
-        """The exact day; ``ValueError`` when only the year or month is known."""
-        if self.day is None:
-            raise ValueError(f"{self} is known only to the {self.precision}, not to the day")
+        """The exact day; ``ValueError`` when the date is not one known day."""
+        if not self.is_exact:
+            raise ValueError(
+                f"{self} is not one known day (it is known to the {self.precision}"
+                + (", with a qualifier" if self._qualifiers() else "")
+                + ")"
+            )
         return self.earliest()
-
-    def __str__(self) -> str:
-        if self.month is None:
-            return f"{self.year:04d}"
-        if self.day is None:
-            return f"{self.year:04d}-{self.month:02d}"
-        return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
 
 
 # ---------------------------------------------------------------- durations

@@ -8,8 +8,9 @@ characters written as themselves, one trailing newline. Reading the text back wi
 YAML output is read the same way by YAML 1.2 (core schema) and YAML 1.1 readers:
 every string that either would read as something else (``NO``, ``yes``, ``on``,
 ``~``, ``0o17``, ``1e3``, ``1_000``, ``12:30``, ``2025-01-01``, ``<<``, ...) is
-quoted. Reduced-precision dates such as ``2025-01`` are quoted too, so every date
-in a file looks alike.
+quoted. Reduced-precision dates such as ``2025-01``, and the other EDTF date forms
+(``2019-10-23?``, ``201X``, ``2022-10/..``), are quoted too, so every date in a file
+looks alike.
 """
 
 from __future__ import annotations
@@ -210,6 +211,14 @@ _RESOLVERS: Final = (
         # uniform look: the int rule already quotes a bare year.
         "tag:yaml.org,2002:timestamp",
         r"[0-9]{4}-[0-9]{1,2}(?:-[0-9]{1,2}(?:(?:[Tt]|[ \t]+).*)?)?",
+    ),
+    (
+        # EDTF dates beyond YYYY-MM-DD (2019-10-23?, 201X, XXXX-09, 2022-10/.., /2022)
+        # are plain strings for every reader, and quoted only so that every date in a
+        # file looks alike.
+        "tag:yaml.org,2002:timestamp",
+        r"(?:[0-9X]{4}(?:-[0-9X]{2}){0,2}[?~%]?|\.\.)?/(?:[0-9X]{4}(?:-[0-9X]{2}){0,2}[?~%]?|\.\.)?"
+        r"|[0-9X]{4}(?:-[0-9X]{2}){0,2}[?~%]?",
     ),
     ("tag:yaml.org,2002:merge", r"<<"),
     ("tag:yaml.org,2002:value", r"="),

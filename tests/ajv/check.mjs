@@ -36,12 +36,10 @@ try {
   validate = ajv.compile(JSON.parse(readFileSync(schemaPath, "utf8")));
 } catch (error) {
   output.compile_error = String(error && error.message ? error.message : error);
-  process.stdout.write(JSON.stringify(output, null, 2) + "\n");
-  process.exit(2);
 }
 
 let allValid = true;
-for (const file of documentPaths) {
+for (const file of validate ? documentPaths : []) {
   let result;
   try {
     const valid = validate(JSON.parse(readFileSync(file, "utf8")));
@@ -53,5 +51,7 @@ for (const file of documentPaths) {
   output.results.push(result);
 }
 
+// Set the exit code and let node exit by itself: process.exit() right after writing
+// to a pipe cuts the output at 64 KiB.
 process.stdout.write(JSON.stringify(output, null, 2) + "\n");
-process.exit(warnings.length > 0 ? 2 : allValid ? 0 : 1);
+process.exitCode = validate === undefined || warnings.length > 0 ? 2 : allValid ? 0 : 1;

@@ -4,6 +4,11 @@ Writes the recorded and expected meetings as iCalendar to stdout, or to ``OUT``
 atomically (a temporary file in the same directory, then a rename), refusing to
 replace an existing file unless ``--force`` is given. The output is byte-stable:
 the same convention always gives the same bytes.
+
+Meetings recorded by a date that cannot be placed on days (``2024-05``, an uncertain
+day, an open interval...) are left out of the calendar; standard error says how many
+and, for each, why (one line each, after a summary line). The exit code stays 0:
+the calendar holds everything that can be placed.
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ import tempfile
 from pathlib import Path
 from typing import Any, TextIO
 
-from citydiplomacy._calendar import to_calendar
+from citydiplomacy._calendar import skipped_meetings, to_calendar
 from citydiplomacy._cli import EXIT_USAGE, Streams
 from citydiplomacy._commands.status import load_convention, parse_day
 
@@ -55,7 +60,15 @@ def run(args: argparse.Namespace, streams: Streams) -> int:
     if isinstance(loaded, int):
         return loaded
     calendar = to_calendar(loaded, until=args.until)
-    if not calendar.walk("VEVENT"):
+    skipped = skipped_meetings(loaded)
+    if skipped:
+        streams.stderr.write(
+            f"citydiplomacy: {len(skipped)} recorded meeting(s) left out of the calendar: "
+            "their date cannot be placed on days\n"
+        )
+        for item in skipped:
+            streams.stderr.write(f"  {item}\n")
+    elif not calendar.walk("VEVENT"):
         streams.stderr.write(
             "citydiplomacy: no meeting is recorded and none can be expected from a cadence; "
             "the calendar is empty\n"

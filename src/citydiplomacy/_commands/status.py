@@ -12,7 +12,8 @@ plus the UTC offset (``+01:00``), and an uncertain day is a *bounds* object
     {
       "format": "citydiplomacy-status/1",
       "on": date,
-      "convention": {"id": str, "title": str, "language": str},
+      "convention": {"id": str, "title": str,   # the title, else designation, else id
+                     "language": str | null},
       "tz_database": {"iana_version": str, "tzdata_package": str},
       "term": {
         "status": str,                # a TermStatus value, "unknown" when uncertain
@@ -20,24 +21,37 @@ plus the UTC offset (``+01:00``), and an uncertain day is a *bounds* object
         "in_force": bool | null,      # null: cannot tell
         "reason": str,
         "current_period": {"index": int, "start": bounds | null, "end": bounds | null} | null,
-        "notice_deadline": bounds | null
+        "notice_deadline": bounds | null,
+        "termination": {"date": bounds | null,   # null: recorded without a date
+                        "stated": str | null,    # the EDTF date as recorded
+                        "reason": str | null} | null,
+        "suspensions": [{"index": int, "start": bounds | null, "end": bounds | null,
+                         "reason": str | null,
+                         "covers_day": bool | null}],   # null: cannot tell
+        "depends_on": [str]   # fields whose unknown day leaves the status open
       },
-      "deadlines": [{"kind": "start" | "notice" | "end" | "renewal" | "termination",
+      "deadlines": [{"kind": "start" | "notice" | "end" | "renewal" | "termination"
+                             | "suspension" | "suspension_end",
                      "date": bounds, "period_index": int, "description": str}],
       "meetings": [{"id": str, "body": str | null, "title": str | null,
-                    "status": "planned" | "held" | "postponed",
-                    "wall_time": str,         # as recorded: YYYY-MM-DDTHH:MM:SS, no offset
-                    "time_zone": str,
-                    "wall_time_kind": "normal" | "nonexistent" | "ambiguous",
-                    "instant": str, "end_instant": str | null,
+                    "status": "planned" | "held" | "postponed" | null,  # null: not stated
+                    "date": str | null,       # EDTF, for a meeting recorded by date only
+                    "days": bounds,           # its first to last possible day
+                    "wall_time": str | null,  # as recorded: YYYY-MM-DDTHH:MM:SS, no offset
+                    "time_zone": str | null,
+                    "wall_time_kind": "normal" | "nonexistent" | "ambiguous" | null,
+                    "instant": str | null, "end_instant": str | null,
                     "local_times": [{"party": str, "name": str, "time_zone": str | null,
                                      "local_time": str | null}],
                     "unknown_time_zone_parties": [str], "notes": [str],
                     "summary": str}],   # "2026-10-01 10:00 Europe/Paris (Grenoble 10:00, ...)"
       "expected_meetings": [{"body": str, "index": int, "window": bounds,
                              "host": str | null,
-                             "status": "held" | "scheduled" | "due" | "upcoming" | "overdue",
-                             "meeting": str | null}],     # the recorded meeting matched
+                             "status": "held" | "scheduled" | "due" | "upcoming" | "overdue"
+                                       | "unknown",
+                             "meeting": str | null,     # the recorded meeting matched
+                             "possible_meetings": [str],  # may fall in it (imprecise day)
+                             "note": str | null}],      # why "unknown"
       "overdue_follow_up": [same objects as expected_meetings],
       "follow_up_unknown": [{"body": str, "reason": str}],
       "late_actions": [{"id": str, "title": str, "period_end": bounds,
@@ -45,8 +59,13 @@ plus the UTC offset (``+01:00``), and an uncertain day is a *bounds* object
     }
 
 ``meetings`` lists the next five recorded meetings whose local date is on or after
-``--on`` (not cancelled), ``expected_meetings`` every slot checked (from the first one to the
-next one after ``--on``), ``overdue_follow_up`` the overdue ones among them.
+``--on`` (not cancelled; a meeting recorded by date only while its last possible day
+is), ``expected_meetings`` every slot checked (from the first one to the next one
+after ``--on``), ``overdue_follow_up`` the overdue ones among them. Format 1.1 added
+``term.termination``, ``term.suspensions``, ``term.depends_on``, the meeting keys
+``date`` and ``days``, the slot keys ``possible_meetings`` and ``note``, and made
+null possible where a meeting has no stated status or no clock time; every key of
+the first version keeps its meaning.
 """
 
 from __future__ import annotations
@@ -65,7 +84,15 @@ from citydiplomacy._followup import FollowUp, SlotCheck, SlotStatus, follow_up
 from citydiplomacy._meetings import MeetingTime, format_meeting, meeting_times
 from citydiplomacy._model import Convention
 from citydiplomacy._report import ConventionError
-from citydiplomacy._terms import DateBounds, Deadline, TermState, term_status, upcoming_deadlines
+from citydiplomacy._terms import (
+    DateBounds,
+    Deadline,
+    SuspensionSpan,
+    TermState,
+    TermStatus,
+    term_status,
+    upcoming_deadlines,
+)
 from citydiplomacy._tz import tz_database_version, tzdata_package_version
 
 FORMAT_ID = "citydiplomacy-status/1"
@@ -159,7 +186,62 @@ def _local(value: _dt.datetime | None) -> str | None:
     return _dt.datetime.isoformat(value)
 
 
-def _term(state: TermState) -> dict[str, Any]:
+def _termination(convention: Convention, state: TermState) -> dict[str, Any] | None:
+    term = convention.term
+    if term is None or state.termination is None:
+        return None
+    termination = term.termination
+    stated = termination.date if termination is not None else None
+    stated = stated if stated is not None else term.terminated_on
+    reason = termination.reason if termination is not None else None
+    langs = _langs(convention)
+    return {
+        "date": _bounds(state.termination) if stated is not None else None,
+        "stated": str(stated) if stated is not None else None,
+        "reason": reason.text(*langs) if reason is not None else None,
+    }
+
+
+def _suspensions(convention: Convention, on: _dt.date) -> list[dict[str, Any]]:
+    term = convention.term
+    if term is None:
+        return []
+    langs = _langs(convention)
+    out = []
+    for i, s in enumerate(term.suspensions):
+        span = SuspensionSpan(
+            i,
+            DateBounds.of(s.start) if s.start is not None else None,
+            DateBounds.of(s.end) if s.end is not None else None,
+        )
+        out.append(
+            {
+                "index": i,
+                "start": _bounds(span.start),
+                "end": _bounds(span.end),
+                "reason": s.reason.text(*langs) if s.reason is not None else None,
+                "covers_day": span.covers(on),
+            }
+        )
+    return out
+
+
+def _langs(convention: Convention) -> tuple[str, ...]:
+    # Without a preference a text comes in its first stored language, its primary
+    # one (format 1.1 keeps the order of languages for that reason).
+    first = convention.authoritative_language
+    return (*((first,) if first is not None else ()), *convention.languages)
+
+
+def _title(convention: Convention) -> str:
+    langs = _langs(convention)
+    for text in (convention.title, convention.designation):
+        if text is not None:
+            return text.text(*langs)
+    return convention.id
+
+
+def _term(state: TermState, convention: Convention) -> dict[str, Any]:
     period = state.current_period
     return {
         "status": state.status.value,
@@ -172,6 +254,9 @@ def _term(state: TermState) -> dict[str, Any]:
             else {"index": period.index, "start": _bounds(period.start), "end": _bounds(period.end)}
         ),
         "notice_deadline": _bounds(state.notice_deadline),
+        "termination": _termination(convention, state),
+        "suspensions": _suspensions(convention, state.on),
+        "depends_on": list(state.depends_on),
     }
 
 
@@ -184,16 +269,27 @@ def _deadline(d: Deadline) -> dict[str, Any]:
     }
 
 
+def _days(mt: MeetingTime) -> DateBounds:
+    """The first to the last day a recorded meeting may be held on (local dates)."""
+    m = mt.meeting
+    if m.start is not None:
+        return DateBounds(m.start.date(), max(m.start.date(), (m.end or m.start).date()))
+    assert m.date is not None
+    return DateBounds.of(m.date)
+
+
 def _meeting(mt: MeetingTime, langs: tuple[str, ...]) -> dict[str, Any]:
     m = mt.meeting
     return {
         "id": m.id,
         "body": m.body,
         "title": m.title.text(*langs) if m.title is not None else None,
-        "status": m.status.value,
-        "wall_time": m.start.strftime("%Y-%m-%dT%H:%M:%S"),
+        "status": m.status.value if m.status is not None else None,
+        "date": str(m.date) if m.start is None and m.date is not None else None,
+        "days": _bounds(_days(mt)),
+        "wall_time": m.start.strftime("%Y-%m-%dT%H:%M:%S") if m.start is not None else None,
         "time_zone": m.time_zone,
-        "wall_time_kind": mt.wall_time.value,
+        "wall_time_kind": mt.wall_time.value if mt.wall_time is not None else None,
         "instant": _instant(mt.instant),
         "end_instant": _instant(mt.end_instant),
         "local_times": [
@@ -220,17 +316,19 @@ def _slot(check: SlotCheck) -> dict[str, Any]:
         "host": e.host,
         "status": check.status.value,
         "meeting": check.meeting,
+        "possible_meetings": list(check.possible),
+        "note": check.note,
     }
 
 
 def build_status(convention: Convention, on: _dt.date) -> dict[str, Any]:
     """The status report as plain JSON values (the shape documented above)."""
-    langs = (convention.authoritative_language, *convention.languages, "en")
+    langs = _langs(convention)
     state = term_status(convention, on)
     upcoming = [
         mt
         for mt in meeting_times(convention)
-        if mt.local_start.date() >= on and mt.meeting.status is not MeetingStatus.CANCELLED
+        if _still_ahead(mt, on) and mt.meeting.status is not MeetingStatus.CANCELLED
     ][:_NEXT_MEETINGS]
     fu: FollowUp = follow_up(convention, on)
     slots = [s for b in fu.bodies for s in b.slots]
@@ -239,14 +337,14 @@ def build_status(convention: Convention, on: _dt.date) -> dict[str, Any]:
         "on": on.isoformat(),
         "convention": {
             "id": convention.id,
-            "title": convention.title.text(*langs),
+            "title": _title(convention),
             "language": convention.authoritative_language,
         },
         "tz_database": {
             "iana_version": tz_database_version(),
             "tzdata_package": tzdata_package_version(),
         },
-        "term": _term(state),
+        "term": _term(state, convention),
         "deadlines": [_deadline(d) for d in upcoming_deadlines(convention, on)],
         "meetings": [_meeting(mt, langs) for mt in upcoming],
         "expected_meetings": [_slot(s) for s in slots],
@@ -267,6 +365,13 @@ def build_status(convention: Convention, on: _dt.date) -> dict[str, Any]:
     return report
 
 
+def _still_ahead(mt: MeetingTime, on: _dt.date) -> bool:
+    if mt.local_start is not None:
+        return mt.local_start.date() >= on
+    assert mt.date is not None
+    return mt.date.possible_range()[1] >= on
+
+
 # ---------------------------------------------------------------- text
 
 
@@ -280,7 +385,7 @@ def _human(b: dict[str, str] | None) -> str:
 
 def render_text(report: dict[str, Any], convention: Convention) -> str:
     """The report of :func:`build_status` as text for a person."""
-    langs = (convention.authoritative_language, *convention.languages, "en")
+    langs = _langs(convention)
     bodies = convention.governance.bodies if convention.governance is not None else ()
     body_names = {b.id: b.name.text(*langs) for b in bodies}
     party_names = {p.id: p.name.text(*langs) for p in convention.parties}
@@ -291,8 +396,29 @@ def render_text(report: dict[str, Any], convention: Convention) -> str:
     out.append("")
     term = report["term"]
     verdict = {True: "in force", False: "not in force", None: "cannot tell whether it is in force"}
-    out.append(f"On {report['on']}: {verdict[term['in_force']]}")
+    if term["status"] == TermStatus.SUSPENDED.value:
+        out.append(f"On {report['on']}: suspended (not applied, though its term runs)")
+    else:
+        out.append(f"On {report['on']}: {verdict[term['in_force']]}")
     out.append(f"  {term['reason']}")
+    ended = term["termination"]
+    if ended is not None and term["status"] != TermStatus.TERMINATED.value:
+        when = (
+            f"from {_human(ended['date'])}" if ended["date"] is not None else "on a day not stated"
+        )
+        why = f" (reason: {ended['reason']})" if ended["reason"] else ""
+        out.append(f"  termination recorded: no longer in force {when}{why}")
+    for sp in term["suspensions"]:
+        if sp["covers_day"] is False or term["status"] == TermStatus.SUSPENDED.value:
+            continue
+        start = _human(sp["start"]) if sp["start"] is not None else "a day not stated"
+        end = _human(sp["end"]) if sp["end"] is not None else "a day not stated"
+        out.append(f"  may be suspended on that day: suspension from {start} to {end}")
+    if term["depends_on"]:
+        out.append(
+            "  depends on dates not stated or not known to the day: "
+            + ", ".join(term["depends_on"])
+        )
 
     out.append("")
     out.append("Upcoming deadlines")
@@ -307,7 +433,7 @@ def render_text(report: dict[str, Any], convention: Convention) -> str:
     shown = False
     for m in report["meetings"]:
         title = m["title"] or body_names.get(m["body"] or "", m["id"])
-        out.append(f"  {m['summary']}: {title} [{m['status']}]")
+        out.append(f"  {m['summary']}: {title} [{m['status'] or 'status not stated'}]")
         out.extend(f"    note: {n}" for n in m["notes"])
         shown = True
     for s in report["expected_meetings"]:
@@ -329,7 +455,11 @@ def render_text(report: dict[str, Any], convention: Convention) -> str:
     for u in report["follow_up_unknown"]:
         body = body_names.get(u["body"], u["body"])
         out.append(f"  cannot tell for {body}: {u['reason']}")
-    if not report["overdue_follow_up"] and not report["follow_up_unknown"]:
+    unknown = [s for s in report["expected_meetings"] if s["status"] == SlotStatus.UNKNOWN.value]
+    for s in unknown:
+        body = body_names.get(s["body"], s["body"])
+        out.append(f"  cannot tell for {body}, due {_human(s['window'])}: {s['note']}")
+    if not report["overdue_follow_up"] and not report["follow_up_unknown"] and not unknown:
         out.append("  none")
 
     out.append("")
