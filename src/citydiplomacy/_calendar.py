@@ -27,6 +27,7 @@ from collections.abc import Iterable
 
 import icalendar
 
+from ._args import check_date, check_type
 from ._codes import MeetingStatus
 from ._followup import ExpectedMeeting, expected_meetings, match_slots
 from ._meetings import MeetingTime, format_meeting, meeting_times
@@ -103,6 +104,15 @@ def default_stamp(convention: Convention) -> _dt.datetime:
     return _dt.datetime(last.year, last.month, last.day, tzinfo=_dt.timezone.utc)
 
 
+def _text(value: str) -> icalendar.vText:
+    """Text for any iCalendar property: the library's own content-line escaping
+    (backslash, ``;``, ``,``, and every line break, CR included, as ``\\n``), whatever
+    type the library would pick for the property by name (``NAME`` and
+    ``X-WR-CALNAME`` would not be escaped)."""
+    text: icalendar.vText = icalendar.vText(value.replace("\r\n", "\n").replace("\r", "\n"))
+    return text
+
+
 def _lang(convention: Convention) -> tuple[str, ...]:
     return (convention.authoritative_language, *convention.languages, "en")
 
@@ -143,17 +153,17 @@ def _meeting_event(convention: Convention, mt: MeetingTime, stamp: _dt.datetime)
     end = _end_wall(mt)
     if end is not None:
         event.add("dtend", end)
-    event.add("summary", _summary(convention, meeting))
+    event.add("summary", _text(_summary(convention, meeting)))
     cancelled = meeting.status in {MeetingStatus.CANCELLED, MeetingStatus.POSTPONED}
     event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     if meeting.place is not None:
-        event.add("location", meeting.place.text(*langs))
+        event.add("location", _text(meeting.place.text(*langs)))
     lines = [format_meeting(mt, *langs), f"{mt.instant:%Y-%m-%d %H:%M} UTC"]
     if meeting.status is MeetingStatus.POSTPONED:
         lines.append("postponed: a new date is to be set")
     lines += list(mt.notes)
     lines.append(f"time zone data: IANA {mt.tz_version}")
-    event.add("description", "\n".join(lines))
+    event.add("description", _text("\n".join(lines)))
     if meeting.body is not None:
         event.add("categories", [meeting.body])
     return event
@@ -175,7 +185,7 @@ def _expected_event(
     event.add("dtstamp", stamp)
     event.add("dtstart", slot.window.earliest)
     event.add("dtend", slot.window.latest + _dt.timedelta(days=1))
-    event.add("summary", f"{_EXPECTED.text(*langs)}: {body_name}")
+    event.add("summary", _text(f"{_EXPECTED.text(*langs)}: {body_name}"))
     event.add("status", "TENTATIVE")
     event.add("transp", "TRANSPARENT")
     event.add("categories", ["expected", slot.body])
@@ -191,7 +201,7 @@ def _expected_event(
         lines.append(f"host: {host}")
     if slot.mode is not None:
         lines.append(f"mode: {slot.mode.value}")
-    event.add("description", "\n".join(lines))
+    event.add("description", _text("\n".join(lines)))
     return event
 
 
@@ -327,6 +337,9 @@ def to_calendar(
     ``until`` bounds expected meetings (by default: the whole term, or its initial
     period when it has no known last day); ``stamp`` overrides :func:`default_stamp`.
     """
+    check_type("to_calendar", "convention", convention, Convention)
+    check_date("to_calendar", "until", until)
+    check_type("to_calendar", "stamp", stamp, _dt.datetime, type(None))
     stamp = stamp if stamp is not None else default_stamp(convention)
     if stamp.tzinfo is None:
         raise ValueError("stamp must be an aware datetime")
@@ -336,8 +349,8 @@ def to_calendar(
     cal.add("prodid", _PRODID)
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
-    cal.add("name", convention.title.text(*langs))
-    cal.add("x-wr-calname", convention.title.text(*langs))
+    cal.add("name", _text(convention.title.text(*langs)))
+    cal.add("x-wr-calname", _text(convention.title.text(*langs)))
     cal.add("x-citydiplomacy-tz-version", tz_database_version())
 
     recorded = list(meeting_times(convention))
@@ -366,5 +379,6 @@ def to_ical(
     stamp: _dt.datetime | None = None,
 ) -> bytes:
     """The convention's meetings as iCalendar bytes (UTF-8, CRLF line ends); byte-stable."""
+    check_type("to_ical", "convention", convention, Convention)
     data: bytes = to_calendar(convention, until=until, stamp=stamp).to_ical()
     return data

@@ -32,8 +32,8 @@ import argparse
 import array
 import collections
 import contextlib
+import errno
 import fnmatch
-import json
 import os
 import stat
 import sys
@@ -46,7 +46,9 @@ import attrs
 
 from citydiplomacy import __version__
 from citydiplomacy._cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, Streams
+from citydiplomacy._files import os_error_message
 from citydiplomacy._report import Finding, Severity, format_path, json_pointer
+from citydiplomacy._text import display_name, github_data, github_property, human, json_text
 
 FORMAT_ID = "citydiplomacy-validate/1"
 DEFAULT_INCLUDE = ("*.yaml", "*.yml", "*.json")
@@ -409,7 +411,7 @@ def _classify(entry: os.DirEntry[str], include: Sequence[str]) -> str | None:
 
 
 def _os_message(exc: OSError) -> str:
-    return exc.strerror.lower() if exc.strerror else str(exc)
+    return os_error_message(exc)
 
 
 # ------------------------------------------------------------------ checking
@@ -438,12 +440,14 @@ def check_target(target: Target, max_bytes: int, stdin: Any = None) -> Outcome:
     """Check one file (or standard input); never raises on bad content."""
     # Deferred: the command line imports every subcommand to build its parser, and the
     # validators cost far more to import than the other subcommands need.
-    from citydiplomacy._check import read_and_check, read_path_and_check  # noqa: PLC0415
+    from citydiplomacy._check import read_path_and_check, read_stream_and_check  # noqa: PLC0415
 
     try:
         if target.path is None:
-            data = _read_stdin(stdin, max_bytes + 1)
-            report = read_and_check(data, name=target.name, max_bytes=max_bytes)[1]
+            if stdin is None:
+                raise OSError(errno.EBADF, "standard input is closed")
+            stream = getattr(stdin, "buffer", stdin)
+            report = read_stream_and_check(stream, name=target.name, max_bytes=max_bytes)[1]
         else:
             report = read_path_and_check(target.path, max_bytes=max_bytes)[1]
         findings = report.findings
@@ -460,21 +464,6 @@ def check_target(target: Target, max_bytes: int, stdin: Any = None) -> Outcome:
         )
         return Outcome(target.name, (finding,))
     return Outcome(target.name, findings)
-
-
-def _read_stdin(stdin: Any, limit: int) -> bytes:
-    stream = getattr(stdin, "buffer", stdin)
-    chunks = []
-    total = 0
-    while total < limit:
-        chunk = stream.read(min(1 << 20, limit - total))
-        if not chunk:
-            break
-        if isinstance(chunk, str):
-            chunk = chunk.encode("utf-8", "surrogateescape")
-        chunks.append(chunk)
-        total += len(chunk)
-    return b"".join(chunks)
 
 
 def check_chunk(paths: Sequence[str], max_bytes: int) -> list[Outcome]:
@@ -655,38 +644,29 @@ def _checked_by(pool: Pool, targets: Targets, max_bytes: int, stdin: Any) -> Ite
 # ------------------------------------------------------------------ output
 
 
-def escape_data(text: str) -> str:
-    """Escape the message of a GitHub Actions workflow command."""
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def escape_property(text: str) -> str:
-    """Escape a property value (``file=``, ``title=``) of a workflow command."""
-    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
-
-
 def github_command(finding: Finding) -> str:
     """A finding as a ``::error`` or ``::warning`` workflow command."""
-    props = [f"file={escape_property(finding.file or STDIN_NAME)}"]
+    props = [f"file={github_property(finding.file or STDIN_NAME)}"]
     if finding.line is not None:
         props.append(f"line={finding.line}")
         if finding.column is not None:
             props.append(f"col={finding.column}")
-    props.append(f"title={escape_property(finding.rule)}")
+    props.append(f"title={github_property(finding.rule)}")
     level = "error" if finding.severity is Severity.ERROR else "warning"
     message = f"{format_path(finding.path)}: {finding.message}"
-    return f"::{level} {','.join(props)}::{escape_data(message)}"
+    return f"::{level} {','.join(props)}::{github_data(message)}"
 
 
 def finding_json(finding: Finding) -> dict[str, Any]:
-    """A finding as a JSON object of the ``json`` output."""
+    """A finding as a JSON object of the ``json`` output (valid UTF-8 whatever the
+    file name: see :func:`display_name`)."""
     return {
-        "file": finding.file,
+        "file": None if finding.file is None else display_name(finding.file),
         "rule": finding.rule,
         "severity": finding.severity.value,
-        "path": format_path(finding.path),
-        "pointer": json_pointer(finding.path),
-        "message": finding.message,
+        "path": display_name(format_path(finding.path)),
+        "pointer": display_name(json_pointer(finding.path)),
+        "message": display_name(finding.message),
         "line": finding.line,
         "column": finding.column,
     }
@@ -801,7 +781,7 @@ def list_rules(stream: TextIO, fmt: str) -> None:
             }
             for r in RULES.values()
         ]
-        stream.write(json.dumps({"rules": rules}, ensure_ascii=False, indent=2) + "\n")
+        stream.write(json_text({"rules": rules}))
         return
     for rule in RULES.values():
         stream.write(f"{rule.id} ({rule.severity.value})\n")
@@ -831,7 +811,9 @@ def run(args: argparse.Namespace, streams: Streams) -> int:
     with _early_pool(args.paths, args.include, jobs) as pool:
         targets, problems = collect(args.paths, args.include)
         for problem in problems:
-            streams.stderr.write(f"citydiplomacy validate: {problem.name}: {problem.message}\n")
+            streams.stderr.write(
+                f"citydiplomacy validate: {human(problem.name)}: {human(problem.message)}\n"
+            )
         progress = Progress(streams.stderr, len(targets), enabled=Progress.wanted(streams.stderr))
         outcomes = run_checks(
             targets, max_bytes=args.max_bytes, jobs=jobs, stdin=streams.stdin, pool=pool
@@ -843,7 +825,8 @@ def run(args: argparse.Namespace, streams: Streams) -> int:
                     progress.clear()
                 if outcome.problem is not None:
                     streams.stderr.write(
-                        f"citydiplomacy validate: {outcome.name}: cannot read: {outcome.problem}\n"
+                        f"citydiplomacy validate: {human(outcome.name)}: cannot read: "
+                        f"{human(outcome.problem)}\n"
                     )
                 writer.outcome(outcome)
                 progress.update(done)
@@ -879,10 +862,8 @@ class _Writer:
                 self.stream.write(_github_problem(outcome))
             self.stream.writelines(github_command(f) + "\n" for f in outcome.findings)
         else:
-            # One line per finding, whatever a message holds.
-            self.stream.writelines(
-                str(f).replace("\r", " ").replace("\n", " ") + "\n" for f in outcome.findings
-            )
+            # One line per finding, escaped, whatever a message holds (Finding.__str__).
+            self.stream.writelines(f"{f}\n" for f in outcome.findings)
 
     def finish(
         self,
@@ -917,14 +898,18 @@ class _Writer:
                 "ok": ok and not tally.unreadable,
             },
         }
-        self.stream.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+        self.stream.write(json_text(document))
 
 
 def _file_json(outcome: Outcome) -> dict[str, Any]:
     if outcome.problem is not None:
-        return {"file": outcome.name, "readable": False, "message": outcome.problem}
+        return {
+            "file": display_name(outcome.name),
+            "readable": False,
+            "message": display_name(outcome.problem),
+        }
     return {
-        "file": outcome.name,
+        "file": display_name(outcome.name),
         "readable": True,
         "valid": outcome.errors == 0,
         "errors": outcome.errors,
@@ -934,6 +919,6 @@ def _file_json(outcome: Outcome) -> dict[str, Any]:
 
 def _github_problem(outcome: Outcome) -> str:
     return (
-        f"::error file={escape_property(outcome.name)},title=unreadable::"
-        f"{escape_data(f'cannot read: {outcome.problem}')}\n"
+        f"::error file={github_property(outcome.name)},title=unreadable::"
+        f"{github_data(f'cannot read: {outcome.problem}')}\n"
     )
