@@ -34,12 +34,14 @@ import collections
 import contextlib
 import errno
 import fnmatch
+import functools
 import os
+import re
 import stat
 import sys
 import threading
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, TextIO
 
 import attrs
@@ -252,10 +254,12 @@ class Targets:
 
 @attrs.frozen
 class Problem:
-    """A path that could not be checked at all (exit status 2)."""
+    """A path that could not be checked at all (exit status 2), or, as a ``note``,
+    one that was skipped on purpose (said, but no failure)."""
 
     name: str
     message: str
+    note: bool = False
 
 
 def collect(arguments: Sequence[str], include: Sequence[str]) -> tuple[Targets, list[Problem]]:
@@ -321,10 +325,11 @@ def _walk(
         links: set[str] = set()
         subfolders: list[str] = []
         bad: list[tuple[str, str]] = []
+        skipped: list[tuple[str, str]] = []
         try:
             with os.scandir(folder) as scan:
                 for entry in scan:
-                    kind = None if entry.name.startswith(".") else _classify(entry, include)
+                    kind = _classify(entry, include)
                     if kind == _FILE:
                         files.append(entry.name)
                     elif kind == _LINK:
@@ -332,6 +337,8 @@ def _walk(
                         links.add(entry.name)
                     elif kind == _DIR:
                         subfolders.append(entry.name)
+                    elif kind in _SKIPPED:
+                        skipped.append((entry.name, _SKIPPED[kind]))
                     elif kind is not None:
                         bad.append((entry.name, kind))
         except OSError as exc:
@@ -342,6 +349,9 @@ def _walk(
             path = os.path.join(folder, name)
             yield path, _size(path), name in links
         problems.extend(Problem(os.path.join(folder, name), kind) for name, kind in sorted(bad))
+        problems.extend(
+            Problem(os.path.join(folder, name), why, note=True) for name, why in sorted(skipped)
+        )
         stack.extend(os.path.join(folder, name) for name in sorted(subfolders, reverse=True))
 
 
@@ -377,7 +387,7 @@ def _sizes(arguments: Sequence[str], include: Sequence[str]) -> Iterator[tuple[s
             try:
                 with os.scandir(folder) as scan:
                     for entry in scan:
-                        kind = None if entry.name.startswith(".") else _classify(entry, include)
+                        kind = _classify(entry, include)
                         if kind == _DIR:
                             stack.append(entry.path)
                         elif kind in (_FILE, _LINK):
@@ -389,16 +399,45 @@ def _sizes(arguments: Sequence[str], include: Sequence[str]) -> Iterator[tuple[s
 _DIR = "dir"
 _FILE = "file"
 _LINK = "link"  # a regular file, through a symbolic link
+_HIDDEN_DIR = "hidden-dir"
+_HIDDEN_FILE = "hidden-file"
+_DIR_LINK = "dir-link"
+
+#: Entries skipped on purpose, and what is said about them.
+_SKIPPED = {
+    _HIDDEN_DIR: "skipped: hidden folder (name it to check the files in it)",
+    _HIDDEN_FILE: "skipped: hidden file (name it to check it)",
+    _DIR_LINK: "skipped: symbolic link to a folder, not followed (a link can make a loop; "
+    "name it to check the files in it)",
+}
+
+
+@functools.lru_cache(maxsize=64)
+def _matcher(include: tuple[str, ...]) -> Callable[[str], re.Match[str] | None]:
+    """One compiled test for the ``--include`` patterns, ignoring case on every
+    system: the reader takes ``.YAML`` and ``.Json`` as it takes ``.yaml`` and
+    ``.json``, so the scan finds them too."""
+    pattern = "|".join(f"(?:{fnmatch.translate(p)})" for p in include)
+    return re.compile(pattern, re.IGNORECASE | re.DOTALL).match
+
+
+def _included(name: str, include: Sequence[str]) -> bool:
+    return _matcher(tuple(include))(name) is not None
 
 
 def _classify(entry: os.DirEntry[str], include: Sequence[str]) -> str | None:
-    """What an entry is: "dir", "file", "link" (to a file) or a problem message; None
-    for a file not included."""
+    """What an entry is: "dir", "file", "link" (to a file), a skip (hidden, link to a
+    folder) or a problem message; None for a file not included."""
     try:
+        hidden = entry.name.startswith(".")
         if entry.is_dir(follow_symlinks=False):
-            return _DIR
-        if not any(fnmatch.fnmatch(entry.name, p) for p in include):
+            return _HIDDEN_DIR if hidden else _DIR
+        if entry.is_symlink() and entry.is_dir():
+            return _DIR_LINK
+        if not _included(entry.name, include):
             return None
+        if hidden:
+            return _HIDDEN_FILE
         if entry.is_file():
             return _LINK if entry.is_symlink() else _FILE
         if entry.is_symlink() and not os.path.exists(entry.path):
@@ -810,7 +849,9 @@ def run(args: argparse.Namespace, streams: Streams) -> int:
     # exists: forked later, each would carry a copy of it.
     with _early_pool(args.paths, args.include, jobs) as pool:
         targets, problems = collect(args.paths, args.include)
-        for problem in problems:
+        notes = [p for p in problems if p.note]
+        problems = [p for p in problems if not p.note]
+        for problem in notes + problems:
             streams.stderr.write(
                 f"citydiplomacy validate: {human(problem.name)}: {human(problem.message)}\n"
             )
