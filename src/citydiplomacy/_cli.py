@@ -83,13 +83,15 @@ class _Output(io.TextIOBase):
     def __init__(self, stream: TextIO | None) -> None:
         super().__init__()
         self._stream = stream
-        self.lost = stream is None
+        self.lost = False
 
     def writable(self) -> bool:
         return True
 
     def write(self, text: str) -> int:
-        if not self.lost and self._stream is not None:
+        if self._stream is None:
+            self.lost = self.lost or bool(text)
+        elif not self.lost:
             try:
                 self._stream.write(text)
             except _LOST:
@@ -129,7 +131,7 @@ class _BinaryOutput:
     def write(self, data: bytes) -> int:
         stream = getattr(self._owner._stream, "buffer", None)
         if self._owner.lost or stream is None:
-            self._owner.lost = self._owner.lost or stream is None
+            self._owner.lost = self._owner.lost or bool(data)
             return len(data)
         try:
             stream.write(data)

@@ -48,7 +48,7 @@ import attrs
 
 from citydiplomacy import __version__
 from citydiplomacy._cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, Streams
-from citydiplomacy._files import os_error_message
+from citydiplomacy._files import file_kind, os_error_message
 from citydiplomacy._report import Finding, Severity, format_path, json_pointer
 from citydiplomacy._text import display_name, github_data, github_property, human, json_text
 
@@ -301,7 +301,11 @@ def collect(arguments: Sequence[str], include: Sequence[str]) -> tuple[Targets, 
             targets.add(argument, info.st_size)
         else:
             problems.append(
-                Problem(argument, "not a regular file; give a file, a directory, or - for stdin")
+                Problem(
+                    argument,
+                    f"is {file_kind(info.st_mode)}, not a regular file; give a regular file, "
+                    "a directory, or - for standard input",
+                )
             )
     return (targets.unique() if duplicates else targets), problems
 
@@ -443,7 +447,7 @@ def _classify(entry: os.DirEntry[str], include: Sequence[str]) -> str | None:
         if entry.is_symlink() and not os.path.exists(entry.path):
             return "broken symbolic link; check the link"
         if not entry.is_dir():
-            return "not a regular file"
+            return f"is {file_kind(entry.stat().st_mode)}, not a regular file; not checked"
     except OSError as exc:
         return _os_message(exc)
     return None
