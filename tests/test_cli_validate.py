@@ -323,7 +323,7 @@ def test_broken_link_and_pipe_in_a_folder(tmp_path: Path) -> None:
     assert time.perf_counter() - start < 10
     assert result.code == 2
     assert "b.yaml: broken symbolic link" in result.err
-    assert "c.yaml: not a regular file" in result.err
+    assert "c.yaml: is a named pipe (FIFO), not a regular file" in result.err
     assert "checked 1 file: 1 valid" in result.err
 
 

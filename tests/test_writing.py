@@ -299,16 +299,16 @@ def test_shared_objects_are_not_aliased() -> None:
 
 def test_write_atomic_creates_and_replaces(tmp_path: Path) -> None:
     target = tmp_path / "c.yaml"
-    write_atomic(target, "a: é\n")
+    write_atomic(target, "a: é\n", overwrite=True)
     assert target.read_bytes() == "a: é\n".encode()
-    write_atomic(str(target), "b: 2\n")
+    write_atomic(str(target), "b: 2\n", overwrite=True)
     assert target.read_text(encoding="utf-8") == "b: 2\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["c.yaml"]
 
 
 def test_write_atomic_keeps_newlines_as_given(tmp_path: Path) -> None:
     target = tmp_path / "c.json"
-    write_atomic(target, "{\r\n}\n")
+    write_atomic(target, "{\r\n}\n", overwrite=True)
     assert target.read_bytes() == b"{\r\n}\n"
 
 
@@ -317,12 +317,12 @@ def test_write_atomic_keeps_permission_bits(tmp_path: Path) -> None:
     target = tmp_path / "c.yaml"
     target.write_text("old\n")
     target.chmod(0o640)
-    write_atomic(target, "new\n")
+    write_atomic(target, "new\n", overwrite=True)
     assert stat.S_IMODE(target.stat().st_mode) == 0o640
     fresh = tmp_path / "fresh.yaml"
     previous = os.umask(0o027)
     try:
-        write_atomic(fresh, "x\n")
+        write_atomic(fresh, "x\n", overwrite=True)
     finally:
         os.umask(previous)
     assert stat.S_IMODE(fresh.stat().st_mode) == 0o640
@@ -334,7 +334,7 @@ def test_write_atomic_follows_symlinks(tmp_path: Path) -> None:
     real.write_text("old\n")
     link = tmp_path / "link.yaml"
     link.symlink_to(real)
-    write_atomic(link, "new\n")
+    write_atomic(link, "new\n", overwrite=True)
     assert link.is_symlink()
     assert real.read_text() == "new\n"
 
@@ -348,11 +348,11 @@ def test_write_atomic_cleans_up_on_failure(tmp_path: Path, monkeypatch: pytest.M
 
     monkeypatch.setattr(os, "replace", fail)
     with pytest.raises(OSError, match="disk full"):
-        write_atomic(target, "new\n")
+        write_atomic(target, "new\n", overwrite=True)
     assert target.read_text() == "old\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["c.yaml"]
 
 
 def test_write_atomic_missing_directory(tmp_path: Path) -> None:
     with pytest.raises(FileNotFoundError):
-        write_atomic(tmp_path / "nope" / "c.yaml", "x\n")
+        write_atomic(tmp_path / "nope" / "c.yaml", "x\n", overwrite=True)

@@ -2,19 +2,40 @@
 
 from __future__ import annotations
 
+import errno
 import os
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
 
+from ._args import check_choice, check_path, check_type
 from ._check import check_document, place_findings, read_and_check, read_path_and_check
 from ._convert import structure, structure_findings, unstructure
+from ._files import write_atomic
 from ._model import Convention
 from ._reading import Format, Source
 from ._report import ConventionError, Report
-from ._writing import to_json, to_yaml, write_atomic
+from ._writing import to_json, to_yaml
 
 OutputFormat = Literal["json", "yaml"]
+
+_FORMATS = ("json", "yaml")
+_DATA = (str, bytes, bytearray, memoryview)
+
+
+def _source_args(function: str, format: object, name: object = "<string>") -> None:
+    if format is not None:
+        check_choice(function, "format", format, _FORMATS)
+    check_type(function, "name", name, str)
+
+
+def _data_arg(function: str, data: object) -> None:
+    check_type(function, "data", data, *_DATA)
+
+
+def _document_arg(function: str, document: object, name: object) -> None:
+    check_type(function, "document", document, Mapping)
+    check_type(function, "name", name, str, type(None))
 
 
 def validate(path: str | os.PathLike[str], *, format: Format | None = None) -> Report:
@@ -26,18 +47,26 @@ def validate(path: str | os.PathLike[str], *, format: Format | None = None) -> R
     >>> validate("examples/grenoble-tiznit.yaml").valid
     True
     """
+    check_path("validate", "path", path)
+    _source_args("validate", format)
     return read_path_and_check(path, format=format)[1]
 
 
 def validate_text(
     data: str | bytes, *, format: Format | None = None, name: str = "<string>"
 ) -> Report:
-    """Check a convention given as JSON or YAML text (or bytes); return its :class:`Report`."""
+    """Check a convention given as JSON or YAML text (or bytes); return its :class:`Report`.
+
+    For a file, use :func:`validate`: a path given here raises ``TypeError``.
+    """
+    _data_arg("validate_text", data)
+    _source_args("validate_text", format, name)
     return read_and_check(data, name=name, format=format)[1]
 
 
 def validate_document(document: Mapping[str, Any], *, name: str | None = None) -> Report:
     """Check an already-parsed document (plain dicts and lists); return its :class:`Report`."""
+    _document_arg("validate_document", document, name)
     return check_document(document, name=name)
 
 
@@ -51,24 +80,33 @@ def load(path: str | os.PathLike[str], *, format: Format | None = None) -> Conve
     >>> [p.name.text("fr") for p in conv.parties]
     ['Grenoble', 'Tiznit']
     """
+    check_path("load", "path", path)
+    _source_args("load", format)
     document, report, source = read_path_and_check(path, format=format)
     return _to_model(document, report, source)
 
 
 def loads(data: str | bytes, *, format: Format | None = None, name: str = "<string>") -> Convention:
-    """Read a convention from JSON or YAML text (format sniffed when not given)."""
+    """Read a convention from JSON or YAML text (format sniffed when not given).
+
+    For a file, use :func:`load`: a path given here raises ``TypeError``.
+    """
+    _data_arg("loads", data)
+    _source_args("loads", format, name)
     document, report, source = read_and_check(data, name=name, format=format)
     return _to_model(document, report, source)
 
 
 def from_document(document: Mapping[str, Any], *, name: str | None = None) -> Convention:
     """Build a :class:`Convention` from a parsed document (plain dicts and lists)."""
+    _document_arg("from_document", document, name)
     report = check_document(document, name=name)
     return _to_model(document, report, None)
 
 
 def to_document(convention: Convention) -> dict[str, Any]:
     """The canonical plain document of a convention (what :func:`dumps` writes)."""
+    check_type("to_document", "convention", convention, Convention)
     return unstructure(convention)
 
 
@@ -79,15 +117,13 @@ def dumps(convention: Convention, *, format: OutputFormat = "yaml") -> str:
     A convention built in code that breaks the schema or the rules raises
     :class:`ConventionError` instead of producing an invalid file.
     """
+    check_type("dumps", "convention", convention, Convention)
+    check_choice("dumps", "format", format, _FORMATS)
     document = to_document(convention)
     report = check_document(document)
     if not report.valid:
         raise ConventionError(report.errors)
-    if format == "json":
-        return to_json(document)
-    if format == "yaml":
-        return to_yaml(document)
-    raise ValueError(f"format must be 'json' or 'yaml', not {format!r}")
+    return to_json(document) if format == "json" else to_yaml(document)
 
 
 def dump(
@@ -99,14 +135,26 @@ def dump(
 ) -> None:
     """Write a convention to a file, atomically; the format follows the suffix by default.
 
-    Refuses to replace an existing file unless ``overwrite=True``.
+    Never replaces an existing file unless ``overwrite=True`` (``FileExistsError``),
+    not even one another process creates while this one writes. With ``overwrite``,
+    a regular file is replaced, a FIFO or a character device written into, and any
+    other kind of file refused. Raises ``OSError`` naming the file when it cannot be
+    written.
     """
+    check_type("dump", "convention", convention, Convention)
+    check_path("dump", "path", path)
+    if format is not None:
+        check_choice("dump", "format", format, _FORMATS)
+    check_type("dump", "overwrite", overwrite, bool)
     target = Path(path)
     fmt: OutputFormat = format or ("json" if target.suffix.lower() == ".json" else "yaml")
     text = dumps(convention, format=fmt)
-    if target.exists() and not overwrite:
-        raise FileExistsError(f"{target} exists; pass overwrite=True to replace it")
-    write_atomic(target, text)
+    try:
+        write_atomic(target, text, overwrite=overwrite)
+    except FileExistsError:
+        raise FileExistsError(
+            errno.EEXIST, "file exists; pass overwrite=True to replace it", os.fspath(path)
+        ) from None
 
 
 def _to_model(document: object, report: Report, source: Source | None) -> Convention:

@@ -36,6 +36,7 @@ from collections.abc import Iterable
 import attrs
 import icalendar
 
+from ._args import check_date, check_type
 from ._codes import MeetingStatus
 from ._followup import ExpectedMeeting, expected_meetings, match_slots
 from ._meetings import MeetingTime, format_meeting, meeting_times
@@ -180,6 +181,15 @@ def _last_known(date: PartialDate) -> _dt.date:
     return last if last < MAX_DATE else date.earliest()
 
 
+def _text(value: str) -> icalendar.vText:
+    """Text for any iCalendar property: the library's own content-line escaping
+    (backslash, ``;``, ``,``, and every line break, CR included, as ``\\n``), whatever
+    type the library would pick for the property by name (``NAME`` and
+    ``X-WR-CALNAME`` would not be escaped)."""
+    text: icalendar.vText = icalendar.vText(value.replace("\r\n", "\n").replace("\r", "\n"))
+    return text
+
+
 def _lang(convention: Convention) -> tuple[str, ...]:
     # Without a preference a text comes in its first stored language, its primary
     # one (format 1.1 keeps the order of languages for that reason).
@@ -251,12 +261,12 @@ def _meeting_event(convention: Convention, mt: MeetingTime, stamp: _dt.datetime)
         first, last = mt.date.possible_range()
         event.add("dtstart", first)
         event.add("dtend", last + _dt.timedelta(days=1))
-    event.add("summary", _summary(convention, meeting))
+    event.add("summary", _text(_summary(convention, meeting)))
     cancelled = meeting.status in {MeetingStatus.CANCELLED, MeetingStatus.POSTPONED}
     if meeting.status is not None:  # no status stated: none written (it is optional)
         event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     if meeting.place is not None:
-        event.add("location", meeting.place.text(*langs))
+        event.add("location", _text(meeting.place.text(*langs)))
     lines = [format_meeting(mt, *langs)]
     if mt.instant is not None:
         lines.append(f"{mt.instant:%Y-%m-%d %H:%M} UTC")
@@ -267,7 +277,7 @@ def _meeting_event(convention: Convention, mt: MeetingTime, stamp: _dt.datetime)
     lines += list(mt.notes)
     if mt.is_timed:
         lines.append(f"time zone data: IANA {mt.tz_version}")
-    event.add("description", "\n".join(lines))
+    event.add("description", _text("\n".join(lines)))
     if meeting.body is not None:
         event.add("categories", [meeting.body])
     return event
@@ -292,7 +302,7 @@ def _expected_event(
         event.add("dtend", slot.window.latest + _dt.timedelta(days=1))
     else:  # no day after the calendar's last: the same span as a duration
         event.add("duration", slot.window.latest - slot.window.earliest + _dt.timedelta(days=1))
-    event.add("summary", f"{_EXPECTED.text(*langs)}: {body_name}")
+    event.add("summary", _text(f"{_EXPECTED.text(*langs)}: {body_name}"))
     event.add("status", "TENTATIVE")
     event.add("transp", "TRANSPARENT")
     event.add("categories", ["expected", slot.body])
@@ -308,7 +318,7 @@ def _expected_event(
         lines.append(f"host: {host}")
     if slot.mode is not None:
         lines.append(f"mode: {slot.mode.value}")
-    event.add("description", "\n".join(lines))
+    event.add("description", _text("\n".join(lines)))
     return event
 
 
@@ -447,6 +457,9 @@ def to_calendar(
     Meetings recorded by a date that cannot be placed on days are left out:
     :func:`skipped_meetings` lists them with the reason.
     """
+    check_type("to_calendar", "convention", convention, Convention)
+    check_date("to_calendar", "until", until)
+    check_type("to_calendar", "stamp", stamp, _dt.datetime, type(None))
     stamp = stamp if stamp is not None else default_stamp(convention)
     if stamp.tzinfo is None:
         raise ValueError("stamp must be an aware datetime")
@@ -455,8 +468,8 @@ def to_calendar(
     cal.add("prodid", _PRODID)
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
-    cal.add("name", _calendar_name(convention))
-    cal.add("x-wr-calname", _calendar_name(convention))
+    cal.add("name", _text(_calendar_name(convention)))
+    cal.add("x-wr-calname", _text(_calendar_name(convention)))
     cal.add("x-citydiplomacy-tz-version", tz_database_version())
 
     skipped = {s.meeting for s in skipped_meetings(convention)}
@@ -487,5 +500,6 @@ def to_ical(
     stamp: _dt.datetime | None = None,
 ) -> bytes:
     """The convention's meetings as iCalendar bytes (UTF-8, CRLF line ends); byte-stable."""
+    check_type("to_ical", "convention", convention, Convention)
     data: bytes = to_calendar(convention, until=until, stamp=stamp).to_ical()
     return data

@@ -7,10 +7,19 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from typing import IO
 
 import attrs
 
-from ._reading import DEFAULT_MAX_BYTES, Format, Source, locate_many, read_path, read_text
+from ._reading import (
+    DEFAULT_MAX_BYTES,
+    Format,
+    Source,
+    locate_many,
+    read_path,
+    read_stream,
+    read_text,
+)
 from ._report import DocumentPath, Finding, Report, Severity, sort_findings
 from ._rules import rule_findings
 from ._schema import schema_findings
@@ -89,6 +98,22 @@ def read_path_and_check(
 ) -> tuple[object | None, Report, Source]:
     """Read a file and check it; ``OSError`` when it cannot be read at all."""
     source, document, read_findings = read_path(path, format=format, max_bytes=max_bytes)
+    if read_findings or document is None:
+        return None, _finish(list(read_findings), source, source.name), source
+    return document, check_document(document, source=source), source
+
+
+def read_stream_and_check(
+    stream: IO[bytes],
+    *,
+    name: str,
+    format: Format | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> tuple[object | None, Report, Source]:
+    """Read a stream (standard input), at most one byte past ``max_bytes``, and check it."""
+    source, document, read_findings = read_stream(
+        stream, name=name, format=format, max_bytes=max_bytes
+    )
     if read_findings or document is None:
         return None, _finish(list(read_findings), source, source.name), source
     return document, check_document(document, source=source), source

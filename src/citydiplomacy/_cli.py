@@ -11,10 +11,13 @@ from __future__ import annotations
 
 import argparse
 import contextvars
+import errno
 import importlib
+import io
+import os
 import sys
 from collections.abc import Sequence
-from typing import BinaryIO, TextIO
+from typing import BinaryIO, TextIO, cast
 
 import attrs
 
@@ -48,6 +51,101 @@ def _isatty(stream: object) -> bool:
         return bool(isatty()) if callable(isatty) else False
     except (OSError, ValueError):
         return False
+
+
+class _ClosedInput(io.RawIOBase):
+    """Standard input when the process was started without one (``<&-``): reading it
+    is an ``OSError`` that says so, and nothing else notices."""
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: object) -> int:
+        raise OSError(errno.EBADF, "standard input is closed")
+
+    def readline(self, size: int | None = -1) -> bytes:
+        raise OSError(errno.EBADF, "standard input is closed")
+
+    def isatty(self) -> bool:
+        return False
+
+
+#: What writing to a closed or broken stream raises.
+_LOST = (BrokenPipeError, ConnectionResetError, ValueError)
+
+
+class _Output(io.TextIOBase):
+    """Standard output or error as the commands see it: once the stream is gone (a
+    closed pipe, as in ``| head -1``, or no stream at all, ``>&-``), further output is
+    dropped and ``lost`` is set, so that the command still finishes and its exit status
+    stays truthful, without a traceback."""
+
+    def __init__(self, stream: TextIO | None) -> None:
+        super().__init__()
+        self._stream = stream
+        self.lost = False
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        if self._stream is None:
+            self.lost = self.lost or bool(text)
+        elif not self.lost:
+            try:
+                self._stream.write(text)
+            except _LOST:
+                self.lost = True
+            except OSError as exc:
+                if exc.errno not in (errno.EPIPE, errno.EBADF):
+                    raise
+                self.lost = True
+        return len(text)
+
+    def flush(self) -> None:
+        if not self.lost and self._stream is not None:
+            try:
+                self._stream.flush()
+            except (*_LOST, OSError):
+                self.lost = True
+
+    def isatty(self) -> bool:
+        return not self.lost and _isatty(self._stream)
+
+    @property
+    def encoding(self) -> str:  # type: ignore[override]
+        return str(getattr(self._stream, "encoding", None) or "utf-8")
+
+    @property
+    def buffer(self) -> _BinaryOutput:
+        """The bytes beneath (for output that must not be translated, such as CRLF)."""
+        return _BinaryOutput(self)
+
+
+class _BinaryOutput:
+    """The binary stream under an :class:`_Output`, losing bytes the same way."""
+
+    def __init__(self, owner: _Output) -> None:
+        self._owner = owner
+
+    def write(self, data: bytes) -> int:
+        stream = getattr(self._owner._stream, "buffer", None)
+        if self._owner.lost or stream is None:
+            self._owner.lost = self._owner.lost or bool(data)
+            return len(data)
+        try:
+            stream.write(data)
+        except (*_LOST, OSError):
+            self._owner.lost = True
+        return len(data)
+
+    def flush(self) -> None:
+        stream = getattr(self._owner._stream, "buffer", None)
+        if not self._owner.lost and stream is not None:
+            try:
+                stream.flush()
+            except (*_LOST, OSError):
+                self._owner.lost = True
 
 
 _OUTPUT: contextvars.ContextVar[TextIO | None] = contextvars.ContextVar("_OUTPUT", default=None)
@@ -107,10 +205,13 @@ def run(
     stderr: TextIO | None = None,
 ) -> int:
     """Run the command line with ``argv`` (without the program name); return the exit code."""
+    if stdin is None:
+        # Without a standard input (<&-), sys.stdin is None: only reading it fails.
+        stdin = sys.stdin.buffer if sys.stdin is not None else cast(BinaryIO, _ClosedInput())
     streams = Streams(
-        stdin=stdin if stdin is not None else sys.stdin.buffer,
-        stdout=stdout if stdout is not None else sys.stdout,
-        stderr=stderr if stderr is not None else sys.stderr,
+        stdin=stdin,
+        stdout=stdout if stdout is not None else cast(TextIO, _Output(sys.stdout)),
+        stderr=stderr if stderr is not None else cast(TextIO, _Output(sys.stderr)),
     )
     command = next((a for a in argv if not a.startswith("-")), None)
     if command in COMMANDS:
@@ -138,12 +239,37 @@ def run(
 
 
 def main() -> None:
-    """Console entry point."""
+    """Console entry point.
+
+    A closed or broken standard output (``| head -1``, ``>&-``) never turns a failure
+    into success: the command finishes, its exit status stands, and if it would have
+    been 0, output was lost, so it is 2 instead. No traceback either way.
+    """
+    stdout, stderr = _Output(sys.stdout), _Output(sys.stderr)
     try:
-        code = run(sys.argv[1:])
+        code = run(sys.argv[1:], stdout=cast(TextIO, stdout), stderr=cast(TextIO, stderr))
+        stdout.flush()
     except KeyboardInterrupt:
-        sys.stderr.write("interrupted\n")
+        stderr.write("interrupted\n")
         code = 130
-    except BrokenPipeError:
-        code = EXIT_OK
+    if stdout.lost:
+        if code == EXIT_OK:
+            stderr.write("citydiplomacy: standard output is closed or broken; output was lost\n")
+            code = EXIT_USAGE
+        _silence(sys.stdout)
+    if stderr.lost:
+        _silence(sys.stderr)
     sys.exit(code)
+
+
+def _silence(stream: TextIO | None) -> None:
+    """Point a broken standard stream at the null device, so that the interpreter's
+    final flush does not complain about it."""
+    if stream is None:
+        return
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, stream.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass

@@ -77,7 +77,7 @@ import os
 import re
 import threading
 from collections.abc import Iterable
-from typing import Any, Final, Literal
+from typing import IO, Any, Final, Literal
 
 import attrs
 import orjson
@@ -92,6 +92,7 @@ from yaml.events import (
 )
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from ._files import open_input, read_bounded
 from ._report import DocumentPath, Finding, Severity
 
 __all__ = [
@@ -107,6 +108,7 @@ __all__ = [
     "locate",
     "locate_many",
     "read_path",
+    "read_stream",
     "read_text",
 ]
 
@@ -237,17 +239,30 @@ def read_path(
     opened or read (missing, a directory, no permission).
     """
     name = os.fspath(path)
-    with open(path, "rb") as stream:
+    with open_input(path) as stream:
         size = os.fstat(stream.fileno()).st_size
         if size > max_bytes:
-            fmt = format or _format_by_name(name) or "yaml"
-            return Source._lazy(name, None, fmt), None, (_too_large(name, size, max_bytes),)
-        # Read one byte past the size: special files and growing files lie about it, and
-        # then the rest is read up to one byte past the limit. Asking for max_bytes + 1
-        # outright would allocate a 10 MiB buffer for every small file.
-        data = stream.read(size + 1) if size else b""
-        if len(data) > size or not size:
-            data += stream.read(max_bytes + 1 - len(data))
+            return _refuse_size(name, format, size, max_bytes)
+        # Read one byte past the size (a growing file lies about it, then reading goes
+        # on up to one byte past the limit), in chunks: never a buffer of the limit.
+        data = read_bounded(stream, max_bytes, first=size + 1)
+    if len(data) > max_bytes:
+        return _refuse_size(name, format, None, max_bytes)
+    return read_text(data, name=name, format=format, max_bytes=max_bytes)
+
+
+def read_stream(
+    stream: IO[bytes],
+    *,
+    name: str,
+    format: Format | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> tuple[Source, object | None, tuple[Finding, ...]]:
+    """Read a stream (standard input) like :func:`read_text`, reading at most one byte
+    past ``max_bytes``: input over the limit is reported without its size, unknown."""
+    data = read_bounded(stream, max_bytes)
+    if len(data) > max_bytes:
+        return _refuse_size(name, format, None, max_bytes)
     return read_text(data, name=name, format=format, max_bytes=max_bytes)
 
 
@@ -351,17 +366,25 @@ def _path_finding(
 
 
 def _refuse_size(
-    name: str, format: Format | None, size: int, max_bytes: int
+    name: str, format: Format | None, size: int | None, max_bytes: int
 ) -> tuple[Source, object | None, tuple[Finding, ...]]:
     """The result for input over the size limit, which is not parsed."""
     fmt = format or _format_by_name(name) or "yaml"
     return Source._lazy(name, None, fmt), None, (_too_large(name, size, max_bytes),)
 
 
-def _too_large(name: str, size: int, max_bytes: int) -> Finding:
-    """``read.too-large``, saying how to raise the limit; placed at the file's start."""
+def _too_large(name: str, size: int | None, max_bytes: int) -> Finding:
+    """``read.too-large``, saying how to raise the limit; placed at the file's start.
+
+    ``size`` is None when it is not known (a stream, or a file that grew while read).
+    """
+    found = (
+        "input is larger than the limit"
+        if size is None
+        else f"file is {_human_size(size)} ({size:,} bytes), more than the limit"
+    )
     message = (
-        f"file is {_human_size(size)} ({size:,} bytes), more than the limit of "
+        f"{found} of "
         f"{_human_size(max_bytes)} ({max_bytes:,} bytes); a convention is far smaller, "
         "but if this file is legitimate raise the limit with --max-bytes"
     )

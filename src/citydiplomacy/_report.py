@@ -8,6 +8,8 @@ from typing import Union
 
 import attrs
 
+from ._text import human
+
 #: A path inside a document, in the file's own key names: strings are object
 #: keys, integers are list indexes. ``()`` is the whole document.
 DocumentPath = tuple[Union[str, int], ...]
@@ -74,7 +76,9 @@ class Finding:
         return ":".join(parts)
 
     def __str__(self) -> str:
-        return (
+        """``file:line:col: severity rule $.path: message``, one line, escaped for a
+        terminal (see :func:`citydiplomacy._text.human`)."""
+        return human(
             f"{self.location()}: {self.severity.value} {self.rule} "
             f"{format_path(self.path)}: {self.message}"
         )

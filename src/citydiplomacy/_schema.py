@@ -169,10 +169,28 @@ def _schema_at(path: DocumentPath) -> dict[str, Any]:
     return node
 
 
+#: A period that ends a sentence: followed by white space and not the end of an
+#: abbreviation ("e.g.", "i.e.", "etc.", "cf.", "vs.", a single initial).
+_SENTENCE_END = re.compile(
+    r"(?<!\be\.g)(?<!\bi\.e)(?<!\betc)(?<!\bcf)(?<!\bvs)(?<!\b[A-Za-z])\.\s+"
+)
+
+
+def first_sentence(text: str) -> str:
+    """The first sentence of a description, without its final period.
+
+    >>> first_sentence("The office, e.g. mayor. Absent: not stated.")
+    'The office, e.g. mayor'
+    """
+    match = _SENTENCE_END.search(text)
+    first = text[: match.start() + 1] if match else text
+    return first.strip().rstrip(".")
+
+
 def _what(subschema: Mapping[str, Any]) -> str:
     title = subschema.get("title")
     description = str(subschema.get("description", ""))
-    first = re.split(r"(?<=\.)\s", description, maxsplit=1)[0].rstrip(".") if description else ""
+    first = first_sentence(description) if description else ""
     if title and first:
         return f"{str(title).lower()} ({first[0].lower() + first[1:]})"
     return str(title or first or "value")
@@ -236,14 +254,26 @@ def _defining(keyword: str, constraint: object) -> dict[str, Any] | None:
     return None
 
 
+#: Messages for size limits; ``{}`` is the limit with its unit, in the right number.
 _SIZE_MESSAGES = {
-    "minItems": "has too few items: at least {} expected",
-    "maxItems": "has too many items: at most {} expected",
-    "minLength": "is too short: at least {} characters expected",
-    "maxLength": "is too long: at most {} characters expected",
-    "minProperties": "is empty: at least {} entry expected",
-    "maxProperties": "has too many entries: at most {} expected",
+    "minItems": ("has too few items: at least {} expected", "item"),
+    "maxItems": ("has too many items: at most {} expected", "item"),
+    "minLength": ("is too short: at least {} expected", "character"),
+    "maxLength": ("is too long: at most {} expected", "character"),
+    "minProperties": ("has too few entries: at least {} expected", "entry"),
+    "maxProperties": ("has too many entries: at most {} expected", "entry"),
 }
+
+
+def _count(n: object, word: str) -> str:
+    """``1 character``, ``2 characters``, ``1 entry``, ``3 entries``."""
+    if n == 1:
+        return f"{n} {word}"
+    return f"{n} {word[:-1]}ies" if word.endswith("y") else f"{n} {word}s"
+
+
+#: The hint for a YAML merge key (``<<: *defaults``), which YAML 1.2 reads as a key.
+MERGE_KEY_HINT = "YAML merge keys are not part of the format; write the keys out"
 _BOUND_MESSAGES = {
     "minimum": "is below the minimum {}",
     "maximum": "is above the maximum {}",
@@ -339,6 +369,8 @@ def _finding(error: Any) -> Finding:
             f"{', '.join(repr(e) for e in extra)}; allowed here: {', '.join(allowed)}; "
             "put your own fields under 'extensions' with a namespaced key such as 'mycity:field'"
         )
+        if "<<" in extra:
+            message = f"{MERGE_KEY_HINT} ('<<' found); {message}"
     elif keyword == "type":
         wanted = [str(t) for t in kind.types]
         message = (
@@ -366,8 +398,11 @@ def _finding(error: Any) -> Finding:
         key = kind.error.instance
         pattern = getattr(kind.error.kind, "pattern", None)
         message = f"key {_short(key)} is not allowed here: {_key_hint(pattern)}"
+        if key == "<<":
+            message = f"key '<<' is not allowed here: {MERGE_KEY_HINT}"
     elif keyword in _SIZE_MESSAGES:
-        message = f"{_short(value)} {_SIZE_MESSAGES[keyword].format(kind.limit)}"
+        template, unit = _SIZE_MESSAGES[keyword]
+        message = f"{_short(value)} {template.format(_count(kind.limit, unit))}"
     elif keyword in _BOUND_MESSAGES:
         message = f"{_short(value)} {_BOUND_MESSAGES[keyword].format(kind.limit)}"
     elif keyword == "uniqueItems":

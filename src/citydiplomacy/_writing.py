@@ -1,4 +1,5 @@
-"""Writing: a plain JSON document -> canonical JSON or YAML text, and atomic files.
+"""Writing: a plain JSON document -> canonical JSON or YAML text (files are written by
+:func:`citydiplomacy._files.write_atomic`, re-exported here).
 
 Canonical means deterministic: the same document always gives the same text, keys
 in the order given (the model layer orders them), 2-space indentation, UTF-8
@@ -15,18 +16,16 @@ looks alike.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import math
-import os
 import re
-import secrets
 from collections.abc import Mapping, Sequence
 from typing import Any, Final
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode
 
+from ._files import write_atomic
 from ._reading import MAX_DEPTH
 
 __all__ = ["to_json", "to_yaml", "write_atomic"]
@@ -63,61 +62,6 @@ def to_yaml(document: object) -> str:
         indent=2,
     )
     return text
-
-
-def write_atomic(path: str | os.PathLike[str], text: str) -> None:
-    """Replace the file at ``path`` with ``text`` (UTF-8) in one step.
-
-    Writes a temporary file in the same directory, flushes it to disk, then renames
-    it over the target, so a reader sees the old file or the new one, never a mix.
-    An existing file keeps its permission bits; a new one gets the usual ones
-    (0o666 less the umask). A symbolic link is followed: its target is replaced.
-    """
-    target = os.path.realpath(os.fspath(path))
-    directory = os.path.dirname(target)
-    try:
-        mode: int | None = os.stat(target).st_mode & 0o7777
-    except FileNotFoundError:
-        mode = None
-    data = text.encode("utf-8")
-    while True:
-        temporary = os.path.join(
-            directory, f".{os.path.basename(target)}.{secrets.token_hex(6)}.tmp"
-        )
-        try:
-            # 0o666 lets the kernel apply the umask, as for any new file.
-            fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-        except FileExistsError:
-            continue
-        break
-    try:
-        with os.fdopen(fd, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        if mode is not None:
-            os.chmod(temporary, mode)
-        os.replace(temporary, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
-    _fsync_directory(directory)
-
-
-def _fsync_directory(directory: str) -> None:
-    # Makes the rename itself durable; not possible everywhere (e.g. Windows).
-    """Make a rename in ``directory`` durable, where the platform allows it."""
-    try:
-        fd = os.open(directory, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 def _plain(document: object) -> Any:

@@ -14,15 +14,13 @@ the calendar holds everything that can be placed.
 from __future__ import annotations
 
 import argparse
-import contextlib
-import os
-import tempfile
-from pathlib import Path
 from typing import Any, TextIO
 
 from citydiplomacy._calendar import skipped_meetings, to_calendar
 from citydiplomacy._cli import EXIT_USAGE, Streams
 from citydiplomacy._commands.status import load_convention, parse_day
+from citydiplomacy._files import os_error_message, write_atomic
+from citydiplomacy._text import human
 
 
 def register(subparsers: Any) -> None:
@@ -40,7 +38,10 @@ def register(subparsers: Any) -> None:
         "--to", choices=("ics",), required=True, help="output format (ics: iCalendar)"
     )
     parser.add_argument(
-        "-o", "--output", metavar="OUT", help="write to this file instead of standard output"
+        "-o",
+        "--output",
+        metavar="OUT",
+        help="write to this file instead of standard output ('-': standard output)",
     )
     parser.add_argument("--force", action="store_true", help="replace OUT if it already exists")
     parser.add_argument(
@@ -74,16 +75,20 @@ def run(args: argparse.Namespace, streams: Streams) -> int:
             "the calendar is empty\n"
         )
     data: bytes = calendar.to_ical()
-    if args.output is None:
+    if args.output in (None, "-"):
         _write_stdout(streams.stdout, data)
         return 0
     try:
-        write_new(Path(args.output), data, overwrite=args.force)
+        write_atomic(args.output, data, overwrite=args.force)
     except FileExistsError:
-        streams.stderr.write(f"citydiplomacy: {args.output} exists; pass --force to replace it\n")
+        streams.stderr.write(
+            f"citydiplomacy: {human(args.output)} exists; pass --force to replace it\n"
+        )
         return EXIT_USAGE
     except OSError as exc:
-        streams.stderr.write(f"citydiplomacy: cannot write {args.output}: {exc.strerror or exc}\n")
+        streams.stderr.write(
+            f"citydiplomacy: cannot write {human(args.output)}: {os_error_message(exc)}\n"
+        )
         return EXIT_USAGE
     return 0
 
@@ -98,45 +103,3 @@ def _write_stdout(stdout: TextIO, data: bytes) -> None:
         buffer.flush()
     else:
         stdout.write(data.decode("utf-8"))
-
-
-def _umask() -> int:
-    # Reading the umask means setting it; a command-line process is single-threaded here.
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
-def write_new(target: Path, data: bytes, *, overwrite: bool = False) -> None:
-    """Write ``data`` to ``target`` atomically: readers see the old file or the new one.
-
-    Without ``overwrite``, raise ``FileExistsError`` if ``target`` exists, even if it
-    appears between the check and the write (the final step is a hard link, which
-    fails on an existing name; where links are not supported, an existence check).
-    """
-    directory = target.parent if str(target.parent) else Path()
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
-    tmp = Path(tmp_name)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        # mkstemp creates the file private (0600); give it the mode a plain open()
-        # would, so the result is no less readable than any other file written.
-        os.chmod(tmp, 0o666 & ~_umask())
-        if overwrite:
-            os.replace(tmp, target)
-            return
-        try:
-            os.link(tmp, target)
-        except FileExistsError:
-            raise
-        except OSError:
-            if target.exists():
-                raise FileExistsError(str(target)) from None
-            os.replace(tmp, target)
-            return
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            tmp.unlink()

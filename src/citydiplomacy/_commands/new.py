@@ -10,6 +10,7 @@ from typing import TypeVar
 
 from citydiplomacy._cli import EXIT_OK, EXIT_USAGE, Streams
 from citydiplomacy._codes import InstrumentKind
+from citydiplomacy._files import os_error_message, write_atomic
 from citydiplomacy._new import (
     DOCS_URL,
     PLACEHOLDER_PARTNERS,
@@ -25,7 +26,7 @@ from citydiplomacy._new import (
     zones_for_country,
 )
 from citydiplomacy._report import ConventionError
-from citydiplomacy._writing import write_atomic
+from citydiplomacy._text import human
 
 T = TypeVar("T")
 
@@ -262,11 +263,15 @@ def _check_output(path: Path, force: bool) -> None:
             "(the library reads and writes JSON too: see citydiplomacy.dumps)"
         )
     if path.is_dir():
-        raise ValueError(f"{path} is a directory; give a file name")
+        raise ValueError(f"{human(str(path))} is a directory; give a file name")
     if not path.parent.is_dir():
-        raise ValueError(f"{path.parent} is not an existing directory")
+        raise ValueError(f"{human(str(path.parent))} is not an existing directory")
     if path.exists() and not force:
-        raise ValueError(f"{path} exists; choose another name or pass --force to replace it")
+        raise ValueError(_exists(path))
+
+
+def _exists(path: Path) -> str:
+    return f"{human(str(path))} exists; choose another name or pass --force to replace it"
 
 
 def run(args: argparse.Namespace, streams: Streams) -> int:
@@ -301,7 +306,7 @@ def run(args: argparse.Namespace, streams: Streams) -> int:
         )
         return EXIT_USAGE
     except ValueError as exc:
-        streams.stderr.write(f"citydiplomacy new: error: {exc}\n")
+        streams.stderr.write(f"citydiplomacy new: error: {human(str(exc))}\n")
         return EXIT_USAGE
 
     try:
@@ -318,17 +323,23 @@ def run(args: argparse.Namespace, streams: Streams) -> int:
         return EXIT_OK
     path = Path(output)
     try:
-        _check_output(path, args.force)  # again: the file may have appeared meanwhile
-        write_atomic(path, text)
-    except (ValueError, OSError) as exc:
-        streams.stderr.write(f"citydiplomacy new: error: {exc}\n")
+        # Never replaces a file without --force, even one created since the check.
+        write_atomic(path, text, overwrite=args.force)
+    except FileExistsError:
+        streams.stderr.write(f"citydiplomacy new: error: {_exists(path)}\n")
         return EXIT_USAGE
+    except OSError as exc:
+        streams.stderr.write(
+            f"citydiplomacy new: error: cannot write {human(str(path))}: {os_error_message(exc)}\n"
+        )
+        return EXIT_USAGE
+    shown = human(str(path))
     streams.stderr.write(
         textwrap.dedent(
             f"""\
-            wrote {path}
+            wrote {shown}
             next: fill in what you know (the comments say how), then run
-              citydiplomacy validate {path}
+              citydiplomacy validate {shown}
             """
         )
     )

@@ -72,7 +72,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as _dt
-import json
 import re
 from pathlib import Path
 from typing import Any
@@ -80,6 +79,7 @@ from typing import Any
 from citydiplomacy import _api
 from citydiplomacy._cli import Streams
 from citydiplomacy._codes import MeetingStatus
+from citydiplomacy._files import os_error_message
 from citydiplomacy._followup import FollowUp, SlotCheck, SlotStatus, follow_up
 from citydiplomacy._meetings import MeetingTime, format_meeting, meeting_times
 from citydiplomacy._model import Convention
@@ -93,6 +93,7 @@ from citydiplomacy._terms import (
     term_status,
     upcoming_deadlines,
 )
+from citydiplomacy._text import human, json_text
 from citydiplomacy._tz import tz_database_version, tzdata_package_version
 
 FORMAT_ID = "citydiplomacy-status/1"
@@ -145,7 +146,7 @@ def run(args: argparse.Namespace, streams: Streams) -> int:
     on: _dt.date = args.on or _dt.datetime.now(_dt.timezone.utc).date()
     report = build_status(loaded, on)
     if args.format == "json":
-        streams.stdout.write(json.dumps(report, ensure_ascii=False, indent=2) + "\n")
+        streams.stdout.write(json_text(report))
     else:
         streams.stdout.write(render_text(report, loaded))
     return 0
@@ -157,11 +158,10 @@ def load_convention(path: str, streams: Streams) -> Convention | int:
         return _api.load(Path(path))
     except ConventionError as exc:
         for finding in exc.findings:
-            streams.stderr.write(f"{finding}\n")
+            streams.stderr.write(f"{finding}\n")  # escaped by Finding.__str__
         return 1
     except OSError as exc:
-        reason = exc.strerror or str(exc)
-        streams.stderr.write(f"citydiplomacy: cannot read {path}: {reason}\n")
+        streams.stderr.write(f"citydiplomacy: cannot read {human(path)}: {os_error_message(exc)}\n")
         return 2
 
 
@@ -476,4 +476,6 @@ def render_text(report: dict[str, Any], convention: Convention) -> str:
     out.append("")
     tz = report["tz_database"]
     out.append(f"Time zone data: IANA {tz['iana_version']} (tzdata {tz['tzdata_package']})")
-    return "\n".join(out) + "\n"
+    # Every line holds document text: each is escaped as a whole (one line, no control
+    # sequence, no workflow command), which also covers what is added later.
+    return "".join(human(line) + "\n" for line in out)

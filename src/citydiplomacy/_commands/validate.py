@@ -32,21 +32,25 @@ import argparse
 import array
 import collections
 import contextlib
+import errno
 import fnmatch
-import json
+import functools
 import os
+import re
 import stat
 import sys
 import threading
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, TextIO
 
 import attrs
 
 from citydiplomacy import __version__
 from citydiplomacy._cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, Streams
+from citydiplomacy._files import file_kind, os_error_message
 from citydiplomacy._report import Finding, Severity, format_path, json_pointer
+from citydiplomacy._text import display_name, github_data, github_property, human, json_text
 
 FORMAT_ID = "citydiplomacy-validate/1"
 DEFAULT_INCLUDE = ("*.yaml", "*.yml", "*.json")
@@ -250,10 +254,12 @@ class Targets:
 
 @attrs.frozen
 class Problem:
-    """A path that could not be checked at all (exit status 2)."""
+    """A path that could not be checked at all (exit status 2), or, as a ``note``,
+    one that was skipped on purpose (said, but no failure)."""
 
     name: str
     message: str
+    note: bool = False
 
 
 def collect(arguments: Sequence[str], include: Sequence[str]) -> tuple[Targets, list[Problem]]:
@@ -295,7 +301,11 @@ def collect(arguments: Sequence[str], include: Sequence[str]) -> tuple[Targets, 
             targets.add(argument, info.st_size)
         else:
             problems.append(
-                Problem(argument, "not a regular file; give a file, a directory, or - for stdin")
+                Problem(
+                    argument,
+                    f"is {file_kind(info.st_mode)}, not a regular file; give a regular file, "
+                    "a directory, or - for standard input",
+                )
             )
     return (targets.unique() if duplicates else targets), problems
 
@@ -319,10 +329,11 @@ def _walk(
         links: set[str] = set()
         subfolders: list[str] = []
         bad: list[tuple[str, str]] = []
+        skipped: list[tuple[str, str]] = []
         try:
             with os.scandir(folder) as scan:
                 for entry in scan:
-                    kind = None if entry.name.startswith(".") else _classify(entry, include)
+                    kind = _classify(entry, include)
                     if kind == _FILE:
                         files.append(entry.name)
                     elif kind == _LINK:
@@ -330,6 +341,8 @@ def _walk(
                         links.add(entry.name)
                     elif kind == _DIR:
                         subfolders.append(entry.name)
+                    elif kind in _SKIPPED:
+                        skipped.append((entry.name, _SKIPPED[kind]))
                     elif kind is not None:
                         bad.append((entry.name, kind))
         except OSError as exc:
@@ -340,6 +353,9 @@ def _walk(
             path = os.path.join(folder, name)
             yield path, _size(path), name in links
         problems.extend(Problem(os.path.join(folder, name), kind) for name, kind in sorted(bad))
+        problems.extend(
+            Problem(os.path.join(folder, name), why, note=True) for name, why in sorted(skipped)
+        )
         stack.extend(os.path.join(folder, name) for name in sorted(subfolders, reverse=True))
 
 
@@ -375,7 +391,7 @@ def _sizes(arguments: Sequence[str], include: Sequence[str]) -> Iterator[tuple[s
             try:
                 with os.scandir(folder) as scan:
                     for entry in scan:
-                        kind = None if entry.name.startswith(".") else _classify(entry, include)
+                        kind = _classify(entry, include)
                         if kind == _DIR:
                             stack.append(entry.path)
                         elif kind in (_FILE, _LINK):
@@ -387,29 +403,58 @@ def _sizes(arguments: Sequence[str], include: Sequence[str]) -> Iterator[tuple[s
 _DIR = "dir"
 _FILE = "file"
 _LINK = "link"  # a regular file, through a symbolic link
+_HIDDEN_DIR = "hidden-dir"
+_HIDDEN_FILE = "hidden-file"
+_DIR_LINK = "dir-link"
+
+#: Entries skipped on purpose, and what is said about them.
+_SKIPPED = {
+    _HIDDEN_DIR: "skipped: hidden folder (name it to check the files in it)",
+    _HIDDEN_FILE: "skipped: hidden file (name it to check it)",
+    _DIR_LINK: "skipped: symbolic link to a folder, not followed (a link can make a loop; "
+    "name it to check the files in it)",
+}
+
+
+@functools.lru_cache(maxsize=64)
+def _matcher(include: tuple[str, ...]) -> Callable[[str], re.Match[str] | None]:
+    """One compiled test for the ``--include`` patterns, ignoring case on every
+    system: the reader takes ``.YAML`` and ``.Json`` as it takes ``.yaml`` and
+    ``.json``, so the scan finds them too."""
+    pattern = "|".join(f"(?:{fnmatch.translate(p)})" for p in include)
+    return re.compile(pattern, re.IGNORECASE | re.DOTALL).match
+
+
+def _included(name: str, include: Sequence[str]) -> bool:
+    return _matcher(tuple(include))(name) is not None
 
 
 def _classify(entry: os.DirEntry[str], include: Sequence[str]) -> str | None:
-    """What an entry is: "dir", "file", "link" (to a file) or a problem message; None
-    for a file not included."""
+    """What an entry is: "dir", "file", "link" (to a file), a skip (hidden, link to a
+    folder) or a problem message; None for a file not included."""
     try:
+        hidden = entry.name.startswith(".")
         if entry.is_dir(follow_symlinks=False):
-            return _DIR
-        if not any(fnmatch.fnmatch(entry.name, p) for p in include):
+            return _HIDDEN_DIR if hidden else _DIR
+        if entry.is_symlink() and entry.is_dir():
+            return _DIR_LINK
+        if not _included(entry.name, include):
             return None
+        if hidden:
+            return _HIDDEN_FILE
         if entry.is_file():
             return _LINK if entry.is_symlink() else _FILE
         if entry.is_symlink() and not os.path.exists(entry.path):
             return "broken symbolic link; check the link"
         if not entry.is_dir():
-            return "not a regular file"
+            return f"is {file_kind(entry.stat().st_mode)}, not a regular file; not checked"
     except OSError as exc:
         return _os_message(exc)
     return None
 
 
 def _os_message(exc: OSError) -> str:
-    return exc.strerror.lower() if exc.strerror else str(exc)
+    return os_error_message(exc)
 
 
 # ------------------------------------------------------------------ checking
@@ -438,12 +483,14 @@ def check_target(target: Target, max_bytes: int, stdin: Any = None) -> Outcome:
     """Check one file (or standard input); never raises on bad content."""
     # Deferred: the command line imports every subcommand to build its parser, and the
     # validators cost far more to import than the other subcommands need.
-    from citydiplomacy._check import read_and_check, read_path_and_check  # noqa: PLC0415
+    from citydiplomacy._check import read_path_and_check, read_stream_and_check  # noqa: PLC0415
 
     try:
         if target.path is None:
-            data = _read_stdin(stdin, max_bytes + 1)
-            report = read_and_check(data, name=target.name, max_bytes=max_bytes)[1]
+            if stdin is None:
+                raise OSError(errno.EBADF, "standard input is closed")
+            stream = getattr(stdin, "buffer", stdin)
+            report = read_stream_and_check(stream, name=target.name, max_bytes=max_bytes)[1]
         else:
             report = read_path_and_check(target.path, max_bytes=max_bytes)[1]
         findings = report.findings
@@ -460,21 +507,6 @@ def check_target(target: Target, max_bytes: int, stdin: Any = None) -> Outcome:
         )
         return Outcome(target.name, (finding,))
     return Outcome(target.name, findings)
-
-
-def _read_stdin(stdin: Any, limit: int) -> bytes:
-    stream = getattr(stdin, "buffer", stdin)
-    chunks = []
-    total = 0
-    while total < limit:
-        chunk = stream.read(min(1 << 20, limit - total))
-        if not chunk:
-            break
-        if isinstance(chunk, str):
-            chunk = chunk.encode("utf-8", "surrogateescape")
-        chunks.append(chunk)
-        total += len(chunk)
-    return b"".join(chunks)
 
 
 def check_chunk(paths: Sequence[str], max_bytes: int) -> list[Outcome]:
@@ -655,38 +687,29 @@ def _checked_by(pool: Pool, targets: Targets, max_bytes: int, stdin: Any) -> Ite
 # ------------------------------------------------------------------ output
 
 
-def escape_data(text: str) -> str:
-    """Escape the message of a GitHub Actions workflow command."""
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def escape_property(text: str) -> str:
-    """Escape a property value (``file=``, ``title=``) of a workflow command."""
-    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
-
-
 def github_command(finding: Finding) -> str:
     """A finding as a ``::error`` or ``::warning`` workflow command."""
-    props = [f"file={escape_property(finding.file or STDIN_NAME)}"]
+    props = [f"file={github_property(finding.file or STDIN_NAME)}"]
     if finding.line is not None:
         props.append(f"line={finding.line}")
         if finding.column is not None:
             props.append(f"col={finding.column}")
-    props.append(f"title={escape_property(finding.rule)}")
+    props.append(f"title={github_property(finding.rule)}")
     level = "error" if finding.severity is Severity.ERROR else "warning"
     message = f"{format_path(finding.path)}: {finding.message}"
-    return f"::{level} {','.join(props)}::{escape_data(message)}"
+    return f"::{level} {','.join(props)}::{github_data(message)}"
 
 
 def finding_json(finding: Finding) -> dict[str, Any]:
-    """A finding as a JSON object of the ``json`` output."""
+    """A finding as a JSON object of the ``json`` output (valid UTF-8 whatever the
+    file name: see :func:`display_name`)."""
     return {
-        "file": finding.file,
+        "file": None if finding.file is None else display_name(finding.file),
         "rule": finding.rule,
         "severity": finding.severity.value,
-        "path": format_path(finding.path),
-        "pointer": json_pointer(finding.path),
-        "message": finding.message,
+        "path": display_name(format_path(finding.path)),
+        "pointer": display_name(json_pointer(finding.path)),
+        "message": display_name(finding.message),
         "line": finding.line,
         "column": finding.column,
     }
@@ -801,7 +824,7 @@ def list_rules(stream: TextIO, fmt: str) -> None:
             }
             for r in RULES.values()
         ]
-        stream.write(json.dumps({"rules": rules}, ensure_ascii=False, indent=2) + "\n")
+        stream.write(json_text({"rules": rules}))
         return
     for rule in RULES.values():
         stream.write(f"{rule.id} ({rule.severity.value})\n")
@@ -830,8 +853,12 @@ def run(args: argparse.Namespace, streams: Streams) -> int:
     # exists: forked later, each would carry a copy of it.
     with _early_pool(args.paths, args.include, jobs) as pool:
         targets, problems = collect(args.paths, args.include)
-        for problem in problems:
-            streams.stderr.write(f"citydiplomacy validate: {problem.name}: {problem.message}\n")
+        notes = [p for p in problems if p.note]
+        problems = [p for p in problems if not p.note]
+        for problem in notes + problems:
+            streams.stderr.write(
+                f"citydiplomacy validate: {human(problem.name)}: {human(problem.message)}\n"
+            )
         progress = Progress(streams.stderr, len(targets), enabled=Progress.wanted(streams.stderr))
         outcomes = run_checks(
             targets, max_bytes=args.max_bytes, jobs=jobs, stdin=streams.stdin, pool=pool
@@ -843,7 +870,8 @@ def run(args: argparse.Namespace, streams: Streams) -> int:
                     progress.clear()
                 if outcome.problem is not None:
                     streams.stderr.write(
-                        f"citydiplomacy validate: {outcome.name}: cannot read: {outcome.problem}\n"
+                        f"citydiplomacy validate: {human(outcome.name)}: cannot read: "
+                        f"{human(outcome.problem)}\n"
                     )
                 writer.outcome(outcome)
                 progress.update(done)
@@ -879,10 +907,8 @@ class _Writer:
                 self.stream.write(_github_problem(outcome))
             self.stream.writelines(github_command(f) + "\n" for f in outcome.findings)
         else:
-            # One line per finding, whatever a message holds.
-            self.stream.writelines(
-                str(f).replace("\r", " ").replace("\n", " ") + "\n" for f in outcome.findings
-            )
+            # One line per finding, escaped, whatever a message holds (Finding.__str__).
+            self.stream.writelines(f"{f}\n" for f in outcome.findings)
 
     def finish(
         self,
@@ -917,14 +943,18 @@ class _Writer:
                 "ok": ok and not tally.unreadable,
             },
         }
-        self.stream.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+        self.stream.write(json_text(document))
 
 
 def _file_json(outcome: Outcome) -> dict[str, Any]:
     if outcome.problem is not None:
-        return {"file": outcome.name, "readable": False, "message": outcome.problem}
+        return {
+            "file": display_name(outcome.name),
+            "readable": False,
+            "message": display_name(outcome.problem),
+        }
     return {
-        "file": outcome.name,
+        "file": display_name(outcome.name),
         "readable": True,
         "valid": outcome.errors == 0,
         "errors": outcome.errors,
@@ -934,6 +964,6 @@ def _file_json(outcome: Outcome) -> dict[str, Any]:
 
 def _github_problem(outcome: Outcome) -> str:
     return (
-        f"::error file={escape_property(outcome.name)},title=unreadable::"
-        f"{escape_data(f'cannot read: {outcome.problem}')}\n"
+        f"::error file={github_property(outcome.name)},title=unreadable::"
+        f"{github_data(f'cannot read: {outcome.problem}')}\n"
     )
