@@ -26,7 +26,7 @@ from citydiplomacy._cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, Streams
 from citydiplomacy._reading import DEFAULT_MAX_BYTES, detect_format
 from citydiplomacy._report import ConventionError
 from citydiplomacy._upgrade import TO_VERSION, UpgradeError, UpgradeResult, upgrade_text
-from citydiplomacy._writing import write_atomic
+from citydiplomacy._files import write_atomic
 
 _PROG = "citydiplomacy upgrade"
 
@@ -156,7 +156,7 @@ def run(args: argparse.Namespace, streams: Streams) -> int:
             _diff(path, text, result.text, streams.stdout)
         if not args.check:
             try:
-                write_atomic(path, ("\ufeff" if bom else "") + result.text)
+                write_atomic(path, ("\ufeff" if bom else "") + result.text, overwrite=True)
             except OSError as exc:
                 failed += 1
                 streams.stderr.write(
