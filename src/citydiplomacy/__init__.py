@@ -44,6 +44,7 @@ if _typing.TYPE_CHECKING:
         PartyRole,
         RenewalMode,
     )
+    from ._config import Config, ConfigError, load_config
     from ._followup import (
         BodyFollowUp,
         ExpectedMeeting,
@@ -121,6 +122,8 @@ _LAZY: dict[str, str] = {
     "BudgetLine": "._model",
     "Cadence": "._model",
     "Commitment": "._codes",
+    "Config": "._config",
+    "ConfigError": "._config",
     "Convention": "._model",
     "ConventionError": "._report",
     "DateBounds": "._terms",
@@ -185,6 +188,7 @@ _LAZY: dict[str, str] = {
     "is_in_force": "._terms",
     "late_actions": "._followup",
     "load": "._api",
+    "load_config": "._config",
     "loads": "._api",
     "match_slots": "._followup",
     "meeting_time": "._meetings",
@@ -232,6 +236,8 @@ __all__ = [
     "BudgetLine",
     "Cadence",
     "Commitment",
+    "Config",
+    "ConfigError",
     "Convention",
     "ConventionError",
     "DateBounds",
@@ -297,6 +303,7 @@ __all__ = [
     "is_in_force",
     "late_actions",
     "load",
+    "load_config",
     "loads",
     "match_slots",
     "meeting_time",

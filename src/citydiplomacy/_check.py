@@ -11,6 +11,7 @@ from typing import IO
 
 import attrs
 
+from ._config import suppress_inline
 from ._reading import (
     DEFAULT_MAX_BYTES,
     Format,
@@ -55,7 +56,10 @@ def _safe_rules(document: object) -> list[Finding]:
 def _finish(findings: list[Finding], source: Source | None, file: str | None) -> Report:
     if not findings:
         return Report(file=file)
-    return Report(file=file, findings=place_findings(findings, source, file))
+    report = Report(file=file, findings=place_findings(findings, source, file))
+    if source is not None and source.format == "yaml":
+        report = suppress_inline(report, source.text)
+    return report
 
 
 #: Rules whose findings, on a path that ends in an object key, are about that key (a

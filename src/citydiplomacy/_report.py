@@ -89,10 +89,16 @@ class Finding:
 
 @attrs.frozen
 class Report:
-    """Every finding for one document, sorted by position then path."""
+    """Every finding for one document, sorted by position then path.
+
+    ``suppressed`` holds the findings left out by an inline comment
+    (``# citydiplomacy: ignore[rule-id]``) or by a configuration's ``ignore``: they
+    count for nothing, and are kept so that a summary can say how many there were.
+    """
 
     file: str | None
     findings: tuple[Finding, ...] = ()
+    suppressed: tuple[Finding, ...] = ()
 
     @property
     def errors(self) -> tuple[Finding, ...]:
