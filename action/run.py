@@ -215,31 +215,12 @@ def validate(env: Mapping[str, str]) -> int:
         options += ["--config", config]
     folder = Path(tempfile.mkdtemp(prefix="citydiplomacy-", dir=env.get("RUNNER_TEMP") or None))
     json_file, sarif_file = folder / "citydiplomacy.json", folder / "citydiplomacy.sarif"
-    # The check people read (annotations, by default), then the two reports, quietly.
+    # One run: what people read (annotations, by default), and the two reports.
     sys.stdout.flush()
+    reports = ["--report", f"json={json_file}", "--report", f"sarif={sarif_file}"]
     status = subprocess.run(
-        [command, "validate", "--format", fmt, *options, "--", *paths], check=False
+        [command, "validate", "--format", fmt, *reports, *options, "--", *paths], check=False
     ).returncode
-    for report_format, file in (("json", json_file), ("sarif", sarif_file)):
-        subprocess.run(
-            [
-                command,
-                "validate",
-                "--format",
-                report_format,
-                "--output",
-                str(file),
-                "--quiet",
-                "--color",
-                "never",
-                *options,
-                "--",
-                *paths,
-            ],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            check=False,
-        )
     report: dict[str, Any] = {}
     if json_file.exists():
         report = json.loads(json_file.read_text(encoding="utf-8"))

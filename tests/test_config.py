@@ -302,3 +302,35 @@ def test_color(
     assert "\\x1b[2J" in out
     assert "\x1b[2J" not in out
     assert not any(line.startswith("::") for line in out.splitlines())
+
+
+def test_reports_in_other_formats_from_the_same_run(project: Path) -> None:
+    code, out, err = cli(
+        "--report",
+        "json=reports/r.json",
+        "--report",
+        "sarif=reports/r.sarif",
+        "conventions/unresolved.yaml",
+    )
+    assert code == 2  # the folder of the reports does not exist
+    assert "cannot write" in err
+    (project / "reports").mkdir()
+    code, out, err = cli(
+        "--report",
+        "json=reports/r.json",
+        "--report",
+        "sarif=reports/r.sarif",
+        "--color",
+        "always",
+        "conventions/unresolved.yaml",
+    )
+    assert code == 1
+    assert len(out.splitlines()) == 5  # the text output, as without reports
+    report = json.loads((project / "reports" / "r.json").read_text(encoding="utf-8"))
+    assert report["summary"]["errors"] == 5
+    assert "\x1b" not in (project / "reports" / "r.json").read_text(encoding="utf-8")
+    sarif = json.loads((project / "reports" / "r.sarif").read_text(encoding="utf-8"))
+    assert len(sarif["runs"][0]["results"]) == 5
+    code, _, err = cli("--report", "xml=r.xml", REFERENCE)
+    assert code == 2
+    assert "expected FORMAT=FILE" in err

@@ -14,7 +14,8 @@ Output (stdout), one of:
   which show as annotations on the pull request;
 * ``sarif``: a SARIF 2.1.0 log for code-scanning dashboards (see ``_sarif``).
 
-``--output FILE`` writes that output to a file instead, atomically. Settings come
+``--output FILE`` writes that output to a file instead, atomically, and each
+``--report FORMAT=FILE`` another format of the same run to a file. Settings come
 from a configuration file (see ``_config``) and the options, which win.
 
 A summary goes to stderr (a line, then the count of each rule reported, with the
@@ -140,6 +141,16 @@ def _patterns(text: str) -> tuple[str, ...]:
     return patterns
 
 
+def _report(text: str) -> tuple[str, str]:
+    """``FORMAT=FILE`` of ``--report``."""
+    fmt, sep, file = text.partition("=")
+    if not sep or fmt not in FORMATS or not file:
+        raise argparse.ArgumentTypeError(
+            f"expected FORMAT=FILE with FORMAT one of {', '.join(FORMATS)}, found {text!r}"
+        )
+    return fmt, file
+
+
 def _rule_ids(text: str) -> tuple[str, ...]:
     ids = tuple(p.strip() for p in text.split(",") if p.strip())
     if not ids:
@@ -234,6 +245,15 @@ def register(subparsers: Any) -> None:
         metavar="FILE",
         default=None,
         help="write the output to FILE (replaced atomically) instead of standard output",
+    )
+    parser.add_argument(
+        "--report",
+        type=_report,
+        action="append",
+        default=[],
+        metavar="FORMAT=FILE",
+        help="also write the output in FORMAT to FILE (replaced atomically), from the same "
+        "run; repeat for several, e.g. --report json=r.json --report sarif=r.sarif",
     )
     parser.add_argument(
         "--quiet", "-q", action="store_true", help="print the findings only: no summary, no notes"
@@ -1054,6 +1074,16 @@ def run(args: argparse.Namespace, streams: Streams) -> int:
     out: TextIO = io.StringIO() if args.output is not None else streams.stdout
     color = args.format == "text" and use_color(args.color, out)
     writer = _Writer(args.format, out, color=color)
+    # Reports go to files: the same outcomes, in other formats, never colored.
+    files: list[tuple[str, io.StringIO]] = []
+    if args.output is not None:
+        assert isinstance(out, io.StringIO)
+        files.append((args.output, out))
+    writers = [writer]
+    for fmt, file in args.report:
+        buffer = io.StringIO()
+        files.append((file, buffer))
+        writers.append(_Writer(fmt, buffer))
     quiet = args.quiet
     # Rules need applying only when the configuration changes what is reported.
     rules = None if config.is_default else config
@@ -1088,7 +1118,8 @@ def run(args: argparse.Namespace, streams: Streams) -> int:
                         f"citydiplomacy validate: {human(outcome.name)}: cannot read: "
                         f"{human(outcome.problem)}\n"
                     )
-                writer.outcome(outcome)
+                for each in writers:
+                    each.outcome(outcome)
                 progress.update(done)
         finally:
             progress.clear()
@@ -1096,14 +1127,14 @@ def run(args: argparse.Namespace, streams: Streams) -> int:
     tally.unreadable += len(problems)
     failed = tally.with_errors or (strict and tally.with_warnings)
     unreadable = [Outcome(p.name, problem=p.message) for p in problems]
-    writer.finish(unreadable, tally, seconds, strict=strict, ok=not failed)
-    if args.output is not None:
-        assert isinstance(out, io.StringIO)
+    for each in writers:
+        each.finish(unreadable, tally, seconds, strict=strict, ok=not failed)
+    for file, buffer in files:
         try:
-            write_atomic(args.output, out.getvalue(), overwrite=True)
+            write_atomic(file, buffer.getvalue(), overwrite=True)
         except OSError as exc:
             streams.stderr.write(
-                f"citydiplomacy validate: {human(args.output)}: cannot write: "
+                f"citydiplomacy validate: {human(file)}: cannot write: "
                 f"{human(os_error_message(exc))}\n"
             )
             return EXIT_USAGE
