@@ -334,3 +334,23 @@ def test_reports_in_other_formats_from_the_same_run(project: Path) -> None:
     code, _, err = cli("--report", "xml=r.xml", REFERENCE)
     assert code == 2
     assert "expected FORMAT=FILE" in err
+
+
+def test_configuration_reaches_worker_processes(project: Path) -> None:
+    """Files checked in worker processes get the same rule settings."""
+    from citydiplomacy._commands import validate as command  # noqa: PLC0415
+
+    (project / "citydiplomacy.toml").write_text(
+        '[severity]\n"sdg.target-goal-mismatch" = "error"\n'
+        '[[overrides]]\npaths = ["conventions/legacy/**"]\nignore = ["ref.unresolved"]\n',
+        encoding="utf-8",
+    )
+    config = load_config()
+    targets, _ = command.collect(["conventions"], ("*.yaml",), config)
+    one = list(command.run_checks(targets, max_bytes=10**6, jobs=1, config=config))
+    pool = list(command.run_checks(targets, max_bytes=10**6, jobs=2, workers=2, config=config))
+    assert one == pool
+    by_name = {o.name: o for o in pool}
+    assert by_name["conventions/legacy/old.yaml"].findings == ()
+    assert by_name["conventions/legacy/old.yaml"].suppressed == 5
+    assert by_name["conventions/warning.yaml"].errors == 1

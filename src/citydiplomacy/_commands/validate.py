@@ -60,7 +60,6 @@ from citydiplomacy._cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, Streams
 from citydiplomacy._config import DEFAULT_INCLUDE, Config, ConfigError, load_config
 from citydiplomacy._files import file_kind, os_error_message, write_atomic
 from citydiplomacy._report import Finding, Severity, format_path, json_pointer
-from citydiplomacy._rule_docs import rule_url
 from citydiplomacy._text import display_name, github_data, github_property, human, json_text
 
 FORMAT_ID = "citydiplomacy-validate/1"
@@ -890,6 +889,8 @@ def rule_lines(tally: Tally) -> list[str]:
     its documentation: ``      3  ref.unresolved  https://...#ref.unresolved``."""
     if not tally.rules:
         return []
+    from citydiplomacy._rule_docs import rule_url  # noqa: PLC0415 - only with findings
+
     ranked = sorted(tally.rules.items(), key=lambda item: (-item[1], item[0]))
     width = max(len(rule) for rule, _ in ranked)
     return [f"{count:7d}  {rule:<{width}}  {rule_url(rule)}" for rule, count in ranked]
@@ -984,9 +985,10 @@ class Progress:
 
 def list_rules(stream: TextIO, fmt: str) -> None:
     """Print the rule registry."""
+    from citydiplomacy._rule_docs import rule_url  # noqa: PLC0415
     from citydiplomacy._rules import RULES  # noqa: PLC0415 - deferred, see check_target
 
-    if fmt == "json":
+    if fmt in ("json", "sarif"):
         rules = [
             {
                 "rule": r.id,
@@ -994,6 +996,7 @@ def list_rules(stream: TextIO, fmt: str) -> None:
                 "severity": r.severity.value,
                 "summary": r.summary,
                 "fix": r.fix,
+                "url": rule_url(r.id),
             }
             for r in RULES.values()
         ]
@@ -1001,7 +1004,7 @@ def list_rules(stream: TextIO, fmt: str) -> None:
         return
     for rule in RULES.values():
         stream.write(f"{rule.id} ({rule.severity.value})\n")
-        stream.write(f"    {rule.summary}\n    Fix: {rule.fix}\n")
+        stream.write(f"    {rule.summary}\n    Fix: {rule.fix}\n    See: {rule_url(rule.id)}\n")
 
 
 # ------------------------------------------------------------------ the command
