@@ -466,6 +466,8 @@ def test_json_output() -> None:
         "errors": 3,
         "warnings": 2,
         "unreadable": 1,
+        "suppressed": 0,
+        "rules": {"date.order": 3, "term.action-outside": 1, "term.meeting-outside": 1},
         "seconds": report["summary"]["seconds"],
         "ok": False,
     }
@@ -501,8 +503,13 @@ def test_list_rules() -> None:
     assert result.code == 0
     for rule_id, info in RULES.items():
         assert f"{rule_id} ({info.severity.value})" in result.out
+        assert (
+            f"See: https://citydiplomacy.readthedocs.io/en/latest/reference/rules/#{rule_id}\n"
+            in result.out
+        )
     listed = cli("--list-rules", "--format", "json").json()["rules"]
     assert [r["rule"] for r in listed] == list(RULES)
+    assert all(r["url"].endswith(f"#{r['rule']}") for r in listed)
 
 
 def test_summary_line() -> None:
@@ -732,7 +739,10 @@ def test_piped_stderr_gets_no_progress(tmp_path: Path) -> None:
     _mixed_folder(tmp_path, 210)
     result = cli(tmp_path)
     assert "\r" not in result.err
-    assert len(result.err.splitlines()) == 1
+    # The summary line, then one line per rule id reported.
+    lines = result.err.splitlines()
+    assert lines[0].startswith("checked 210 files")
+    assert all(" https://" in line for line in lines[1:])
 
 
 # ------------------------------------------------------------------ the installed command

@@ -154,8 +154,26 @@ def test_finding_messages_quoting_document_values_are_escaped() -> None:
         assert_safe(str(finding), github=False)
 
 
+@pytest.mark.skipif(os.name != "posix", reason="file names with control characters")
+def test_sarif_output_is_json_whatever_the_names(tmp_path: Path) -> None:
+    folder = _hostile_folder(tmp_path)
+    code, out, err = _cli("validate", "--format", "sarif", str(folder))
+    assert code == 1
+    out.encode("utf-8")  # strict: no lone surrogate
+    results = json.loads(out)["runs"][0]["results"]
+    assert (
+        len({r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in results})
+        == len(HOSTILE) + 1
+    )
+    for result in results:
+        uri = result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+        assert uri.isprintable()
+        assert " " not in uri
+    assert_safe(err, github=False)
+
+
 @pytest.mark.skipif(os.name != "posix", reason="file names that are not UTF-8")
-@pytest.mark.parametrize("fmt", ["text", "json", "github"])
+@pytest.mark.parametrize("fmt", ["text", "json", "github", "sarif"])
 def test_names_not_utf8_under_a_strict_utf8_locale(tmp_path: Path, fmt: str) -> None:
     folder = tmp_path / "in"
     folder.mkdir()
@@ -171,6 +189,11 @@ def test_names_not_utf8_under_a_strict_utf8_locale(tmp_path: Path, fmt: str) -> 
     assert result.returncode == 1, result.stderr
     assert b"Traceback" not in result.stderr
     out = result.stdout.decode("utf-8")  # strict: valid UTF-8
+    if fmt == "sarif":
+        # A URI: the file name's bytes, percent-encoded.
+        location = json.loads(out)["runs"][0]["results"][0]["locations"][0]
+        assert location["physicalLocation"]["artifactLocation"]["uri"].endswith("caf%E9.yaml")
+        return
     if fmt == "json":
         out = json.loads(out)["files"][0]["file"]
     assert "caf\\xe9.yaml" in out  # the same escape in every format

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -63,8 +64,21 @@ def test_template_is_what_new_writes_without_answers() -> None:
 
 def test_new_without_options_prints_the_template() -> None:
     code, out, err = _run("new")
-    assert (code, err) == (0, "")
+    assert code == 0
     assert out == TEMPLATE.read_text("utf-8")
+    # Standard error proposes the conventional name, which the hook's pattern matches.
+    (hint,) = err.splitlines()
+    name = f"{yaml.safe_load(out)['id']}.convention.yaml"
+    assert f"save it as {name}" in hint
+    assert f"-o {name}" in hint
+    hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    assert re.search(hooks[0]["files"], f"any/folder/{name}")
+
+
+def test_new_help_proposes_the_conventional_name() -> None:
+    code, out, _ = _run("new", "--help")
+    assert code == 0
+    assert "NAME.convention.yaml" in out
 
 
 def test_template_placeholders_are_obvious() -> None:

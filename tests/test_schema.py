@@ -36,7 +36,7 @@ from edtf import parse_edtf
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from citydiplomacy import _codes, _model, _schema
+from citydiplomacy import _api, _codes, _model, _schema, _writing
 
 from .strategies import mutated
 
@@ -1349,3 +1349,35 @@ def test_findings_say_what_to_do(
     findings = _schema.schema_findings(document)
     assert [(f.rule, f.path) for f in findings] == [(rule, path)]
     assert words in findings[0].message
+
+
+# ---------------------------------------------------------------- keys
+
+
+@pytest.mark.parametrize("suffix", [".yaml", ".json"])
+def test_unexpected_keys_point_at_each_key_with_a_close_match(suffix: str) -> None:
+    """Two misspelt keys in one object: a finding each, on the key's own line and
+    column, with the allowed key it is closest to."""
+    document = _api.to_document(_api.load(REPO / "examples" / "fictional-villebelle-tilelli.yaml"))
+    meeting = next(m for m in document["governance"]["meetings"] if "host" in m)
+    meeting["hostt"] = meeting.pop("host")
+    meeting["Mode"] = "in_person"
+    text = _writing.to_json(document) if suffix == ".json" else _writing.to_yaml(document)
+    report = _api.validate_text(text, format="json" if suffix == ".json" else "yaml")
+    unexpected = {str(f.path[-1]): f for f in report if f.rule == "schema.additionalProperties"}
+    assert set(unexpected) == {"hostt", "Mode"}
+    assert "(did you mean 'host'?)" in unexpected["hostt"].message
+    assert "(did you mean 'mode'?)" in unexpected["Mode"].message
+    lines = text.splitlines()
+    for key, finding in unexpected.items():
+        assert finding.at_key
+        assert finding.line is not None
+        assert finding.column is not None
+        at = lines[finding.line - 1][finding.column - 1 :]
+        assert at.startswith(f'"{key}"' if suffix == ".json" else key), (key, at)
+
+
+def test_suggest_key() -> None:
+    assert _schema.suggest_key("hostt", ["body", "host", "mode"]) == "host"
+    assert _schema.suggest_key("lead-party", ["lead_party", "participants"]) == "lead_party"
+    assert _schema.suggest_key("signed_by", ["duration", "end", "start"]) is None

@@ -1,8 +1,10 @@
 """MkDocs hook: the list of rule ids, written from ``citydiplomacy._rules.RULES`` at build time.
 
 ``docs/reference/rules.md`` holds a marker that this hook replaces with every rule of
-the registry (id, severity, what it checks, how to fix it), grouped by family, so
-the page lists exactly the ids ``citydiplomacy validate`` can report.
+the registry (id, severity, what it checks, how to fix it, and an example that fails
+with its fix, from ``citydiplomacy._rule_docs``), grouped by family, so the page
+lists exactly the ids ``citydiplomacy validate`` can report, each at its own anchor
+(``#date.order``), which text summaries and SARIF output link to.
 """
 
 from __future__ import annotations
@@ -51,6 +53,15 @@ def _rules() -> list[tuple[str, str, str, str]]:
     return out
 
 
+def _examples() -> dict[str, tuple[str, str]]:
+    """Rule id -> (failing snippet, fixed snippet), from ``citydiplomacy._rule_docs``."""
+    module = importlib.import_module("citydiplomacy._rule_docs")
+    examples: Any = getattr(module, "EXAMPLES", None)
+    if not isinstance(examples, Mapping):
+        raise PluginError("citydiplomacy._rule_docs.EXAMPLES must be a mapping")
+    return {str(k): (str(v[0]), str(v[1])) for k, v in examples.items()}
+
+
 def _family(rule_id: str) -> str:
     return rule_id.split(".", 1)[0]
 
@@ -58,6 +69,7 @@ def _family(rule_id: str) -> str:
 def render_rules() -> str:
     """Every rule, grouped by family, as Markdown."""
     rules = _rules()
+    examples = _examples()
     families: dict[str, list[tuple[str, str, str, str]]] = {}
     for rule in rules:
         families.setdefault(_family(rule[0]), []).append(rule)
@@ -88,6 +100,24 @@ def render_rules() -> str:
                 f"**Fix:** {fix}",
                 "",
             ]
+            example = examples.get(rule_id)
+            if example is not None:
+                failing, fixed = example
+                lang = "json" if failing.lstrip().startswith("{") else "yaml"
+                lines += [
+                    '=== "Fails"',
+                    "",
+                    f"    ```{lang}",
+                    *(f"    {line}".rstrip() for line in failing.splitlines()),
+                    "    ```",
+                    "",
+                    '=== "Fixed"',
+                    "",
+                    f"    ```{lang}",
+                    *(f"    {line}".rstrip() for line in fixed.splitlines()),
+                    "    ```",
+                    "",
+                ]
     return "\n".join(lines).rstrip() + "\n"
 
 

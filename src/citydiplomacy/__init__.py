@@ -47,6 +47,7 @@ if _typing.TYPE_CHECKING:
         QuantityQualifier,
         RenewalMode,
     )
+    from ._config import Config, ConfigError, load_config
     from ._followup import (
         BodyFollowUp,
         ExpectedMeeting,
@@ -138,6 +139,8 @@ _LAZY: dict[str, str] = {
     "BudgetLine": "._model",
     "Cadence": "._model",
     "Commitment": "._codes",
+    "Config": "._config",
+    "ConfigError": "._config",
     "Convention": "._model",
     "ConventionError": "._report",
     "DateBounds": "._terms",
@@ -218,6 +221,7 @@ _LAZY: dict[str, str] = {
     "is_in_force": "._terms",
     "late_actions": "._followup",
     "load": "._api",
+    "load_config": "._config",
     "loads": "._api",
     "match_slots": "._followup",
     "meeting_time": "._meetings",
@@ -267,6 +271,8 @@ __all__ = [
     "BudgetLine",
     "Cadence",
     "Commitment",
+    "Config",
+    "ConfigError",
     "Convention",
     "ConventionError",
     "DateBounds",
@@ -348,6 +354,7 @@ __all__ = [
     "is_in_force",
     "late_actions",
     "load",
+    "load_config",
     "loads",
     "match_slots",
     "meeting_time",

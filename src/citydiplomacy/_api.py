@@ -10,6 +10,7 @@ from typing import Any, Literal
 
 from ._args import check_choice, check_path, check_type
 from ._check import check_document, place_findings, read_and_check, read_path_and_check
+from ._config import Config
 from ._convert import structure, structure_findings, unstructure
 from ._files import write_atomic
 from ._model import Convention
@@ -38,36 +39,56 @@ def _document_arg(function: str, document: object, name: object) -> None:
     check_type(function, "name", name, str, type(None))
 
 
-def validate(path: str | os.PathLike[str], *, format: Format | None = None) -> Report:
+def _configured(function: str, report: Report, config: Config | None, path: str | None) -> Report:
+    if config is None:
+        return report
+    check_type(function, "config", config, Config)
+    return config.apply(report, path)
+
+
+def validate(
+    path: str | os.PathLike[str], *, format: Format | None = None, config: Config | None = None
+) -> Report:
     """Check a convention file; return its :class:`Report` (never raises on bad content).
 
     ``format`` is ``"json"`` or ``"yaml"``; by default it follows the file's suffix.
-    Raises ``OSError`` only when the file cannot be read at all.
+    ``config`` (see :func:`load_config`) ignores rules or changes their severity, for
+    this file's path too (its ``overrides``). Raises ``OSError`` only when the file
+    cannot be read at all.
 
     >>> validate("examples/grenoble-tiznit.yaml").valid
     True
     """
     check_path("validate", "path", path)
     _source_args("validate", format)
-    return read_path_and_check(path, format=format)[1]
+    report = read_path_and_check(path, format=format)[1]
+    return _configured("validate", report, config, os.fspath(path))
 
 
 def validate_text(
-    data: str | bytes, *, format: Format | None = None, name: str = "<string>"
+    data: str | bytes,
+    *,
+    format: Format | None = None,
+    name: str = "<string>",
+    config: Config | None = None,
 ) -> Report:
     """Check a convention given as JSON or YAML text (or bytes); return its :class:`Report`.
 
-    For a file, use :func:`validate`: a path given here raises ``TypeError``.
+    For a file, use :func:`validate`: a path given here raises ``TypeError``. With a
+    ``config``, ``name`` is the path its ``overrides`` are matched against.
     """
     _data_arg("validate_text", data)
     _source_args("validate_text", format, name)
-    return read_and_check(data, name=name, format=format)[1]
+    report = read_and_check(data, name=name, format=format)[1]
+    return _configured("validate_text", report, config, name)
 
 
-def validate_document(document: Mapping[str, Any], *, name: str | None = None) -> Report:
+def validate_document(
+    document: Mapping[str, Any], *, name: str | None = None, config: Config | None = None
+) -> Report:
     """Check an already-parsed document (plain dicts and lists); return its :class:`Report`."""
     _document_arg("validate_document", document, name)
-    return check_document(document, name=name)
+    return _configured("validate_document", check_document(document, name=name), config, name)
 
 
 def load(path: str | os.PathLike[str], *, format: Format | None = None) -> Convention:

@@ -11,11 +11,12 @@ from typing import IO
 
 import attrs
 
+from ._config import suppress_inline
 from ._reading import (
     DEFAULT_MAX_BYTES,
     Format,
     Source,
-    locate_many,
+    locate_places,
     read_path,
     read_stream,
     read_text,
@@ -55,23 +56,50 @@ def _safe_rules(document: object) -> list[Finding]:
 def _finish(findings: list[Finding], source: Source | None, file: str | None) -> Report:
     if not findings:
         return Report(file=file)
-    return Report(file=file, findings=place_findings(findings, source, file))
+    report = Report(file=file, findings=place_findings(findings, source, file))
+    if source is not None and source.format == "yaml":
+        report = suppress_inline(report, source.text)
+    return report
+
+
+#: Rules whose findings, on a path that ends in an object key, are about that key (a
+#: language tag that is malformed or given twice in a multilingual text), not about
+#: the text it holds.
+_ABOUT_KEYS = frozenset({"language.malformed", "language.duplicate"})
+
+
+def _at_key(finding: Finding) -> bool:
+    return finding.at_key or (
+        finding.rule in _ABOUT_KEYS and bool(finding.path) and type(finding.path[-1]) is str
+    )
 
 
 def place_findings(
     findings: list[Finding], source: Source | None, file: str | None
 ) -> tuple[Finding, ...]:
-    """Set file, line and column on findings (positions from the source text), sorted."""
+    """Set file, line and column on findings (positions from the source text), sorted.
+
+    A finding about a key points at the key, one about a value at the value, one
+    about an object (a required key missing) at the start of the object.
+    """
     places: dict[DocumentPath, tuple[int, int] | None] = {}
+    key_places: dict[DocumentPath, tuple[int, int] | None] = {}
     if source is not None and source.text is not None:
-        unplaced = list({f.path for f in findings if f.line is None})
+        unplaced = [f for f in findings if f.line is None]
         if unplaced:
-            places = locate_many(source, unplaced)
+            about_keys = [_at_key(f) for f in unplaced]
+            places, key_places = locate_places(
+                source,
+                {f.path for f, key in zip(unplaced, about_keys, strict=True) if not key},
+                {f.path for f, key in zip(unplaced, about_keys, strict=True) if key},
+            )
     placed = []
     for f in findings:
         line, column = (f.line, f.column)
-        if line is None and places.get(f.path) is not None:
-            line, column = places[f.path]  # type: ignore[misc]
+        if line is None:
+            where = key_places.get(f.path) if _at_key(f) else places.get(f.path)
+            if where is not None:
+                line, column = where
         placed.append(attrs.evolve(f, file=file, line=line, column=column))
     return sort_findings(placed)
 

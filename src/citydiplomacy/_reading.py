@@ -107,6 +107,7 @@ __all__ = [
     "detect_format",
     "locate",
     "locate_many",
+    "locate_places",
     "read_path",
     "read_stream",
     "read_text",
@@ -884,7 +885,9 @@ _NEXT_ITEM: Final = re.compile(f"{_GAP}(?:(,){_GAP}|])")
 _SKIPPER: Final = json.JSONDecoder(parse_constant=_no_constant)
 
 
-def _seek_json(text: str, want: set[DocumentPath]) -> dict[DocumentPath, int] | None:
+def _seek_json(
+    text: str, want: set[DocumentPath], key_offsets: dict[DocumentPath, int] | None = None
+) -> dict[DocumentPath, int] | None:
     """:func:`_scan_json`'s positions for ``want`` (closed under prefixes), found faster.
 
     Only the containers on the way to a wanted path are tokenised here; any other
@@ -893,6 +896,9 @@ def _seek_json(text: str, want: set[DocumentPath]) -> dict[DocumentPath, int] | 
     container closes is not settled then: a repeated key may open the same path
     again (where the first occurrence counts, as in the full scan), so the walk goes
     on over the keys of the enclosing containers.
+
+    With ``key_offsets``, the offset of the key of every wanted path reached through
+    an object member is recorded there too (the first occurrence of a repeated key).
 
     Returns ``None`` when a token or a skipped value is not valid for the full scan
     (or the C scanner refuses it, e.g. as too deep): the caller then runs the full
@@ -926,6 +932,8 @@ def _seek_json(text: str, want: set[DocumentPath]) -> dict[DocumentPath, int] | 
             if match.group(1) is not None:
                 stack.append([True, path, 0])
                 path = (*path, _key_text(match.group(1)))
+                if key_offsets is not None and path in want:
+                    key_offsets.setdefault(path, match.start(1))
                 continue
         elif char == "[" and path in inner:
             match = _FIRST_ITEM.match(text, pos + 1)
@@ -950,6 +958,8 @@ def _seek_json(text: str, want: set[DocumentPath]) -> dict[DocumentPath, int] | 
             if match.group(1) is not None:
                 if frame[0]:
                     path = (*frame[1], _key_text(match.group(1)))
+                    if key_offsets is not None and path in want:
+                        key_offsets.setdefault(path, match.start(1))
                 else:
                     frame[2] += 1
                     path = (*frame[1], frame[2])
@@ -1511,18 +1521,28 @@ def locate_many(
     source: Source, paths: Iterable[DocumentPath]
 ) -> dict[DocumentPath, _Position | None]:
     """:func:`locate` for many paths, parsing the text once."""
+    return locate_places(source, paths)[0]
+
+
+def locate_places(
+    source: Source, paths: Iterable[DocumentPath], keys: Iterable[DocumentPath] = ()
+) -> tuple[dict[DocumentPath, _Position | None], dict[DocumentPath, _Position | None]]:
+    """Positions of values (``paths``) and of keys (``keys``: an object's path followed
+    by the key), parsing the text once. A key that cannot be found falls back to the
+    position of its value, or of its deepest existing ancestor."""
     wanted = list(dict.fromkeys(paths))
+    wanted_keys = [k for k in dict.fromkeys(keys) if k and type(k[-1]) is str]
     enabled = gc.isenabled()
     gc.disable()
     try:
         text = source.text
         if text is None:
-            return dict.fromkeys(wanted)
+            return dict.fromkeys(wanted), dict.fromkeys(wanted_keys)
         if source.format == "json":
-            return _locate_json(text, wanted)
-        return _locate_yaml(text, wanted)
+            return _locate_json(text, wanted, wanted_keys)
+        return _locate_yaml(text, wanted, wanted_keys)
     except Exception:  # positions are a courtesy, never a crash
-        return dict.fromkeys(wanted)
+        return dict.fromkeys(wanted), dict.fromkeys(wanted_keys)
     finally:
         if enabled:
             gc.enable()
@@ -1537,55 +1557,73 @@ def _prefixes(paths: Iterable[DocumentPath]) -> set[DocumentPath]:
     return out
 
 
-def _locate_json(text: str, paths: list[DocumentPath]) -> dict[DocumentPath, _Position | None]:
+def _locate_json(
+    text: str, paths: list[DocumentPath], keys: list[DocumentPath]
+) -> tuple[dict[DocumentPath, _Position | None], dict[DocumentPath, _Position | None]]:
     """Positions in JSON text, from one walk that skips what it does not need."""
-    want = _prefixes(paths)
-    positions = _seek_json(text, want)
+    want = _prefixes([*paths, *keys])
+    key_offsets: dict[DocumentPath, int] = {}
+    positions = _seek_json(text, want, key_offsets)
     if positions is None:  # not valid JSON: the full scan knows where it stops
         positions = _scan_json(text, want=want, find_duplicates=False).positions
-    index = _LineIndex(text) if len(paths) > 4 else functools.partial(_line_col, text)
-    out: dict[DocumentPath, _Position | None] = {}
-    for path in paths:
+    index = _LineIndex(text) if len(paths) + len(keys) > 4 else functools.partial(_line_col, text)
+
+    def place(path: DocumentPath) -> _Position | None:
         for end in range(len(path), -1, -1):
             offset = positions.get(path[:end])
             if offset is not None:
-                out[path] = index(offset)
-                break
-        else:
-            out[path] = None
-    return out
+                return index(offset)
+        return None
+
+    out = {path: place(path) for path in paths}
+    out_keys = {key: index(key_offsets[key]) if key in key_offsets else place(key) for key in keys}
+    return out, out_keys
 
 
-def _locate_yaml(text: str, paths: list[DocumentPath]) -> dict[DocumentPath, _Position | None]:
+def _locate_yaml(
+    text: str, paths: list[DocumentPath], keys: list[DocumentPath]
+) -> tuple[dict[DocumentPath, _Position | None], dict[DocumentPath, _Position | None]]:
     """Positions in YAML text, from the marks of one composed node graph."""
     raw = text.encode("utf-8")
     if not _composer_is_safe() and _may_be_deep(raw) and _depth_precheck(raw) is not None:
-        return dict.fromkeys(paths)
+        return dict.fromkeys(paths), dict.fromkeys(keys)
     try:
         root = _compose(raw)
     except yaml.YAMLError:
-        return dict.fromkeys(paths)
+        return dict.fromkeys(paths), dict.fromkeys(keys)
     if root is None:
-        return dict.fromkeys(paths, (1, 1))
-    members: dict[int, dict[object, Node]] = {}
-    out: dict[DocumentPath, _Position | None] = {}
-    for path in paths:
+        return dict.fromkeys(paths, (1, 1)), dict.fromkeys(keys, (1, 1))
+    members: dict[int, dict[object, tuple[Node, Node]]] = {}
+
+    def walk(path: DocumentPath) -> tuple[Node, bool]:
         node = root
         for part in path:
             child = _yaml_child(node, part, members)
             if child is None:
-                break
-            node = child
-        out[path] = _mark_position(node)
-    return out
+                return node, False
+            node = child[1]
+        return node, True
+
+    out: dict[DocumentPath, _Position | None] = {
+        path: _mark_position(walk(path)[0]) for path in paths
+    }
+    out_keys: dict[DocumentPath, _Position | None] = {}
+    for key in keys:
+        parent, found = walk(key[:-1])
+        entry = _yaml_child(parent, key[-1], members) if found else None
+        out_keys[key] = _mark_position(entry[0] if entry is not None else parent)
+    return out, out_keys
 
 
-def _yaml_child(node: Node, part: str | int, members: dict[int, dict[object, Node]]) -> Node | None:
-    """The node at ``part`` inside ``node``, with mapping lookups cached in ``members``."""
+def _yaml_child(
+    node: Node, part: str | int, members: dict[int, dict[object, tuple[Node, Node]]]
+) -> tuple[Node, Node] | None:
+    """The (key, value) nodes at ``part`` inside ``node`` (for a list item, the item
+    twice), with mapping lookups cached in ``members``; the first of repeated keys."""
     if type(node) is SequenceNode:
         if type(part) is int and 0 <= part < len(node.value):
             child: Node = node.value[part]
-            return child
+            return child, child
         return None
     if type(node) is not MappingNode or type(part) is not str:
         return None
@@ -1599,6 +1637,6 @@ def _yaml_child(node: Node, part: str | int, members: dict[int, dict[object, Nod
                 except _Problem:
                     continue
                 if type(key) is str:
-                    table.setdefault(key, value_node)
+                    table.setdefault(key, (key_node, value_node))
         members[id(node)] = table
     return table.get(part)

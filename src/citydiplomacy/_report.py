@@ -55,7 +55,9 @@ class Finding:
 
     ``rule`` is a stable identifier (see the rule list in the docs), ``path`` points
     into the document in its own key names, and ``line``/``column`` (1-based) are
-    set whenever the document came from text.
+    set whenever the document came from text. ``at_key`` says that the finding is
+    about the last key of ``path`` (an unexpected key, a key that is not a language
+    tag), not about its value: its position is then that of the key itself.
     """
 
     rule: str
@@ -65,6 +67,7 @@ class Finding:
     file: str | None = None
     line: int | None = None
     column: int | None = None
+    at_key: bool = False
 
     def location(self) -> str:
         """``file:line:col`` (or as much of it as is known)."""
@@ -86,10 +89,16 @@ class Finding:
 
 @attrs.frozen
 class Report:
-    """Every finding for one document, sorted by position then path."""
+    """Every finding for one document, sorted by position then path.
+
+    ``suppressed`` holds the findings left out by an inline comment
+    (``# citydiplomacy: ignore[rule-id]``) or by a configuration's ``ignore``: they
+    count for nothing, and are kept so that a summary can say how many there were.
+    """
 
     file: str | None
     findings: tuple[Finding, ...] = ()
+    suppressed: tuple[Finding, ...] = ()
 
     @property
     def errors(self) -> tuple[Finding, ...]:

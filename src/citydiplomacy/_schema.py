@@ -86,11 +86,62 @@ def schema_findings(document: object) -> list[Finding]:
         ]
     findings: dict[tuple[str, DocumentPath, str], Finding] = {}
     for error in errors:
-        finding = _finding(error)
-        # One `dependentRequired` error comes per trigger given (`start` and `end` both
-        # need `time_zone`): say it once.
-        findings.setdefault((finding.rule, finding.path, finding.message), finding)
+        found = (
+            _unexpected_keys(error)
+            if error.kind.name == "additionalProperties"
+            else [_finding(error)]
+        )
+        for finding in found:
+            # One `dependentRequired` error comes per trigger given (`start` and `end`
+            # both need `time_zone`): say it once.
+            findings.setdefault((finding.rule, finding.path, finding.message), finding)
     return list(findings.values())
+
+
+def suggest_key(key: str, allowed: list[str]) -> str | None:
+    """The allowed key closest to a misspelt one, or None.
+
+    Spelling is compared without case and with ``-`` and spaces read as ``_``
+    (``lead-party`` -> ``lead_party``), then by similarity (``hostt`` -> ``host``).
+
+    >>> suggest_key("hostt", ["body", "host", "mode"])
+    'host'
+    >>> suggest_key("Lead-Party", ["lead_party", "participants"])
+    'lead_party'
+    """
+    import difflib  # noqa: PLC0415 - findings only: the slow path
+
+    def normal(text: str) -> str:
+        return text.lower().replace("-", "_").replace(" ", "_")
+
+    by_normal = {normal(a): a for a in allowed}
+    same = by_normal.get(normal(key))
+    if same is not None:
+        return same
+    close = difflib.get_close_matches(normal(key), list(by_normal), n=1, cutoff=0.75)
+    return by_normal[close[0]] if close else None
+
+
+def _unexpected_keys(error: Any) -> list[Finding]:
+    """One finding per unexpected key, on the key itself, with a close match if any."""
+    path: DocumentPath = tuple(error.instance_path)
+    allowed = sorted(_schema_at(path).get("properties", {}))
+    findings = []
+    for key in (str(e) for e in error.kind.unexpected):
+        near = suggest_key(key, allowed)
+        hint = f" (did you mean {near!r}?)" if near else ""
+        message = (
+            f"unexpected property {key!r}{hint}; allowed here: {', '.join(allowed)}; "
+            "put your own fields under 'extensions' with a namespaced key such as 'mycity:field'"
+        )
+        if key == "<<":
+            message = f"{MERGE_KEY_HINT} ('<<' found); {message}"
+        findings.append(
+            Finding(
+                "schema.additionalProperties", Severity.ERROR, (*path, key), message, at_key=True
+            )
+        )
+    return findings
 
 
 # ---------------------------------------------------------------- the reference
@@ -361,16 +412,6 @@ def _finding(error: Any) -> Finding:
         else:
             prop = _resolve(here.get("properties", {}).get(name, {}))
             message = f"required property {name!r} is missing: add the {_what(prop)}"
-    elif keyword == "additionalProperties":
-        extra = [str(e) for e in kind.unexpected]
-        allowed = sorted(here.get("properties", {}))
-        message = (
-            f"unexpected propert{'ies' if len(extra) > 1 else 'y'} "
-            f"{', '.join(repr(e) for e in extra)}; allowed here: {', '.join(allowed)}; "
-            "put your own fields under 'extensions' with a namespaced key such as 'mycity:field'"
-        )
-        if "<<" in extra:
-            message = f"{MERGE_KEY_HINT} ('<<' found); {message}"
     elif keyword == "type":
         wanted = [str(t) for t in kind.types]
         message = (
@@ -400,6 +441,8 @@ def _finding(error: Any) -> Finding:
         message = f"key {_short(key)} is not allowed here: {_key_hint(pattern)}"
         if key == "<<":
             message = f"key '<<' is not allowed here: {MERGE_KEY_HINT}"
+        if isinstance(key, str):
+            return Finding(f"schema.{keyword}", Severity.ERROR, (*path, key), message, at_key=True)
     elif keyword in _SIZE_MESSAGES:
         template, unit = _SIZE_MESSAGES[keyword]
         message = f"{_short(value)} {template.format(_count(kind.limit, unit))}"

@@ -44,11 +44,13 @@ Facts you leave empty stay out of the file: in this format, absent means unknown
 _EPILOG = f"""\
 examples:
   citydiplomacy new --partner "Grenoble,FR,Europe/Paris,fr" \\
-      --partner "Tiznit,MA,Africa/Casablanca,ar,zgh-Tfng" -o grenoble-tiznit.yaml
+      --partner "Tiznit,MA,Africa/Casablanca,ar,zgh-Tfng" -o grenoble-tiznit.convention.yaml
   citydiplomacy new --kind declaration_of_intent --partner "Grenoble,FR,,fr" \\
-      --partner "Tiznit,MA" --language fr > declaration.yaml
-  citydiplomacy new -o my-convention.yaml         # asks questions in a terminal
+      --partner "Tiznit,MA" --language fr > declaration.convention.yaml
+  citydiplomacy new -o my.convention.yaml         # asks questions in a terminal
 
+Name the file NAME.convention.yaml (or keep it in a conventions/ folder): that is
+the name the pre-commit hook looks for.
 then check the file with: citydiplomacy validate FILE
 documentation: {DOCS_URL}
 """
@@ -115,7 +117,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "-o",
         "--output",
         metavar="PATH",
-        help="file to write; '-' or nothing writes to standard output",
+        help="file to write, by convention NAME.convention.yaml (the name the pre-commit "
+        "hook looks for); '-' or nothing writes to standard output",
     )
     parser.add_argument(
         "--force",
@@ -270,6 +273,12 @@ def _check_output(path: Path, force: bool) -> None:
         raise ValueError(_exists(path))
 
 
+def conventional_name(convention_id: str) -> str:
+    """The file name proposed for a new convention: ``ID.convention.yaml``, which the
+    pre-commit hook's default pattern matches (see ``.pre-commit-hooks.yaml``)."""
+    return f"{convention_id}.convention.yaml"
+
+
 def _exists(path: Path) -> str:
     return f"{human(str(path))} exists; choose another name or pass --force to replace it"
 
@@ -292,7 +301,7 @@ def run(args: argparse.Namespace, streams: Streams) -> int:
             q = _Questions(streams)
             options = _interview(q, args)
             if output is None:
-                output = _ask_output(q, f"{options.convention_id()}.yaml", args.force)
+                output = _ask_output(q, conventional_name(options.convention_id()), args.force)
         else:
             options = NewConventionOptions(
                 kind=args.kind or InstrumentKind.FRAMEWORK_CONVENTION,
@@ -320,6 +329,12 @@ def run(args: argparse.Namespace, streams: Streams) -> int:
 
     if output in (None, "-"):
         streams.stdout.write(text)
+        if output is None:
+            name = human(conventional_name(options.convention_id()))
+            streams.stderr.write(
+                f"citydiplomacy new: save it as {name} (a name the pre-commit hook looks "
+                f"for), or write it there with -o {name}\n"
+            )
         return EXIT_OK
     path = Path(output)
     try:

@@ -11,10 +11,17 @@ Output (stdout), one of:
   each finding has ``file``, ``rule``, ``severity``, ``path`` (``$.a[0]``), ``pointer``
   (RFC 6901, ``/a/0``), ``message``, ``line`` and ``column`` (null when unknown);
 * ``github``: GitHub Actions workflow commands (``::error file=...,line=...::...``),
-  which show as annotations on the pull request.
+  which show as annotations on the pull request;
+* ``sarif``: a SARIF 2.1.0 log for code-scanning dashboards (see ``_sarif``).
 
-A one-line summary goes to stderr, and, on a terminal during a long run, a progress
-line (never when stderr is not a terminal or the ``CI`` environment variable is set).
+``--output FILE`` writes that output to a file instead, atomically, and each
+``--report FORMAT=FILE`` another format of the same run to a file. Settings come
+from a configuration file (see ``_config``) and the options, which win.
+
+A summary goes to stderr (a line, then the count of each rule reported, with the
+address of its documentation), and, on a terminal during a long run, a progress
+line (never when stderr is not a terminal or the ``CI`` environment variable is
+set); ``--quiet`` leaves only the findings.
 
 Exit status: 0 when every file is valid; 1 when a file has errors (or warnings, with
 ``--strict``); 2 on a usage error or when a path is missing or cannot be read (the
@@ -35,6 +42,8 @@ import contextlib
 import errno
 import fnmatch
 import functools
+import io
+import json
 import os
 import re
 import stat
@@ -48,12 +57,13 @@ import attrs
 
 from citydiplomacy import __version__
 from citydiplomacy._cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, Streams
-from citydiplomacy._files import file_kind, os_error_message
+from citydiplomacy._config import DEFAULT_INCLUDE, Config, ConfigError, load_config
+from citydiplomacy._files import file_kind, os_error_message, write_atomic
 from citydiplomacy._report import Finding, Severity, format_path, json_pointer
 from citydiplomacy._text import display_name, github_data, github_property, human, json_text
 
 FORMAT_ID = "citydiplomacy-validate/1"
-DEFAULT_INCLUDE = ("*.yaml", "*.yml", "*.json")
+FORMATS = ("text", "json", "github", "sarif")
 #: Files larger than this are reported (``read.too-large``) without being read; the
 #: reading layer's default (a test keeps them equal).
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
@@ -130,6 +140,23 @@ def _patterns(text: str) -> tuple[str, ...]:
     return patterns
 
 
+def _report(text: str) -> tuple[str, str]:
+    """``FORMAT=FILE`` of ``--report``."""
+    fmt, sep, file = text.partition("=")
+    if not sep or fmt not in FORMATS or not file:
+        raise argparse.ArgumentTypeError(
+            f"expected FORMAT=FILE with FORMAT one of {', '.join(FORMATS)}, found {text!r}"
+        )
+    return fmt, file
+
+
+def _rule_ids(text: str) -> tuple[str, ...]:
+    ids = tuple(p.strip() for p in text.split(",") if p.strip())
+    if not ids:
+        raise argparse.ArgumentTypeError("expected rule ids such as 'date.order,content.empty'")
+    return ids
+
+
 def register(subparsers: Any) -> None:
     """Add the ``validate`` subcommand to the command line."""
     parser = subparsers.add_parser(
@@ -145,7 +172,12 @@ def register(subparsers: Any) -> None:
             "  citydiplomacy validate conventions/\n"
             "  citydiplomacy validate --format github --strict conventions/*.yaml\n"
             "  cat convention.json | citydiplomacy validate -\n"
-            "  citydiplomacy validate --list-rules"
+            "  citydiplomacy validate --format sarif --output results.sarif conventions/\n"
+            "  citydiplomacy validate --list-rules\n"
+            "\n"
+            "Settings are read from citydiplomacy.toml, or [tool.citydiplomacy] in\n"
+            "pyproject.toml, in the current folder or the nearest one above it;\n"
+            "options win over them (see --show-config)."
         ),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -157,20 +189,80 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument(
         "--format",
-        choices=("text", "json", "github"),
+        choices=FORMATS,
         default="text",
-        help="output: text lines (default), one JSON object, or GitHub Actions annotations",
+        help="output: text lines (default), one JSON object, GitHub Actions annotations, "
+        "or a SARIF 2.1.0 log",
     )
     parser.add_argument(
-        "--strict", action="store_true", help="fail on warnings too (exit status 1)"
+        "--strict",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="fail on warnings too (exit status 1); --no-strict overrides the configuration",
     )
     parser.add_argument(
         "--include",
         type=_patterns,
-        default=DEFAULT_INCLUDE,
+        default=None,
         metavar="GLOBS",
         help="comma-separated file name patterns searched for in directories "
         f"(default: {','.join(DEFAULT_INCLUDE)}); files named explicitly are always checked",
+    )
+    parser.add_argument(
+        "--exclude",
+        type=_patterns,
+        default=None,
+        metavar="GLOBS",
+        help="comma-separated patterns of files never checked, even when named "
+        "(relative to the configuration file's folder when they hold a /)",
+    )
+    parser.add_argument(
+        "--ignore",
+        type=_rule_ids,
+        default=None,
+        metavar="RULES",
+        help="comma-separated rule ids (or family.*) not to report, added to the configuration's",
+    )
+    parser.add_argument(
+        "--config",
+        metavar="FILE",
+        default=None,
+        help="read the settings from FILE (citydiplomacy.toml or pyproject.toml) instead of "
+        "looking for one",
+    )
+    parser.add_argument(
+        "--no-config", action="store_true", help="use no configuration file, only the options"
+    )
+    parser.add_argument(
+        "--show-config",
+        action="store_true",
+        help="print the settings in force and where each came from, then exit",
+    )
+    parser.add_argument(
+        "--output",
+        "-o",
+        metavar="FILE",
+        default=None,
+        help="write the output to FILE (replaced atomically) instead of standard output",
+    )
+    parser.add_argument(
+        "--report",
+        type=_report,
+        action="append",
+        default=[],
+        metavar="FORMAT=FILE",
+        help="also write the output in FORMAT to FILE (replaced atomically), from the same "
+        "run; repeat for several, e.g. --report json=r.json --report sarif=r.sarif",
+    )
+    parser.add_argument(
+        "--quiet", "-q", action="store_true", help="print the findings only: no summary, no notes"
+    )
+    parser.add_argument(
+        "--color",
+        choices=("auto", "always", "never"),
+        default="auto",
+        help="color text output: auto (default) on a terminal unless NO_COLOR is set, or "
+        "when FORCE_COLOR is",
     )
     parser.add_argument(
         "--max-bytes",
@@ -262,10 +354,19 @@ class Problem:
     note: bool = False
 
 
-def collect(arguments: Sequence[str], include: Sequence[str]) -> tuple[Targets, list[Problem]]:
-    """The files to check, in a stable order, and the paths that cannot be checked."""
+def collect(
+    arguments: Sequence[str], include: Sequence[str], config: Config | None = None
+) -> tuple[Targets, list[Problem]]:
+    """The files to check, in a stable order, and the paths that cannot be checked.
+
+    With a ``config``, files its ``exclude`` matches are left out (named or found),
+    and files found in folders must match its ``include`` patterns that hold a
+    folder (``conventions/**/*.yaml``); ``include`` gives the name patterns.
+    """
     targets = Targets()
     problems: list[Problem] = []
+    excluded = config.excluded if config is not None and config.exclude else None
+    by_path = config is not None and any("/" in p for p in config.include)
     # The same file can be found twice only through two arguments, or through a link
     # in a folder (links to folders are not followed); else the paths found are
     # distinct files, and resolving each of them (several system calls per file)
@@ -287,6 +388,10 @@ def collect(arguments: Sequence[str], include: Sequence[str]) -> tuple[Targets, 
         if stat.S_ISDIR(info.st_mode):
             before = len(targets)
             for path, size, linked in _walk(argument, include, problems):
+                if (excluded is not None and excluded(path)) or (
+                    by_path and config is not None and not config.included(path)
+                ):
+                    continue
                 targets.add(path, size)
                 duplicates = duplicates or linked
             if len(targets) == before:
@@ -298,7 +403,8 @@ def collect(arguments: Sequence[str], include: Sequence[str]) -> tuple[Targets, 
                     )
                 )
         elif stat.S_ISREG(info.st_mode):
-            targets.add(argument, info.st_size)
+            if excluded is None or not excluded(argument):
+                targets.add(argument, info.st_size)
         else:
             problems.append(
                 Problem(
@@ -467,6 +573,7 @@ class Outcome:
     name: str
     findings: tuple[Finding, ...] = ()
     problem: str | None = None
+    suppressed: int = 0
 
     @property
     def errors(self) -> int:
@@ -479,8 +586,11 @@ class Outcome:
         return sum(1 for f in self.findings if f.severity is Severity.WARNING)
 
 
-def check_target(target: Target, max_bytes: int, stdin: Any = None) -> Outcome:
-    """Check one file (or standard input); never raises on bad content."""
+def check_target(
+    target: Target, max_bytes: int, stdin: Any = None, config: Config | None = None
+) -> Outcome:
+    """Check one file (or standard input), with a configuration's rule settings;
+    never raises on bad content."""
     # Deferred: the command line imports every subcommand to build its parser, and the
     # validators cost far more to import than the other subcommands need.
     from citydiplomacy._check import read_path_and_check, read_stream_and_check  # noqa: PLC0415
@@ -493,6 +603,8 @@ def check_target(target: Target, max_bytes: int, stdin: Any = None) -> Outcome:
             report = read_stream_and_check(stream, name=target.name, max_bytes=max_bytes)[1]
         else:
             report = read_path_and_check(target.path, max_bytes=max_bytes)[1]
+        if config is not None:
+            report = config.apply(report, target.path)
         findings = report.findings
     except OSError as exc:
         return Outcome(target.name, problem=_os_message(exc))
@@ -506,12 +618,14 @@ def check_target(target: Target, max_bytes: int, stdin: Any = None) -> Outcome:
             file=target.name,
         )
         return Outcome(target.name, (finding,))
-    return Outcome(target.name, findings)
+    return Outcome(target.name, findings, suppressed=len(report.suppressed))
 
 
-def check_chunk(paths: Sequence[str], max_bytes: int) -> list[Outcome]:
+def check_chunk(
+    paths: Sequence[str], max_bytes: int, config: Config | None = None
+) -> list[Outcome]:
     """Check a chunk of files in a worker process."""
-    return [check_target(Target(path, path), max_bytes) for path in paths]
+    return [check_target(Target(path, path), max_bytes, None, config) for path in paths]
 
 
 def _warm_up() -> None:
@@ -631,6 +745,7 @@ def run_checks(
     stdin: Any = None,
     pool: Pool | None = None,
     workers: int | None = None,
+    config: Config | None = None,
 ) -> Iterator[Outcome]:
     """Outcomes in the order of ``targets``, from worker processes when worth it.
 
@@ -643,18 +758,20 @@ def run_checks(
             workers = workers_for(files, work, jobs, forks=_forks())
         if workers < 2:
             for target in targets:
-                yield check_target(target, max_bytes, stdin)
+                yield check_target(target, max_bytes, stdin, config)
             return
         pool = Pool(workers)
         try:
-            yield from _checked_by(pool, targets, max_bytes, stdin)
+            yield from _checked_by(pool, targets, max_bytes, stdin, config)
         finally:
             pool.close()
     else:
-        yield from _checked_by(pool, targets, max_bytes, stdin)
+        yield from _checked_by(pool, targets, max_bytes, stdin, config)
 
 
-def _checked_by(pool: Pool, targets: Targets, max_bytes: int, stdin: Any) -> Iterator[Outcome]:
+def _checked_by(
+    pool: Pool, targets: Targets, max_bytes: int, stdin: Any, config: Config | None = None
+) -> Iterator[Outcome]:
     from concurrent.futures import Future  # noqa: PLC0415 - as check_target
 
     # A bounded window of chunks in flight keeps memory flat however many files there
@@ -668,13 +785,13 @@ def _checked_by(pool: Pool, targets: Targets, max_bytes: int, stdin: Any) -> Ite
             chunk = next(chunks, None)
             if chunk is None:
                 return
-            in_flight.append(pool.executor.submit(check_chunk, chunk, max_bytes))
+            in_flight.append(pool.executor.submit(check_chunk, chunk, max_bytes, config))
 
     top_up()
     ready: Iterator[Outcome] = iter(())
     for target in targets:
         if target.path is None:
-            yield check_target(target, max_bytes, stdin)
+            yield check_target(target, max_bytes, stdin, config)
             continue
         outcome = next(ready, None)
         if outcome is None:
@@ -726,6 +843,8 @@ class Tally:
     errors: int = 0
     warnings: int = 0
     unreadable: int = 0
+    suppressed: int = 0
+    rules: collections.Counter[str] = attrs.Factory(collections.Counter)
 
     def add(self, outcome: Outcome) -> None:
         """Count one outcome."""
@@ -733,6 +852,9 @@ class Tally:
             self.unreadable += 1
             return
         self.files += 1
+        self.suppressed += outcome.suppressed
+        if outcome.findings:
+            self.rules.update(f.rule for f in outcome.findings)
         errors, warnings = outcome.errors, outcome.warnings
         self.errors += errors
         self.warnings += warnings
@@ -755,9 +877,61 @@ def summary_line(tally: Tally, seconds: float, *, strict: bool) -> str:
     text = f"checked {_plural(tally.files, 'file')}: {', '.join(parts)} {counts}"
     if tally.unreadable:
         text += f", {tally.unreadable} unreadable"
+    if tally.suppressed:
+        text += f", {tally.suppressed} suppressed"
     if strict and tally.with_warnings:
         text += f"; --strict: {_plural(tally.with_warnings, 'valid file')} with warnings fail"
     return f"{text} in {seconds:.1f} s"
+
+
+def rule_lines(tally: Tally) -> list[str]:
+    """The count of each rule id reported, most frequent first, with the address of
+    its documentation: ``      3  ref.unresolved  https://...#ref.unresolved``."""
+    if not tally.rules:
+        return []
+    from citydiplomacy._rule_docs import rule_url  # noqa: PLC0415 - only with findings
+
+    ranked = sorted(tally.rules.items(), key=lambda item: (-item[1], item[0]))
+    width = max(len(rule) for rule, _ in ranked)
+    return [f"{count:7d}  {rule:<{width}}  {rule_url(rule)}" for rule, count in ranked]
+
+
+def use_color(choice: str, stream: TextIO, environ: Any = os.environ) -> bool:
+    """Whether to color text output: ``always``, ``never``, or (``auto``) when
+    ``FORCE_COLOR`` is set (not to ``0``), else on a terminal unless ``NO_COLOR`` is
+    set or ``TERM`` is ``dumb`` (https://no-color.org, https://force-color.org)."""
+    if choice != "auto":
+        return choice == "always"
+    if environ.get("NO_COLOR"):
+        return False
+    force = environ.get("FORCE_COLOR")
+    if force is not None and force not in ("", "0", "false"):
+        return True
+    if environ.get("TERM") == "dumb":
+        return False
+    isatty = getattr(stream, "isatty", None)
+    try:
+        return bool(isatty()) if callable(isatty) else False
+    except (OSError, ValueError):
+        return False
+
+
+_BOLD, _RED, _YELLOW, _DIM, _RESET = "\x1b[1m", "\x1b[31m", "\x1b[33m", "\x1b[2m", "\x1b[0m"
+
+
+def text_line(finding: Finding, *, color: bool = False) -> str:
+    """A finding as one line of text output, escaped (see ``Finding.__str__``), its
+    parts colored on request: the escaping is done before the colors are added, so a
+    document cannot bring its own."""
+    if not color:
+        return str(finding)
+    level = finding.severity.value
+    tint = _RED if finding.severity is Severity.ERROR else _YELLOW
+    return (
+        f"{_BOLD}{human(finding.location())}{_RESET}: {tint}{level}{_RESET} "
+        f"{_DIM}{human(finding.rule)}{_RESET} "
+        f"{human(format_path(finding.path))}: {human(finding.message)}"
+    )
 
 
 class Progress:
@@ -811,9 +985,10 @@ class Progress:
 
 def list_rules(stream: TextIO, fmt: str) -> None:
     """Print the rule registry."""
+    from citydiplomacy._rule_docs import rule_url  # noqa: PLC0415
     from citydiplomacy._rules import RULES  # noqa: PLC0415 - deferred, see check_target
 
-    if fmt == "json":
+    if fmt in ("json", "sarif"):
         rules = [
             {
                 "rule": r.id,
@@ -821,6 +996,7 @@ def list_rules(stream: TextIO, fmt: str) -> None:
                 "severity": r.severity.value,
                 "summary": r.summary,
                 "fix": r.fix,
+                "url": rule_url(r.id),
             }
             for r in RULES.values()
         ]
@@ -828,14 +1004,62 @@ def list_rules(stream: TextIO, fmt: str) -> None:
         return
     for rule in RULES.values():
         stream.write(f"{rule.id} ({rule.severity.value})\n")
-        stream.write(f"    {rule.summary}\n    Fix: {rule.fix}\n")
+        stream.write(f"    {rule.summary}\n    Fix: {rule.fix}\n    See: {rule_url(rule.id)}\n")
 
 
 # ------------------------------------------------------------------ the command
 
 
+def _config(args: argparse.Namespace, streams: Streams) -> Config | None:
+    """The settings in force: the configuration file's, then the options."""
+    try:
+        base = Config() if args.no_config else load_config(args.config)
+        return base.with_options(
+            include=args.include, exclude=args.exclude, ignore=args.ignore, strict=args.strict
+        )
+    except ConfigError as exc:
+        streams.stderr.write(f"citydiplomacy validate: configuration: {human(str(exc))}\n")
+        return None
+
+
+def show_config(config: Config, stream: TextIO) -> None:
+    """Print the settings in force, in TOML, each with where it came from."""
+
+    def toml(value: object) -> str:
+        return json.dumps(value, ensure_ascii=False)
+
+    stream.write(f"# configuration file: {human(config.file or '(none)')}\n")
+    stream.write(f"# patterns relative to: {human(config.root)}\n")
+    rows = [
+        ("include", toml(list(config.include))),
+        ("exclude", toml(list(config.exclude))),
+        ("ignore", toml(sorted(config.ignore))),
+        ("strict", "true" if config.strict else "false"),
+        (
+            "severity",
+            "{" + ", ".join(f'"{k}" = "{v.value}"' for k, v in config.severity.items()) + "}",
+        ),
+    ]
+    for key, value in rows:
+        stream.write(f"{key} = {human(value)}  # {human(config.origin(key))}\n")
+    for override in config.overrides:
+        stream.write(f"[[overrides]]  # {human(config.origin('overrides'))}\n")
+        stream.write(f"paths = {human(toml(list(override.paths)))}\n")
+        if override.ignore:
+            stream.write(f"ignore = {human(toml(sorted(override.ignore)))}\n")
+        if override.severity:
+            pairs = ", ".join(f'"{k}" = "{v.value}"' for k, v in override.severity.items())
+            stream.write(f"severity = {{{human(pairs)}}}\n")
+
+
 def run(args: argparse.Namespace, streams: Streams) -> int:
     """Validate the paths given; return the exit status."""
+    config = _config(args, streams)
+    if config is None:
+        return EXIT_USAGE
+    if args.show_config:
+        show_config(config, streams.stdout)
+        return EXIT_OK
     if args.list_rules:
         list_rules(streams.stdout, args.format)
         return EXIT_OK
@@ -847,21 +1071,45 @@ def run(args: argparse.Namespace, streams: Streams) -> int:
         return EXIT_USAGE
     started = time.perf_counter()
     jobs = args.jobs or default_jobs()
+    strict = config.strict
+    include = tuple(p.rsplit("/", 1)[-1] for p in config.include)
     tally = Tally()
-    writer = _Writer(args.format, streams.stdout)
+    out: TextIO = io.StringIO() if args.output is not None else streams.stdout
+    color = args.format == "text" and use_color(args.color, out)
+    writer = _Writer(args.format, out, color=color)
+    # Reports go to files: the same outcomes, in other formats, never colored.
+    files: list[tuple[str, io.StringIO]] = []
+    if args.output is not None:
+        assert isinstance(out, io.StringIO)
+        files.append((args.output, out))
+    writers = [writer]
+    for fmt, file in args.report:
+        buffer = io.StringIO()
+        files.append((file, buffer))
+        writers.append(_Writer(fmt, buffer))
+    quiet = args.quiet
+    # Rules need applying only when the configuration changes what is reported.
+    rules = None if config.is_default else config
     # The workers, if the files are worth them, are started before the list of files
     # exists: forked later, each would carry a copy of it.
-    with _early_pool(args.paths, args.include, jobs) as pool:
-        targets, problems = collect(args.paths, args.include)
+    with _early_pool(args.paths, include, jobs) as pool:
+        targets, problems = collect(args.paths, include, config)
         notes = [p for p in problems if p.note]
         problems = [p for p in problems if not p.note]
-        for problem in notes + problems:
+        for problem in ([] if quiet else notes) + problems:
             streams.stderr.write(
                 f"citydiplomacy validate: {human(problem.name)}: {human(problem.message)}\n"
             )
-        progress = Progress(streams.stderr, len(targets), enabled=Progress.wanted(streams.stderr))
+        progress = Progress(
+            streams.stderr, len(targets), enabled=not quiet and Progress.wanted(streams.stderr)
+        )
         outcomes = run_checks(
-            targets, max_bytes=args.max_bytes, jobs=jobs, stdin=streams.stdin, pool=pool
+            targets,
+            max_bytes=args.max_bytes,
+            jobs=jobs,
+            stdin=streams.stdin,
+            pool=pool,
+            config=rules,
         )
         try:
             for done, outcome in enumerate(outcomes, 1):
@@ -873,16 +1121,29 @@ def run(args: argparse.Namespace, streams: Streams) -> int:
                         f"citydiplomacy validate: {human(outcome.name)}: cannot read: "
                         f"{human(outcome.problem)}\n"
                     )
-                writer.outcome(outcome)
+                for each in writers:
+                    each.outcome(outcome)
                 progress.update(done)
         finally:
             progress.clear()
     seconds = time.perf_counter() - started
     tally.unreadable += len(problems)
-    failed = tally.with_errors or (args.strict and tally.with_warnings)
+    failed = tally.with_errors or (strict and tally.with_warnings)
     unreadable = [Outcome(p.name, problem=p.message) for p in problems]
-    writer.finish(unreadable, tally, seconds, strict=args.strict, ok=not failed)
-    streams.stderr.write(summary_line(tally, seconds, strict=args.strict) + "\n")
+    for each in writers:
+        each.finish(unreadable, tally, seconds, strict=strict, ok=not failed)
+    for file, buffer in files:
+        try:
+            write_atomic(file, buffer.getvalue(), overwrite=True)
+        except OSError as exc:
+            streams.stderr.write(
+                f"citydiplomacy validate: {human(file)}: cannot write: "
+                f"{human(os_error_message(exc))}\n"
+            )
+            return EXIT_USAGE
+    if not quiet:
+        streams.stderr.write(summary_line(tally, seconds, strict=strict) + "\n")
+        streams.stderr.writelines(line + "\n" for line in rule_lines(tally))
     if tally.unreadable:
         return EXIT_USAGE
     return EXIT_FINDINGS if failed else EXIT_OK
@@ -891,24 +1152,31 @@ def run(args: argparse.Namespace, streams: Streams) -> int:
 class _Writer:
     """Writes outcomes as they come (text, github) or all at the end (json)."""
 
-    def __init__(self, fmt: str, stream: TextIO) -> None:
+    def __init__(self, fmt: str, stream: TextIO, *, color: bool = False) -> None:
         self.fmt = fmt
         self.stream = stream
+        self.color = color
         self.files: list[dict[str, Any]] = []
         self.findings: list[dict[str, Any]] = []
+        self.kept: list[Finding] = []
+        self.unreadable: list[tuple[str, str]] = []
 
     def outcome(self, outcome: Outcome) -> None:
-        """Write (or keep, for json) the findings of one file."""
+        """Write (or keep, for json and sarif) the findings of one file."""
         if self.fmt == "json":
             self.files.append(_file_json(outcome))
             self.findings.extend(finding_json(f) for f in outcome.findings)
+        elif self.fmt == "sarif":
+            if outcome.problem is not None:
+                self.unreadable.append((outcome.name, outcome.problem))
+            self.kept.extend(outcome.findings)
         elif self.fmt == "github":
             if outcome.problem is not None:
                 self.stream.write(_github_problem(outcome))
             self.stream.writelines(github_command(f) + "\n" for f in outcome.findings)
         else:
             # One line per finding, escaped, whatever a message holds (Finding.__str__).
-            self.stream.writelines(f"{f}\n" for f in outcome.findings)
+            self.stream.writelines(f"{text_line(f, color=self.color)}\n" for f in outcome.findings)
 
     def finish(
         self,
@@ -923,6 +1191,17 @@ class _Writer:
         missing = list(unreadable)
         if self.fmt == "github":
             self.stream.writelines(_github_problem(o) for o in missing)
+        if self.fmt == "sarif":
+            from citydiplomacy._sarif import sarif_log  # noqa: PLC0415 - SARIF output only
+
+            log = sarif_log(
+                self.kept,
+                version=__version__,
+                unreadable=self.unreadable + [(o.name, o.problem or "") for o in missing],
+                suppressed=tally.suppressed,
+            )
+            self.stream.write(json_text(log))
+            return
         if self.fmt != "json":
             return
         document = {
@@ -939,6 +1218,8 @@ class _Writer:
                 "errors": tally.errors,
                 "warnings": tally.warnings,
                 "unreadable": tally.unreadable,
+                "suppressed": tally.suppressed,
+                "rules": dict(sorted(tally.rules.items())),
                 "seconds": round(seconds, 3),
                 "ok": ok and not tally.unreadable,
             },
