@@ -181,8 +181,8 @@ EXAMPLES: Final[dict[str, tuple[str, str]]] = {
         "# the value the message names",
     ),
     "schema.dependentRequired": (
-        "budget:\n  - funder: villebelle\n    amount: 24000",
-        "budget:\n  - funder: villebelle\n    amount: 24000\n    currency: EUR",
+        'meetings:\n  - id: copil-2025-04\n    start: "2025-04-15T10:00"',
+        'meetings:\n  - id: copil-2025-04\n    start: "2025-04-15T10:00"\n    time_zone: Europe/Paris',
     ),
     "schema.enum": (
         "kind: framework_agreement",
@@ -275,5 +275,48 @@ EXAMPLES: Final[dict[str, tuple[str, str]]] = {
     "timezone.unknown": (
         "time_zone: Europe/Grenoble",
         "time_zone: Europe/Paris",
+    ),
+    "code.unknown-country": (
+        "parties:\n  - id: bristol\n    country: UK",
+        "parties:\n  - id: bristol\n    country: GB",
+    ),
+    "code.unknown-currency": (
+        "budget:\n  - funder: tilelli\n    amount: 50000\n    currency: DHS",
+        "budget:\n  - funder: tilelli\n    amount: 50000\n    currency: MAD",
+    ),
+    "code.unknown-subdivision": (
+        "subdivisions: [FR-99]",
+        "subdivisions: [FR-38]",
+    ),
+    "language.unknown-subtag": (
+        "languages: [fr, ar, fra]",
+        "languages: [fr, ar]",
+    ),
+    "meeting.date-mismatch": (
+        'meetings:\n  - id: copil-2025\n    start: "2025-04-15T10:00"\n'
+        '    time_zone: Europe/Paris\n    date: "2025-05-20/2025-05-22"',
+        'meetings:\n  - id: copil-2025\n    start: "2025-05-20T10:00"\n'
+        '    time_zone: Europe/Paris\n    date: "2025-05-20/2025-05-22"',
+    ),
+    "schema.anyOf": (
+        "meetings:\n  - id: copil-2025-04\n    title:\n      fr: Comité de pilotage",
+        'meetings:\n  - id: copil-2025-04\n    date: "2025-04"   # known to the month\n'
+        "    title:\n      fr: Comité de pilotage",
+    ),
+    "schema.not": (
+        'schema_version: "1.1"\nauthoritative_language: fr\nauthentic_languages: [fr, ar]',
+        'schema_version: "1.1"\nauthentic_languages: [fr, ar]   # both versions equally authentic',
+    ),
+    "term.indefinite-with-end": (
+        'term:\n  start: "2024-09-12"\n  end: "2027-09-11"\n  indefinite: true',
+        'term:\n  start: "2024-09-12"\n  indefinite: true   # "durata indeterminata"',
+    ),
+    "term.termination-mismatch": (
+        'term:\n  terminated_on: "2026-06-30"\n  termination:\n    date: "2027-01-15"',
+        'term:\n  termination:\n    date: "2027-01-15"',
+    ),
+    "version.needs-1.1": (
+        'schema_version: "1.0"\ndesignation:\n  fr: Convention-cadre de coopération',
+        'schema_version: "1.1"\ndesignation:\n  fr: Convention-cadre de coopération',
     ),
 }
