@@ -182,7 +182,8 @@ EXAMPLES: Final[dict[str, tuple[str, str]]] = {
     ),
     "schema.dependentRequired": (
         'meetings:\n  - id: copil-2025-04\n    start: "2025-04-15T10:00"',
-        'meetings:\n  - id: copil-2025-04\n    start: "2025-04-15T10:00"\n    time_zone: Europe/Paris',
+        'meetings:\n  - id: copil-2025-04\n    start: "2025-04-15T10:00"\n'
+        "    time_zone: Europe/Paris",
     ),
     "schema.enum": (
         "kind: framework_agreement",
