@@ -373,7 +373,7 @@ def test_action_paths_with_spaces_annotations_outputs_and_summary(
     assert run.result.returncode == 1, run.result.stderr
     assert run.result.stdout.startswith("::error file=my conventions/a b.yaml,line=54,col=12,")
     assert run.outputs["errors"] == "5"
-    examples = [p for p in EXAMPLES.iterdir() if p.suffix in (".yaml", ".yml", ".json")]
+    examples = [p for p in EXAMPLES.rglob("*") if p.suffix in (".yaml", ".yml", ".json")]
     assert run.outputs["files-checked"] == str(1 + len(examples))
     sarif = json.loads(Path(run.outputs["sarif-file"]).read_text(encoding="utf-8"))
     uris = {
