@@ -293,8 +293,9 @@ def money(doc_ids: list[str]) -> st.SearchStrategy[cd.Money]:
 
 
 @st.composite
-def attendees(draw: st.DrawFn, party_ids: list[str]) -> cd.Attendee:
-    """People present who did not sign: at least a name, an office or an organisation."""
+def attendees(draw: st.DrawFn, party_ids: list[str], doc_ids: list[str]) -> cd.Attendee:
+    """People present who did not sign, one or a group (with a count): at least a name,
+    an office or an organisation."""
     name = draw(optional(_nonblank_text()))
     office = draw(optional(texts()))
     organisation = draw(optional(texts()))
@@ -306,7 +307,10 @@ def attendees(draw: st.DrawFn, party_ids: list[str]) -> cd.Attendee:
         office=office,
         party=draw(optional(st.sampled_from(party_ids))),
         organisation=organisation,
+        count=draw(optional(st.integers(0, 500))),
+        count_qualifier=draw(qualifiers()),
         note=draw(optional(texts())),
+        sources=draw(subset(doc_ids)),
         extensions=draw(extensions()),
     )
 
@@ -376,7 +380,8 @@ def conventions(draw: st.DrawFn) -> cd.Convention:
         cd.Document(
             id=doc_id,
             kind=draw(st.sampled_from(codes("document-kinds"))),
-            title=draw(texts()),
+            title=draw(optional(texts())),
+            title_descriptive=draw(optional(st.booleans())),
             publisher=draw(optional(_nonblank_text())),
             date=draw(optional(partial_dates(1, 9999))),
             url=draw(optional(st.just(f"https://example.org/{doc_id}"))),
@@ -394,7 +399,8 @@ def conventions(draw: st.DrawFn) -> cd.Convention:
         country = draw(st.sampled_from(COUNTRIES))
         heads = []
         for _ in range(draw(st.integers(0, 2))):
-            start, end = draw(ordered_dates((1, 5000), (5001, 9999)))
+            # Days a source attests the office fall between the start and the end.
+            start, end = draw(ordered_dates((1, 3000), (7001, 9999)))
             heads.append(
                 cd.Officeholder(
                     name=draw(_nonblank_text()),
@@ -402,6 +408,9 @@ def conventions(draw: st.DrawFn) -> cd.Convention:
                     office=draw(optional(texts())),
                     start=start,
                     end=end,
+                    in_office_on=draw(
+                        st.lists(partial_dates(3001, 7000), max_size=2, unique=True).map(tuple)
+                    ),
                     note=draw(optional(texts())),
                     sources=draw(subset(doc_ids)),
                     extensions=draw(extensions()),
@@ -413,8 +422,10 @@ def conventions(draw: st.DrawFn) -> cd.Convention:
                 kind=cd.PartyKind.LOCAL_GOVERNMENT
                 if party_id in local_ids
                 else draw(
-                    st.sampled_from(
-                        [k for k in cd.PartyKind if k is not cd.PartyKind.LOCAL_GOVERNMENT]
+                    optional(
+                        st.sampled_from(
+                            [k for k in cd.PartyKind if k is not cd.PartyKind.LOCAL_GOVERNMENT]
+                        )
                     )
                 ),
                 role=draw(optional(st.just(cd.PartyRole.PARTNER)))
@@ -423,7 +434,12 @@ def conventions(draw: st.DrawFn) -> cd.Convention:
                 name=draw(texts()),
                 level=draw(optional(st.sampled_from(codes("government-levels")))),
                 level_name=draw(optional(texts())),
+                # A department or service of one of the local governments (never itself).
+                part_of=None
+                if party_id in local_ids
+                else draw(optional(st.sampled_from(local_ids))),
                 country=country,
+                country_note=draw(optional(texts())),
                 subdivisions=draw(subset([f"{country}-{s}" for s in SUBDIVISIONS[country]], 2)),
                 identifiers=tuple(
                     cd.Identifier(scheme=scheme, value=draw(st.from_regex(r"\A[A-Z0-9]{1,8}\Z")))
@@ -478,6 +494,7 @@ def conventions(draw: st.DrawFn) -> cd.Convention:
                 relation=draw(st.sampled_from(cd.InstrumentRelation)),
                 instrument=link_id,
                 kind=draw(optional(st.sampled_from(cd.InstrumentKind))),
+                status=draw(optional(st.sampled_from(cd.InstrumentStatus))),
                 designation=draw(optional(texts())),
                 title=draw(optional(texts())),
                 parties=draw(subset(party_ids)),
@@ -512,6 +529,8 @@ def conventions(draw: st.DrawFn) -> cd.Convention:
                         against=optional(st.integers(0, 80)),
                         abstentions=optional(st.integers(0, 80)),
                         not_voting=optional(st.integers(0, 80)),
+                        majority=optional(st.sampled_from(cd.VoteMajority)),
+                        note=optional(texts()),
                     )
                 )
             ),
@@ -528,6 +547,7 @@ def conventions(draw: st.DrawFn) -> cd.Convention:
                 date=optional(partial_dates(2005, 2009)),
                 date_note=optional(texts()),
                 place=optional(texts()),
+                mode=optional(st.sampled_from(cd.MeetingMode)),
                 occasion=optional(texts()),
                 signatories=st.lists(
                     st.builds(
@@ -536,14 +556,17 @@ def conventions(draw: st.DrawFn) -> cd.Convention:
                         name=optional(_nonblank_text()),
                         name_variants=_variants(),
                         office=optional(texts()),
+                        act=optional(st.sampled_from(cd.SignatureAct)),
                         date=optional(partial_dates(2005, 2009)),
                         date_note=optional(texts()),
                         place=optional(texts()),
+                        sources=subset(doc_ids),
                     ),
                     max_size=3,
                 ).map(tuple),
-                witnesses=st.lists(attendees(party_ids), max_size=2).map(tuple),
-                attendees=st.lists(attendees(party_ids), max_size=2).map(tuple),
+                witnesses=st.lists(attendees(party_ids, doc_ids), max_size=2).map(tuple),
+                attendees=st.lists(attendees(party_ids, doc_ids), max_size=2).map(tuple),
+                note=optional(texts()),
                 sources=subset(doc_ids),
             )
         )
@@ -563,11 +586,15 @@ def conventions(draw: st.DrawFn) -> cd.Convention:
     )
     suspensions = []
     for _ in range(draw(st.integers(0, 2))):
-        start, end = draw(ordered_dates((2015, 2020), (2021, 2029)))
+        # Days a source attests the suspension fall between its start and end.
+        start, end = draw(ordered_dates((2015, 2019), (2023, 2029)))
         suspensions.append(
             cd.Suspension(
                 start=start,
                 end=end,
+                in_effect_on=draw(
+                    st.lists(partial_dates(2020, 2022), max_size=2, unique=True).map(tuple)
+                ),
                 decisions=draw(party_decisions(party_ids, deliberation_ids, (2015, 2020))),
                 reason=draw(optional(texts())),
                 note=draw(optional(texts())),
@@ -577,6 +604,8 @@ def conventions(draw: st.DrawFn) -> cd.Convention:
     terminated_on = None
     if termination is not None and termination.date is not None and draw(st.booleans()):
         terminated_on = termination.date  # deprecated, and then the same date
+    # A term stated to be indefinite has neither end nor duration.
+    indefinite = draw(optional(st.booleans()))
     term = draw(
         optional(
             st.builds(
@@ -584,9 +613,10 @@ def conventions(draw: st.DrawFn) -> cd.Convention:
                 start=optional(partial_dates(2010, 2014)),
                 start_note=optional(texts()),
                 start_condition=optional(texts()),
-                end=optional(partial_dates(2040, 2045)),
+                end=st.none() if indefinite else optional(partial_dates(2040, 2045)),
                 end_note=optional(texts()),
-                duration=optional(durations()),
+                duration=st.none() if indefinite else optional(durations()),
+                indefinite=st.just(indefinite),
                 renewal=optional(
                     st.builds(
                         cd.Renewal,
@@ -597,6 +627,7 @@ def conventions(draw: st.DrawFn) -> cd.Convention:
                 ),
                 notice_period=optional(durations()),
                 termination_clause=optional(texts()),
+                amendment_clause=optional(texts()),
                 terminated_on=st.just(terminated_on),
                 termination=st.just(termination),
                 suspensions=st.just(tuple(suspensions)),
@@ -614,6 +645,7 @@ def conventions(draw: st.DrawFn) -> cd.Convention:
                 id=axis_id,
                 title=draw(texts()),
                 description=draw(optional(texts())),
+                priority=draw(optional(st.integers(1, 10))),
                 sectors=draw(subset(codes("sectors"))),
                 sdg_goals=tuple(goals),
                 sdg_targets=draw(subset(targets)),
@@ -688,9 +720,13 @@ def conventions(draw: st.DrawFn) -> cd.Convention:
                         currency=draw(st.sampled_from(CURRENCIES)),
                         amount=draw(optional(amounts())),
                         amount_qualifier=draw(qualifiers()),
+                        per=draw(optional(durations())),
                         share=draw(optional(st.integers(0, share_cap).map(Decimal))),
+                        share_basis=draw(optional(texts())),
                         commitment=draw(optional(st.sampled_from(cd.Commitment))),
                         nature=draw(optional(st.sampled_from(cd.FundingNature))),
+                        decision_date=draw(optional(partial_dates(2000, 2030))),
+                        decided_by=draw(optional(texts())),
                     )
                     for funder in funders
                 ),
@@ -750,7 +786,7 @@ def conventions(draw: st.DrawFn) -> cd.Convention:
     body_ids = [b.id for b in bodies]
     meetings = []
     for meeting_id in draw(ids("meeting", 0, 3)):
-        start, end, zone, date = draw(_meeting_when())
+        wall_start, wall_end, zone, date = draw(_meeting_when())
         participants = []
         for party in draw(st.lists(optional(st.sampled_from(party_ids)), max_size=3)):
             organisation = draw(optional(texts())) if party else draw(texts())
@@ -772,8 +808,8 @@ def conventions(draw: st.DrawFn) -> cd.Convention:
                 body=draw(optional(st.sampled_from(body_ids))) if body_ids else None,
                 kind=draw(optional(st.sampled_from(codes("meeting-kinds")))),
                 title=draw(optional(texts())),
-                start=start,
-                end=end,
+                start=wall_start,
+                end=wall_end,
                 time_zone=zone,
                 date=date,
                 date_note=draw(optional(texts())),

@@ -135,7 +135,8 @@ def _fr(text: str) -> cd.MultilingualText:
 def test_1_1_leaves_unknowns_unknown() -> None:
     conv = cd.loads(
         'schema_version: "1.1"\nid: x\n'
-        "parties: [{id: a, kind: local_government, name: {fr: A}}]\n"
+        "parties: [{id: a, kind: local_government, name: {fr: A}},\n"
+        "          {id: b, kind: local_government, name: {fr: B}}]\n"
         "actions: [{id: act, title: {fr: X}, budget: [{currency: EUR, amount: 10}]}]\n"
         "governance: {meetings: [{id: m, date: 2023-08-30/2023-09-03}]}\n"
     )

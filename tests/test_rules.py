@@ -929,3 +929,143 @@ def test_walkers_are_compiled_on_first_use_or_all_at_once() -> None:
     _rules.warm_up()
     assert all(w.__name__.startswith("walk_") for w in _rules._WALKERS.values())
     assert rule_findings(document) == found
+
+
+# ------------------------------------------------------------------ format 1.1, second pass
+
+
+def test_every_date_field_goes_through_the_date_check() -> None:
+    """Every member whose schema type is Date (alone or in a list) is checked as a date
+    by the walk, so a date the schema's pattern accepts but the model refuses is a
+    finding, never a crash."""
+    layout = _rules._layout()
+    steps = _rules._steps()
+    dated = [
+        (kind, key)
+        for kind, fields in layout.objects.items()
+        for key, field in fields.items()
+        if field.kind == "Date"
+    ]
+    assert ("Suspension", "in_effect_on") in dated
+    assert ("Officeholder", "in_office_on") in dated
+    assert ("BudgetLine", "decision_date") in dated
+    for kind, key in dated:
+        assert steps[kind][key][2] == _rules._DATE, (kind, key)
+
+
+@pytest.mark.parametrize("reversed_date", ["2019/2018", "[2021..2019]", "2019-05/2019-04-30"])
+def test_reversed_intervals_are_invalid_dates_at_their_place(reversed_date: str) -> None:
+    """The schema's pattern accepts these shapes; the model refuses them: one
+    ``date.invalid`` at each place, and validate reports them without raising."""
+    pattern = _rules._pattern("Date")
+    assert pattern is not None
+    assert pattern.search(reversed_date)
+    document = _v11()
+    document["signature"]["date"] = reversed_date
+    document["parties"][0]["heads"] = [{"name": "A. Mayor", "in_office_on": [reversed_date]}]
+    document["term"]["suspensions"] = [{"in_effect_on": ["2020", reversed_date]}]
+    document["actions"][0]["budget"][0]["decision_date"] = reversed_date
+    assert sorted(_found(document, "date.invalid")) == sorted(
+        [
+            "$.signature.date",
+            "$.parties[0].heads[0].in_office_on[0]",
+            "$.term.suspensions[0].in_effect_on[1]",
+            "$.actions[0].budget[0].decision_date",
+        ]
+    )
+    message = next(f.message for f in rule_findings(document) if f.rule == "date.invalid")
+    assert "ends before it starts" in message
+    report = cd.validate_text(json.dumps(document), format="json")
+    assert not report.valid
+    assert {f.rule for f in report} >= {"date.invalid"}
+    assert "internal.error" not in {f.rule for f in report}
+
+
+def test_a_party_part_of_resolves_and_is_not_itself() -> None:
+    document = _v11()
+    document["parties"].append(
+        {"id": "villebelle-international", "name": {"fr": "Direction"}, "part_of": "villebele"}
+    )
+    last = len(document["parties"]) - 1
+    found = {format_path(f.path): f for f in rule_findings(document)}
+    finding = found[f"$.parties[{last}].part_of"]
+    assert finding.rule == "ref.unresolved"
+    assert "did you mean 'villebelle'" in finding.message
+    document["parties"][last]["part_of"] = "villebelle-international"
+    assert _found(document, "ref.self-link") == [f"$.parties[{last}].part_of"]
+    assert _found(document, "ref.unresolved") == []
+    document["parties"][last]["part_of"] = "villebelle"
+    assert rule_findings(document) == []
+
+
+def test_a_party_of_unstated_kind_may_be_a_local_government() -> None:
+    document = _v11()
+    del document["parties"][1]["kind"]
+    assert not _found(document, "party.too-few-local-governments")
+    document["parties"][0]["kind"] = "association"
+    finding = next(
+        f for f in rule_findings(document) if f.rule == "party.too-few-local-governments"
+    )
+    assert finding.message.startswith("0 of the parties are local government (and 1 of")
+    document["parties"].append({"id": "third", "name": {"fr": "Tiers"}})
+    assert not _found(document, "party.too-few-local-governments")
+
+
+@pytest.mark.parametrize(
+    ("members", "reported"),
+    [
+        ({"indefinite": True}, False),
+        ({"indefinite": False, "end": "2030"}, False),
+        ({"indefinite": True, "end": "2030"}, True),
+        ({"indefinite": True, "duration": "P3Y"}, True),
+    ],
+)
+def test_an_indefinite_term_has_no_end(members: dict[str, Any], reported: bool) -> None:
+    document = _v11()
+    document["term"] = {"start": "2025-03-01", **members}
+    assert _found(document, "term.indefinite-with-end") == (
+        ["$.term.indefinite"] if reported else []
+    )
+    assert RULES["term.indefinite-with-end"].severity is Severity.ERROR
+
+
+def test_attested_dates_fall_within_their_span() -> None:
+    document = _v11()
+    document["term"]["suspensions"] = [
+        {"start": "2026-03", "end": "2026-09", "in_effect_on": ["2026-02-27", "2026-06", "2027"]}
+    ]
+    document["parties"][0]["heads"] = [
+        {"name": "A. Mayor", "start": "2020", "in_office_on": ["2019-12-31", "2022"]}
+    ]
+    assert sorted(_found(document, "date.order")) == [
+        "$.parties[0].heads[0].in_office_on[0]",
+        "$.term.suspensions[0].in_effect_on[0]",
+        "$.term.suspensions[0].in_effect_on[2]",
+    ]
+
+
+def test_a_country_as_the_sources_state_it_is_their_words() -> None:
+    document = _v11()
+    document["parties"][1]["country_note"] = {"ar": "المغرب"}
+    assert not _found(document, "language.missing-authoritative")
+
+
+def test_a_1_0_file_leaving_out_what_1_0_requires_needs_1_1() -> None:
+    """Party.kind and Document.title became optional in 1.1: a file that says 1.0 and
+    leaves them out is refused by 1.0 readers."""
+    since = _rules._since_1_0()
+    assert {"kind"} <= since["Party"].relaxed
+    assert since["Document"].relaxed == {"title"}
+    document = _example()
+    del document["documents"][0]["title"]
+    found = [f for f in rule_findings(document) if f.rule == "version.needs-1.1"]
+    assert [format_path(f.path) for f in found] == ["$.documents[0]"]
+    assert "a Document without 'title' (1.0 requires it)" in found[0].message
+    document = _example()
+    del document["parties"][1]["kind"]
+    del document["kind"]
+    found = [f for f in rule_findings(document) if f.rule == "version.needs-1.1"]
+    assert [format_path(f.path) for f in found] == ["$.schema_version"]
+    assert "1 other use" in found[0].message
+    document["schema_version"] = "1.1"
+    assert not _found(document, "version.needs-1.1")

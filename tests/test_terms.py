@@ -405,6 +405,54 @@ def test_suspension_with_an_imprecise_or_unstated_end_cannot_tell() -> None:
     assert "from 2026-03-01 to an unstated day" in later.reason
 
 
+def test_suspension_attested_in_effect_is_certain_up_to_the_latest_attested_day() -> None:
+    """Dakhla-style: a suspension began, its end is not known, a later source says it
+    still applies; every day from its start to the latest attested day is suspended."""
+    term = tacit_term(
+        suspensions=(
+            Suspension(
+                start=P("2025-09"),
+                in_effect_on=(P("2026-05-14"), P("2027-01")),
+            ),
+        )
+    )
+    assert term_status(term, D("2025-08-31")).status is S.IN_FORCE
+    # September 2025: the start may be later in the month.
+    assert term_status(term, D("2025-09-15")).status is S.UNKNOWN
+    for day in ("2025-09-30", "2026-05-14", "2027-01-01"):
+        assert term_status(term, D(day)).status is S.SUSPENDED, day
+    # A month attests only its first day: after it, the end may have come.
+    later = term_status(term, D("2027-01-02"))
+    assert later.possible == (S.IN_FORCE, S.SUSPENDED)
+    assert later.depends_on == ("term.suspensions[0].end",)
+    assert "in effect on 2026-05-14, between 2027-01-01 and 2027-01-31" in later.reason
+
+
+def test_suspension_attested_days_without_start_or_end() -> None:
+    attested = (P("2026-04-01"), P("2026-06-30"))
+    term = tacit_term(suspensions=(Suspension(in_effect_on=attested),))
+    assert term_status(term, D("2026-03-31")).status is S.UNKNOWN
+    for day in ("2026-04-01", "2026-05-10", "2026-06-30"):
+        assert term_status(term, D(day)).status is S.SUSPENDED, day
+    assert term_status(term, D("2026-07-01")).status is S.UNKNOWN
+    # A stated end after the attested days still bounds the certain span.
+    ended = tacit_term(suspensions=(Suspension(in_effect_on=attested, end=P("2026-08-31")),))
+    assert term_status(ended, D("2026-08-31")).status is S.SUSPENDED
+    assert term_status(ended, D("2026-09-01")).status is S.IN_FORCE
+
+
+def test_indefinite_term_is_in_force_until_terminated() -> None:
+    term = Term(start=P("2016-05-02"), indefinite=True)
+    assert term_status(term, D("2016-05-01")).status is S.NOT_YET_IN_FORCE
+    state = term_status(term, D("2060-01-01"))
+    assert state.status is S.IN_FORCE
+    assert "indefinite" in state.reason
+    unstated = term_status(Term(start=P("2016-05-02")), D("2060-01-01"))
+    assert unstated.possible == (S.IN_FORCE, S.EXPIRED)
+    ended = Term(start=P("2016-05-02"), indefinite=True, termination=Termination(date=P("2019")))
+    assert term_status(ended, D("2020-01-01")).status is S.TERMINATED
+
+
 def test_suspension_deadlines_are_listed() -> None:
     term = tacit_term(suspensions=(Suspension(start=P("2026-03-01"), end=P("2026-08-31")),))
     deadlines = upcoming_deadlines(term, D("2026-01-01"), limit=3)
@@ -564,7 +612,13 @@ def terms(draw: st.DrawFn) -> Term:
         e_day = s_day + dt.timedelta(days=draw(st.integers(0, 700)))
         s_date = draw(st.none() | st.just(_partial(s_day, draw(st.sampled_from(PRECISIONS)))))
         e_date = draw(st.none() | st.just(_partial(e_day, draw(st.sampled_from(PRECISIONS)))))
-        suspensions = (Suspension(start=s_date, end=e_date),)
+        a_day = s_day + dt.timedelta(days=draw(st.integers(0, (e_day - s_day).days)))
+        attested = draw(
+            st.lists(st.just(_partial(a_day, draw(st.sampled_from(PRECISIONS)))), max_size=1).map(
+                tuple
+            )
+        )
+        suspensions = (Suspension(start=s_date, end=e_date, in_effect_on=attested),)
     return Term(
         start=start,
         duration=duration,
@@ -625,13 +679,21 @@ def test_reduced_precision_answers_cover_every_precise_reading(
         notice_period=term.notice_period,
         terminated_on=pick(term.terminated_on),
         suspensions=tuple(
-            Suspension(start=pick(s.start), end=pick(s.end)) for s in term.suspensions
+            Suspension(
+                start=pick(s.start),
+                end=pick(s.end),
+                in_effect_on=tuple(d for d in map(pick, s.in_effect_on) if d is not None),
+            )
+            for s in term.suspensions
         ),
     )
     assert precise.start is not None
     assume(precise.end is None or precise.end.earliest() >= precise.start.earliest())
     for s in precise.suspensions:
         assume(s.start is None or s.end is None or s.start.earliest() <= s.end.earliest())
+        for attested in s.in_effect_on:
+            assume(s.start is None or s.start.earliest() <= attested.earliest())
+            assume(s.end is None or attested.earliest() <= s.end.earliest())
     for _ in range(5):
         day = data.draw(st.dates(dt.date(1999, 1, 1), dt.date(2060, 12, 31)))
         exact = term_status(precise, day)

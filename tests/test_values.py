@@ -267,3 +267,23 @@ def test_multilingual_text_of_a_string_needs_its_language() -> None:
         MultilingualText.of(["Grenoble"])  # type: ignore[arg-type]
     with pytest.raises(TypeError, match="maps language tags to strings"):
         MultilingualText.of({"fr": 3})  # type: ignore[dict-item]
+
+
+def test_seasons_and_unspecified_digits_need_no_library_import() -> None:
+    """The reference example says "spring 2025" (2025-21): checking it must not import the
+    edtf library (about 140 ms), which a pre-commit hook would pay on every run."""
+    import subprocess  # noqa: PLC0415
+    import sys  # noqa: PLC0415
+    from pathlib import Path  # noqa: PLC0415
+
+    example = Path(__file__).parent.parent / "examples" / "grenoble-tiznit.yaml"
+    code = (
+        "import sys, citydiplomacy as cd\n"
+        f"report = cd.validate({str(example)!r})\n"
+        "assert report.valid, report\n"
+        "d = cd.PartialDate.parse('2025-21'); d.possible_range()\n"
+        "cd.PartialDate.parse('201X').possible_range()\n"
+        "cd.PartialDate.parse('2022-XX-XX').possible_range()\n"
+        "assert 'edtf' not in sys.modules, 'edtf was imported'\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)

@@ -71,6 +71,7 @@ class PartyRole(str, enum.Enum):
     FUNDER = "funder"
     TECHNICAL_PARTNER = "technical_partner"
     OBSERVER = "observer"
+    STAKEHOLDER = "stakeholder"
 
 
 class RenewalMode(str, enum.Enum):
@@ -179,6 +180,35 @@ class DeliberationOutcome(str, enum.Enum):
     WITHDRAWN = "withdrawn"
 
 
+class InstrumentStatus(str, enum.Enum):
+    """Where a linked instrument stands (codelist ``instrument-statuses``).
+
+    An announced twinning is not yet signed.
+    """
+
+    ANNOUNCED = "announced"
+    PLANNED = "planned"
+    SIGNED = "signed"
+    IN_FORCE = "in_force"
+    SUSPENDED = "suspended"
+    ENDED = "ended"
+
+
+class SignatureAct(str, enum.Enum):
+    """What a signatory did to the text (codelist ``signature-acts``); absent: not stated."""
+
+    SIGNED = "signed"
+    INITIALLED = "initialled"
+
+
+class VoteMajority(str, enum.Enum):
+    """By what majority a council adopted a deliberation (codelist ``vote-majorities``)."""
+
+    UNANIMOUS = "unanimous"
+    LARGE_MAJORITY = "large_majority"
+    MAJORITY = "majority"
+
+
 CLOSED_CODELISTS: dict[str, type[enum.Enum]] = {
     "instrument-kinds": InstrumentKind,
     "instrument-relations": InstrumentRelation,
@@ -195,4 +225,7 @@ CLOSED_CODELISTS: dict[str, type[enum.Enum]] = {
     "quantity-qualifiers": QuantityQualifier,
     "deliberation-purposes": DeliberationPurpose,
     "deliberation-outcomes": DeliberationOutcome,
+    "instrument-statuses": InstrumentStatus,
+    "signature-acts": SignatureAct,
+    "vote-majorities": VoteMajority,
 }

@@ -24,6 +24,7 @@ from ._codes import (
     HostRotation,
     InstrumentKind,
     InstrumentRelation,
+    InstrumentStatus,
     MeetingMode,
     MeetingStatus,
     ParticipantRole,
@@ -31,6 +32,8 @@ from ._codes import (
     PartyRole,
     QuantityQualifier,
     RenewalMode,
+    SignatureAct,
+    VoteMajority,
 )
 from ._values import Duration, FrozenDict, JSONValue, MultilingualText, PartialDate
 
@@ -44,7 +47,8 @@ class Document:
 
     id: str
     kind: str
-    title: MultilingualText
+    title: MultilingualText | None = None
+    title_descriptive: bool | None = None
     publisher: str | None = None
     date: PartialDate | None = None
     url: str | None = None
@@ -109,6 +113,7 @@ class Officeholder:
     office: MultilingualText | None = None
     start: PartialDate | None = None
     end: PartialDate | None = None
+    in_office_on: tuple[PartialDate, ...] = ()
     note: MultilingualText | None = None
     sources: tuple[str, ...] = ()
     extensions: Extensions = attrs.field(factory=FrozenDict)
@@ -141,12 +146,14 @@ class Party:
     """A local government or another organisation taking part in the instrument."""
 
     id: str
-    kind: PartyKind
+    kind: PartyKind | None = None
     role: PartyRole | None = None
     name: MultilingualText
     level: str | None = None
     level_name: MultilingualText | None = None
+    part_of: str | None = None
     country: str | None = None
+    country_note: MultilingualText | None = None
     subdivisions: tuple[str, ...] = ()
     identifiers: tuple[Identifier, ...] = ()
     time_zone: str | None = None
@@ -166,6 +173,7 @@ class InstrumentLink:
     relation: InstrumentRelation
     instrument: str
     kind: InstrumentKind | None = None
+    status: InstrumentStatus | None = None
     designation: MultilingualText | None = None
     title: MultilingualText | None = None
     parties: tuple[str, ...] = ()
@@ -188,6 +196,8 @@ class Votes:
     against: int | None = None
     abstentions: int | None = None
     not_voting: int | None = None
+    majority: VoteMajority | None = None
+    note: MultilingualText | None = None
     extensions: Extensions = attrs.field(factory=FrozenDict)
 
 
@@ -219,31 +229,36 @@ class Signatory:
     name: str | None = None
     name_variants: tuple[str, ...] = ()
     office: MultilingualText | None = None
+    act: SignatureAct | None = None
     date: PartialDate | None = None
     date_note: MultilingualText | None = None
     place: MultilingualText | None = None
+    sources: tuple[str, ...] = ()
     extensions: Extensions = attrs.field(factory=FrozenDict)
 
 
 @attrs.frozen(kw_only=True)
 class Attendee:
     """A person present at a signature who did not sign for a party: a witness, a
-    governor, a consul, an association's director. Needs a name, an office or an
-    organisation."""
+    governor, a consul, an association's director; or a group of them, with a count
+    ("members of the executive office"). Needs a name, an office or an organisation."""
 
     name: str | None = None
     name_variants: tuple[str, ...] = ()
     office: MultilingualText | None = None
     party: str | None = None
     organisation: MultilingualText | None = None
+    count: int | None = None
+    count_qualifier: QuantityQualifier | None = None
     note: MultilingualText | None = None
+    sources: tuple[str, ...] = ()
     extensions: Extensions = attrs.field(factory=FrozenDict)
 
     def __attrs_post_init__(self) -> None:
         if self.name is None and self.office is None and self.organisation is None:
             raise ValueError(
-                "an attendee needs at least one of name, office or organisation; "
-                "give whichever the source states"
+                "an attendee needs at least one of name, office or organisation (for a "
+                "group with a count: who they are); give whichever the source states"
             )
 
 
@@ -254,10 +269,12 @@ class Signature:
     date: PartialDate | None = None
     date_note: MultilingualText | None = None
     place: MultilingualText | None = None
+    mode: MeetingMode | None = None
     occasion: MultilingualText | None = None
     signatories: tuple[Signatory, ...] = ()
     witnesses: tuple[Attendee, ...] = ()
     attendees: tuple[Attendee, ...] = ()
+    note: MultilingualText | None = None
     sources: tuple[str, ...] = ()
     extensions: Extensions = attrs.field(factory=FrozenDict)
 
@@ -305,6 +322,7 @@ class Suspension:
 
     start: PartialDate | None = None
     end: PartialDate | None = None
+    in_effect_on: tuple[PartialDate, ...] = ()
     decisions: tuple[PartyDecision, ...] = ()
     reason: MultilingualText | None = None
     note: MultilingualText | None = None
@@ -326,9 +344,11 @@ class Term:
     end: PartialDate | None = None
     end_note: MultilingualText | None = None
     duration: Duration | None = None
+    indefinite: bool | None = None
     renewal: Renewal | None = None
     notice_period: Duration | None = None
     termination_clause: MultilingualText | None = None
+    amendment_clause: MultilingualText | None = None
     terminated_on: PartialDate | None = None
     termination: Termination | None = None
     suspensions: tuple[Suspension, ...] = ()
@@ -354,6 +374,7 @@ class Axis:
     id: str
     title: MultilingualText
     description: MultilingualText | None = None
+    priority: int | None = None
     sectors: tuple[str, ...] = ()
     sdg_goals: tuple[int, ...] = ()
     sdg_targets: tuple[str, ...] = ()
@@ -401,9 +422,13 @@ class BudgetLine:
     amount: Decimal | None = None
     amount_qualifier: QuantityQualifier | None = None
     currency: str | None = None
+    per: Duration | None = None
     share: Decimal | None = None
+    share_basis: MultilingualText | None = None
     commitment: Commitment | None = None
     nature: FundingNature | None = None
+    decision_date: PartialDate | None = None
+    decided_by: MultilingualText | None = None
     period: Period | None = None
     description: MultilingualText | None = None
     sources: tuple[str, ...] = ()

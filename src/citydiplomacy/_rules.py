@@ -126,7 +126,8 @@ SEMANTIC_RULES: tuple[RuleInfo, ...] = (
         "body member or party decision), `hosts`, `host` and `related_instruments[].parties`; "
         "an axis in `axes`; an objective in `actions[].objectives`; a funding programme "
         "in `actions[].programmes` and `budget[].programme`; a deliberation in "
-        "`decisions[].deliberation` of a termination or suspension; an action in "
+        "`decisions[].deliberation` of a termination or suspension; a party in a party's "
+        "`part_of`; an action in "
         "`decisions[].actions`; a body in `body`; a document in `sources`, `document` "
         "and `minutes`; an instrument in `actions[].instrument` (this convention's id or "
         "one listed in `related_instruments`).",
@@ -136,14 +137,18 @@ SEMANTIC_RULES: tuple[RuleInfo, ...] = (
     _r(
         "ref.self-link",
         ERROR,
-        "An entry of `related_instruments` names the convention itself.",
-        "Use the id of the other instrument; this convention's own id is in `id`.",
+        "An entry of `related_instruments` names the convention itself, or a party is "
+        "`part_of` itself.",
+        "Use the id of the other instrument (this convention's own id is in `id`), or the "
+        "id of the other party that this one is a department or service of.",
     ),
     _r(
         "party.too-few-local-governments",
         ERROR,
         "Fewer than two parties are local governments (`kind: local_government`): a "
         "decentralised cooperation instrument is concluded between local governments. "
+        "A party whose `kind` is not stated may be one, so it counts as a possible local "
+        "government: the finding is given only when certainly fewer than two are. "
         "A convention between a local government and the associations or NGOs that carry "
         "out a cooperation for it is accepted when `related_instruments` links, with "
         "relation `implements`, the cooperation it implements.",
@@ -188,9 +193,11 @@ SEMANTIC_RULES: tuple[RuleInfo, ...] = (
         "`authorise_signature`) after the signature, an end before its start (term, "
         "action, budget line, programme, suspension, linked instrument, head of a party), "
         "a termination before the start or the signature, a document accessed before it "
-        "was published. Reduced-precision, uncertain and approximate dates are out of "
-        "order only when every day they may stand for is (deliberations with another or "
-        "no `purpose`, such as a termination vote, are not compared with the signature).",
+        "was published, a date of a suspension's `in_effect_on` (or of a head's "
+        "`in_office_on`) outside its start and end. Reduced-precision, uncertain and "
+        "approximate dates are out of order only when every day they may stand for is "
+        "(deliberations with another or no `purpose`, such as a termination vote, are not "
+        "compared with the signature).",
         "Check both dates against the sources and correct the wrong one.",
     ),
     _r(
@@ -207,6 +214,14 @@ SEMANTIC_RULES: tuple[RuleInfo, ...] = (
         "The term gives `start`, `end` and `duration`, and the end is not start + "
         "duration - 1 day (the anniversary day itself is also accepted).",
         "Correct one of the three, or leave out `duration` (the end wins when both are given).",
+    ),
+    _r(
+        "term.indefinite-with-end",
+        ERROR,
+        "The term says it is indefinite (`indefinite: true`: the instrument states that "
+        "it has no fixed end) but also gives an `end` or a `duration`.",
+        "Check the text: remove `indefinite` if the instrument has a fixed end, else remove "
+        "`end` and `duration` (record an actual end in `termination`).",
     ),
     _r(
         "term.renewal-inconsistent",
@@ -351,7 +366,8 @@ SEMANTIC_RULES: tuple[RuleInfo, ...] = (
         "matches when it is the same or one extends the other, as fr and fr-FR). Not "
         "checked: files without `authoritative_language` or with `authentic_languages` "
         "(equally authentic versions); document titles and notes (they stay in the "
-        "source's language); the instrument's own `designation`; and proper names given "
+        "source's language); the instrument's own `designation`; a party's `country_note` "
+        "(the sources' own words); and proper names given "
         "in one language only (names of parties, former names and successors, places of "
         "signature and meetings, organisations of witnesses, attendees and participants, "
         "names of funding programmes).",
@@ -400,7 +416,9 @@ SEMANTIC_RULES: tuple[RuleInfo, ...] = (
         'The file says `schema_version: "1.0"` but uses something format 1.1 added: a '
         "member (such as `designation`, `termination` or a meeting's `date`), a code of a "
         "closed codelist (such as the instrument kind `partnership_agreement`) or a date "
-        "form beyond YYYY, YYYY-MM and YYYY-MM-DD (such as the season 2025-21). Readers of "
+        "form beyond YYYY, YYYY-MM and YYYY-MM-DD (such as the season 2025-21), or leaves "
+        "out a member 1.0 requires and 1.1 made optional (such as a document's `title`, "
+        "reported at the object or, at the top, at `schema_version`). Readers of "
         "format 1.0 refuse it. Reported once per file, at the first use.",
         "Run `citydiplomacy upgrade FILE`, which rewrites the file as 1.1 (or set "
         '`schema_version: "1.1"` yourself).',
@@ -730,6 +748,8 @@ class _Since:
     members: frozenset[str]
     #: Member -> the codes of its closed codelist that 1.0 does not define.
     codes: dict[str, frozenset[str]]
+    #: Members that 1.0 requires and 1.1 made optional (``Document.title``...).
+    relaxed: frozenset[str] = frozenset()
 
 
 @functools.lru_cache(maxsize=1)
@@ -753,10 +773,14 @@ def _since_1_0() -> dict[str, _Since]:
     }
     old_enums = _enums(old_defs)
     layout = _layout()
+    defs: Mapping[str, Any] = schema().get("$defs", {})
     out = {}
     for kind, fields in layout.objects.items():
         if kind not in old_layout:
             continue
+        relaxed = frozenset(old_defs[kind].get("required", ())) - frozenset(
+            defs[kind].get("required", ())
+        )
         members = frozenset(fields) - frozenset(old_layout[kind])
         codes = {}
         for key, field in fields.items():
@@ -765,8 +789,8 @@ def _since_1_0() -> dict[str, _Since]:
             added = layout.enums.get(field.kind, frozenset()) - old_enums[field.kind]
             if added:
                 codes[key] = added
-        if members or codes:
-            out[kind] = _Since(members, codes)
+        if members or codes or relaxed:
+            out[kind] = _Since(members, codes, relaxed)
     return out
 
 
@@ -813,6 +837,7 @@ def _code_set(codelist: str) -> frozenset[str]:
 #: instrument that may live in another file, so it is not resolved here.
 REFERENCES: dict[tuple[str, str], str] = {
     ("Attendee", "party"): "Party",
+    ("Party", "part_of"): "Party",
     ("PartyDecision", "party"): "Party",
     ("PartyDecision", "deliberation"): "Deliberation",
     ("InstrumentLink", "parties"): "Party",
@@ -871,8 +896,15 @@ _COLLECTIONS: dict[str, tuple[str, ...]] = {
 #: source documents are bibliographic, in the source's own language.
 _NO_AUTHORITATIVE_CHECK = frozenset({"Document"})
 #: (object kind, member) of texts never checked for the authoritative language: the
-#: instrument's own designation, as written in it.
-_OWN_WORDS = frozenset({("Convention", "designation"), ("InstrumentLink", "designation")})
+#: instrument's own designation, as written in it, and words quoted from the sources.
+_OWN_WORDS = frozenset(
+    {
+        ("Convention", "designation"),
+        ("InstrumentLink", "designation"),
+        # The country as the sources state it: their words, in their language.
+        ("Party", "country_note"),
+    }
+)
 #: (object kind, member) of proper names: not checked when given in one language
 #: only (a name in its own language is not a missing translation).
 _PROPER_NAMES = frozenset(
@@ -1649,8 +1681,14 @@ class _Checker:
     # -- format version
 
     def _since(self, kind: str, node: Mapping[str, Any], path: DocumentPath) -> None:
-        """Note each member and code of ``node`` that format 1.1 added (a 1.0 file)."""
+        """Note each member and code of ``node`` that format 1.1 added, and each member
+        1.0 requires that it leaves out (a 1.0 file)."""
         since = _since_1_0()[kind]
+        for key in sorted(since.relaxed - node.keys()):
+            # An absent member has no place of its own: the object (or, at the top,
+            # the version that promises 1.0) stands for it.
+            parent, last = (path[:-1], path[-1]) if path else ((), "schema_version")
+            self.newer.append((parent, last, f"a {kind} without {key!r} (1.0 requires it)"))
         for key, value in node.items():
             if key in since.members:
                 self.newer.append((path, key, f"the member {key!r} (in {kind})"))
@@ -1668,7 +1706,7 @@ class _Checker:
         self.add(
             "version.needs-1.1",
             (*parent, last),
-            f'this file says schema_version "1.0" but uses {what}, which format 1.1 added'
+            f'this file says schema_version "1.0" but uses {what}, which only format 1.1 allows'
             + (f" (and {others} other use{'s' if others > 1 else ''} of 1.1)" if others else "")
             + "; readers of 1.0 refuse it: run `citydiplomacy upgrade FILE` to rewrite the "
             'file as 1.1 (or set schema_version: "1.1")',
@@ -1782,25 +1820,39 @@ class _Checker:
         # An absent or empty list is the schema's to report (required, minItems); since
         # 1.1 a single party is valid for the schema, but not a local-government pair.
         if isinstance(parties, list) and parties:
-            local = [
-                p for p in parties if isinstance(p, dict) and p.get("kind") == "local_government"
-            ]
+            local = unknown = 0
+            for p in parties:
+                if isinstance(p, dict):
+                    kind = p.get("kind", _UNSEEN)
+                    if kind == "local_government":
+                        local += 1
+                    elif kind is _UNSEEN:
+                        unknown += 1  # kind not stated: possibly a local government
             implements = any(
                 link.get("relation") == "implements" and isinstance(link.get("instrument"), str)
                 for _i, link in _dicts(self.document, "related_instruments")
             )
-            if len(local) < 2 and not implements:
+            if local + unknown < 2 and not implements:
+                unstated = f" (and {unknown} of unstated kind)" if unknown else ""
                 self.add(
                     "party.too-few-local-governments",
                     ("parties",),
-                    f"{len(local)} of the parties {'is a' if len(local) == 1 else 'are'} local "
-                    "government; a decentralised cooperation instrument is concluded by at least "
-                    "two: set `kind: local_government` on each of them, or, for a convention "
-                    "with the associations that carry out a cooperation, link the cooperation "
-                    "it implements: related_instruments: [{relation: implements, instrument: "
-                    "...}]",
+                    f"{local} of the parties {'is a' if local == 1 else 'are'} local "
+                    f"government{unstated}; a decentralised cooperation instrument is "
+                    "concluded by at least two: set `kind: local_government` on each of them, "
+                    "or, for a convention with the associations that carry out a cooperation, "
+                    "link the cooperation it implements: related_instruments: [{relation: "
+                    "implements, instrument: ...}]",
                 )
         for i, party in _dicts(self.document, "parties"):
+            part_of = party.get("part_of")
+            if part_of is not None and part_of == party.get("id"):
+                self.add(
+                    "ref.self-link",
+                    ("parties", i, "part_of"),
+                    f"party {part_of!r} is `part_of` itself; give the id of the other party "
+                    "it is a department or service of, or leave `part_of` out",
+                )
             country = _str(party.get("country"))
             subdivisions = party.get("subdivisions")
             if (
@@ -1909,6 +1961,8 @@ class _Checker:
         term = _obj(self.document, "term")
         for i, suspension in _dicts(term, "suspensions"):
             self._pair(suspension, ("term", "suspensions", i), "a suspension")
+            if "in_effect_on" in suspension:
+                self._within(suspension, "in_effect_on", ("term", "suspensions", i), "suspension")
         for i, link in _dicts(self.document, "related_instruments"):
             self._pair(link, ("related_instruments", i), "a linked instrument's term")
         for i, programme in _dicts(self.document, "programmes"):
@@ -1918,6 +1972,8 @@ class _Checker:
         for i, party in _dicts(self.document, "parties"):
             for j, head in _dicts(party, "heads"):
                 self._pair(head, ("parties", i, "heads", j), "a term of office")
+                if "in_office_on" in head:
+                    self._within(head, "in_office_on", ("parties", i, "heads", j), "term of office")
         if start is None:
             self._order(
                 signature,
@@ -1964,6 +2020,20 @@ class _Checker:
                 ((*path, "end"), end),
                 f"{what} ends on or after its start: check both dates",
             )
+
+    def _within(self, node: Mapping[str, Any], key: str, path: DocumentPath, what: str) -> None:
+        """Each date of the list ``node[key]`` not certainly before ``node.start`` nor
+        certainly after ``node.end`` (a source attests the state on that day)."""
+        days = node.get(key)
+        if not isinstance(days, list):
+            return
+        start = _dated((*path, "start"), node.get("start"))
+        end = _dated((*path, "end"), node.get("end"))
+        why = f"a source attests the {what} on that date, so it falls within it: check the dates"
+        for k, value in enumerate(days):
+            day = _dated((*path, key, k), value)
+            self._order(start, day, why)
+            self._order(day, end, why, report_first=True)
 
     def _period(
         self, period: Mapping[str, Any], action: int, line: int | None = None
@@ -2061,6 +2131,17 @@ class _Checker:
                     f"{' and '.join(extra)}",
                 )
         self._duration_matches(term)
+        if term.get("indefinite") is True:
+            given = [k for k in ("end", "duration") if k in term]
+            if given:
+                self.add(
+                    "term.indefinite-with-end",
+                    ("term", "indefinite"),
+                    f"the term is stated to be indefinite (no fixed end) but gives "
+                    f"{' and '.join(given)}; remove `indefinite` if the instrument has a "
+                    f"fixed end, else remove {' and '.join(given)} (record an actual end "
+                    "in `termination`)",
+                )
         lo, last, how = self._term_bounds()
         self.term_bounds = (lo, last, how)
         if lo is None and last is None:
@@ -2518,6 +2599,8 @@ def _walkers() -> dict[str, _Walker]:
             # In a file that says 1.0, a member or code 1.1 added (one test per object).
             tests = [f"not {constant(since.members)}.isdisjoint(node)"] if since.members else []
             tests += [f"_uses(get({k!r}), {constant(v)})" for k, v in since.codes.items()]
+            if since.relaxed:
+                tests.append(f"not {constant(since.relaxed)} <= node.keys()")
             source.append(
                 f"    if c.v10 and ({' or '.join(tests)}): c._since({owner!r}, node, path)"
             )

@@ -13,7 +13,10 @@ The rules, applied in this order:
   2028-02-29. When both are given, ``end`` wins. Calendar arithmetic is
   pendulum's: adding months to the 31st lands on the last day of a shorter month.
   With neither ``end`` nor ``duration`` the end is not known, so after the start
-  the answer is "cannot tell" (in force, or already ended).
+  the answer is "cannot tell" (in force, or already ended), unless the term is stated
+  to be ``indefinite`` (no fixed end): it is then in force from its start until a
+  termination. (``indefinite`` beside an ``end`` or a ``duration`` is the error
+  ``term.indefinite-with-end``; the stated end or duration is then used.)
 * **Renewals.** Each renewal period starts the day after the previous one ends and
   lasts ``renewal.period``, else the initial ``duration``. Period boundaries are
   counted from the original anchor (``start + duration + k * period``), so month-end
@@ -45,7 +48,12 @@ The rules, applied in this order:
   and a suspension covers, the status is ``SUSPENDED``: the term keeps running (its
   periods and notice deadlines do not move) but the convention does not apply, so
   :func:`is_in_force` is False. A suspension whose start or end is not stated may
-  cover any day on that side: the answer is then "cannot tell".
+  cover any day on that side: the answer is then "cannot tell". A suspension is one
+  unbroken span, so its ``in_effect_on`` dates (days on which a source confirms it
+  still applied) narrow that: every day from its start (or from the first attested
+  day, when the start is not stated) up to the latest attested day is certainly
+  suspended, even when ``end`` is not known. An attested date of reduced precision
+  (``2023-06``) vouches only for its first possible day.
 
 Reduced precision and uncertainty: a date is an EDTF value (``2025``, ``2025-21``,
 ``2019-10-23?``, ``XXXX-09``, ``2022-10/..``) and stands for every day of its
@@ -194,34 +202,59 @@ class SuspensionSpan:
 
     ``index`` is its position in ``term.suspensions``; ``start`` or ``end`` is
     ``None`` when the file does not state it (the suspension may then reach any day
-    on that side).
+    on that side). ``in_effect_on`` holds the days on which a source confirms the
+    suspension still applied (``Suspension.in_effect_on``).
     """
 
     index: int
     start: DateBounds | None
     end: DateBounds | None
     reason: MultilingualText | None = None
+    in_effect_on: tuple[DateBounds, ...] = ()
 
     def covers(self, day: _dt.date) -> bool | None:
         """True when the suspension surely covers ``day``, False when it surely does
-        not, ``None`` when that depends on a day not known."""
+        not, ``None`` when that depends on a day not known.
+
+        Surely covered: from the start's latest possible day (or, start unknown, the
+        first attested day's) to the end's earliest possible day or the latest
+        attested day, whichever is later.
+        """
         if self.start is not None and day < self.start.earliest:
             return False
         if self.end is not None and day > self.end.latest:
             return False
-        if (
-            self.start is not None
-            and self.end is not None
-            and self.start.latest <= day <= self.end.earliest
-        ):
+        first, last = self.surely_from(), self.surely_until()
+        if first is not None and last is not None and first <= day <= last:
             return True
         return None
+
+    def surely_from(self) -> _dt.date | None:
+        """The first day surely suspended when the span reaches on to it: the start's
+        latest possible day, or an earlier attested day (None: no bound known)."""
+        # Each attested day lies in its bounds, so the first one is on or before the
+        # smallest ``latest``; the span is unbroken from the start to it.
+        attested = min((b.latest for b in self.in_effect_on), default=None)
+        if self.start is None:
+            return attested
+        return self.start.latest if attested is None else min(self.start.latest, attested)
+
+    def surely_until(self) -> _dt.date | None:
+        """The last day surely suspended when the span reaches back to it: the end's
+        earliest possible day, or a later attested day (None: no bound known)."""
+        attested = max((b.earliest for b in self.in_effect_on), default=None)
+        if self.end is None:
+            return attested
+        return self.end.earliest if attested is None else max(self.end.earliest, attested)
 
     def human(self) -> str:
         """``from 2020-03-16 to 2021-06-30``, with ``an unstated day`` where not stated."""
         start = self.start.human() if self.start is not None else "an unstated day"
         end = self.end.human() if self.end is not None else "an unstated day"
         text = f"from {start} to {end}"
+        if self.in_effect_on:
+            attested = sorted(self.in_effect_on, key=lambda b: b.earliest)
+            text += ", in effect on " + ", ".join(b.human() for b in attested)
         if self.reason is not None:
             text += f" (reason: {self.reason.text('en')})"
         return text
@@ -329,6 +362,8 @@ class _Plan:
     #: The stated start and end, for messages.
     start_text: PartialDate | None = None
     end_text: PartialDate | None = None
+    #: The term is stated to have no fixed end (used only without end and duration).
+    indefinite: bool = False
 
 
 def _termination(
@@ -386,6 +421,7 @@ def _plan(source: Convention | Term) -> _Plan:
             DateBounds.of(s.start) if s.start is not None else None,
             DateBounds.of(s.end) if s.end is not None else None,
             s.reason,
+            tuple(DateBounds.of(d) for d in s.in_effect_on),
         )
         for i, s in enumerate(term.suspensions)
     )
@@ -409,6 +445,7 @@ def _plan(source: Convention | Term) -> _Plan:
         end_note=term.end_note,
         start_text=term.start,
         end_text=term.end,
+        indefinite=term.indefinite is True and anchor is None,
     )
 
 
@@ -656,7 +693,7 @@ def _reachable(plan: _Plan) -> set[TermStatus]:
     """Every status the schedule can produce, for answers that know nothing more."""
     out = {TermStatus.NOT_YET_IN_FORCE, TermStatus.IN_FORCE}
     if plan.anchor is None:
-        return out | {TermStatus.EXPIRED}
+        return out if plan.indefinite else out | {TermStatus.EXPIRED}
     if plan.max_periods != 1 or not plan.renewal_known:
         out.add(TermStatus.RENEWED)
     if plan.mode is RenewalMode.TACIT and plan.notice is not None:
@@ -826,9 +863,12 @@ def _suspend(
         return outcomes, ()  # a suspension matters only while the term runs
     if not surely:
         for span in spans:
-            if span.start is None or not span.start.is_exact:
+            # A side matters only when the day is not surely past it (attested days
+            # settle it as well as a stated date).
+            first, last = span.surely_from(), span.surely_until()
+            if first is None or on < first:
                 depends.append(f"term.suspensions[{span.index}].start")
-            if span.end is None or not span.end.is_exact:
+            if last is None or on > last:
                 depends.append(f"term.suspensions[{span.index}].end")
     out: list[_Outcome] = []
     for o in outcomes:
@@ -879,6 +919,9 @@ def _live_outcomes(
             if len({o.statuses for o in over}) > 1:
                 depends.append("term.end")
             out.extend(over)
+        elif plan.indefinite:
+            notes.append("the term is stated to be indefinite (no fixed end)")
+            out.append(_Outcome(frozenset({TermStatus.IN_FORCE}), 0))
         else:
             notes.append("the file states neither an end date nor a duration")
             depends.append("term.end")
@@ -955,6 +998,8 @@ def _reason(
         assert current is not None
         period = "initial period" if current.index == 0 else f"renewal {current.index}"
         text = f"in force: {period}, {current.human()}"
+        if plan.indefinite:
+            text += " (the term is stated to be indefinite: no fixed end)"
         if notice is not None:
             passed = on > notice.latest
             text += (
