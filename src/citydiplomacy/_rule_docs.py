@@ -206,8 +206,8 @@ EXAMPLES: Final[dict[str, tuple[str, str]]] = {
         "share: 60",
     ),
     "schema.minItems": (
-        "parties:\n  - id: villebelle",
-        "parties:\n  - id: villebelle\n  - id: tilelli",
+        "authentic_languages: [fr]",
+        "authentic_languages: [fr, ar]   # equally authentic versions: at least two",
     ),
     "schema.minLength": (
         'name: ""',
