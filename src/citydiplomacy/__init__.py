@@ -99,6 +99,7 @@ if _typing.TYPE_CHECKING:
         Votes,
     )
     from ._new import NewConventionOptions, NewPartner, new_convention_text
+    from ._portfolio import Chain, ChainLink, ChainNode, Portfolio, PortfolioFile, load_portfolio
     from ._report import ConventionError, Finding, Report, Severity
     from ._resources import schema_path
     from ._schema import schema, schema_id, schema_version
@@ -130,6 +131,12 @@ if _typing.TYPE_CHECKING:
 # Public names are imported on first use (PEP 562), so that `citydiplomacy validate`
 # in a pre-commit hook does not pay for calendar, time and model imports it never uses.
 _LAZY: dict[str, str] = {
+    "Chain": "._portfolio",
+    "ChainLink": "._portfolio",
+    "ChainNode": "._portfolio",
+    "Portfolio": "._portfolio",
+    "PortfolioFile": "._portfolio",
+    "load_portfolio": "._portfolio",
     "Action": "._model",
     "ActionStatus": "._codes",
     "Attendee": "._model",
@@ -270,6 +277,9 @@ __all__ = [
     "BodyFollowUp",
     "BudgetLine",
     "Cadence",
+    "Chain",
+    "ChainLink",
+    "ChainNode",
     "Commitment",
     "Config",
     "ConfigError",
@@ -319,6 +329,8 @@ __all__ = [
     "PartyTime",
     "Period",
     "Population",
+    "Portfolio",
+    "PortfolioFile",
     "Programme",
     "Quantity",
     "QuantityQualifier",
@@ -355,6 +367,7 @@ __all__ = [
     "late_actions",
     "load",
     "load_config",
+    "load_portfolio",
     "loads",
     "match_slots",
     "meeting_time",

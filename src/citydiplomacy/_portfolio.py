@@ -298,9 +298,7 @@ class Portfolio:
     @property
     def valid(self) -> bool:
         """True when every file was read and is a valid convention."""
-        return not self.problems and all(
-            f.problem is None and f.report.valid for f in self.files
-        )
+        return not self.problems and all(f.problem is None and f.report.valid for f in self.files)
 
     def conventions(self) -> Iterator[tuple[PortfolioFile, Convention]]:
         """Each valid file with its whole convention, read again one at a time (so
@@ -388,24 +386,27 @@ class Portfolio:
 
     # -- effective terms
 
-    def effective(self, instrument: str) -> Convention:
+    def effective(self, instrument: str, convention: Convention | None = None) -> Convention:
         """The instrument's convention (its outline, or the whole one when kept) with
         renewals and supersession stated in other files applied to its term (see the
-        module's documentation). ``KeyError`` when no valid file holds it."""
-        file = self[instrument]
-        assert file.convention is not None
-        conv = file.convention
+        module's documentation). ``KeyError`` when no valid file holds it.
+
+        With ``convention`` (the instrument's own, read elsewhere, for instance a file
+        outside the portfolio), that one is completed instead, whatever its id is in
+        the portfolio.
+        """
+        if convention is None:
+            file = self[instrument]
+            assert file.convention is not None
+            convention = file.convention
+        conv = convention
         links = list(conv.related_instruments)
         stated_renewals = {
-            link.instrument
-            for link in links
-            if link.relation is InstrumentRelation.RENEWED_BY
+            link.instrument for link in links if link.relation is InstrumentRelation.RENEWED_BY
         }
         superseded_from: list[PartialDate] = []
         superseders = {
-            link.instrument
-            for link in links
-            if link.relation is InstrumentRelation.SUPERSEDED_BY
+            link.instrument for link in links if link.relation is InstrumentRelation.SUPERSEDED_BY
         }
         for statement in self._statements().get(instrument, ()):
             if statement.source == instrument:
@@ -544,9 +545,10 @@ def load_portfolio(
 
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
+    paths = list(paths)
+    for value in paths:
+        check_type("load_portfolio", "paths", value, str, os.PathLike)
     arguments = [os.fspath(p) for p in paths]
-    for value in arguments:
-        check_type("load_portfolio", "paths", value, str)
     if jobs is not None and (not isinstance(jobs, int) or isinstance(jobs, bool) or jobs < 1):
         raise ValueError(f"load_portfolio: jobs must be a whole number of at least 1, not {jobs!r}")
     arguments, problems = expand(arguments)
