@@ -77,7 +77,7 @@ def test_a_folder_is_loaded_with_every_file_and_its_report() -> None:
     ]
     assert len(portfolio) == len(found)
     assert len(portfolio.ids()) == len(found) - 1
-    assert [f.id for f in portfolio] == [f.id for f in portfolio.files]
+    assert [f.id for f in portfolio] == [f.id for f in portfolio.files if f.id is not None]
     with pytest.raises(KeyError):
         portfolio["no-such-instrument"]
     assert portfolio.get("no-such-instrument") is None

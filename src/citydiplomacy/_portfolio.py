@@ -37,6 +37,8 @@ import collections
 import datetime as _dt
 import glob
 import os
+import pickle
+import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
@@ -53,24 +55,43 @@ from ._values import MultilingualText, PartialDate
 #: A progress callback: called with (files done, files in all) after each file.
 Progress = Callable[[int, int], None]
 
-#: Top-level members an outline keeps (see the module's documentation).
-OUTLINE_MEMBERS = (
-    "schema_version",
-    "id",
-    "kind",
-    "designation",
-    "title",
-    "title_descriptive",
-    "authoritative_language",
-    "authentic_languages",
-    "parties",
-    "languages",
-    "related_instruments",
-    "signature",
-    "term",
-    "total_budget",
-    "action_count",
-)
+#: What an outline keeps: each top-level member, and for objects (or lists of
+#: objects) the members kept in them (``None``: the whole value). Words written for
+#: people (notes, clauses, summaries), sources, extensions and signatories are left
+#: out with the rest; :meth:`PortfolioFile.load` has them.
+OUTLINE: Mapping[str, frozenset[str] | None] = {
+    "schema_version": None,
+    "id": None,
+    "kind": None,
+    "designation": None,
+    "title": None,
+    "authoritative_language": None,
+    "parties": frozenset(
+        {"id", "kind", "role", "name", "level", "country", "subdivisions", "identifiers"}
+    ),
+    "languages": None,
+    "related_instruments": frozenset(
+        {"relation", "instrument", "kind", "designation", "title", "date", "start", "end"}
+    ),
+    "signature": frozenset({"date"}),
+    "term": frozenset(
+        {
+            "start",
+            "end",
+            "duration",
+            "renewal",
+            "notice_period",
+            "terminated_on",
+            "termination",
+            "suspensions",
+        }
+    ),
+    "total_budget": frozenset({"amount", "currency", "qualifier"}),
+    "action_count": frozenset({"value", "qualifier", "unit"}),
+}
+#: The top-level members of :data:`OUTLINE`.
+OUTLINE_MEMBERS = tuple(OUTLINE)
+
 
 #: Each relation and its inverse (``related_to`` is its own).
 INVERSE: Mapping[InstrumentRelation, InstrumentRelation] = {
@@ -104,44 +125,85 @@ ACTIVE = frozenset(
 # ------------------------------------------------------------------ loading
 
 
-def outline_of(document: Mapping[str, Any], report: Report) -> Convention:
-    """The outline of a valid document (a :data:`_batch.Digest`): its convention
-    with only :data:`OUTLINE_MEMBERS`."""
+def outline_of(document: Mapping[str, Any], report: Report) -> tuple[str, bytes]:
+    """The outline of a valid document (a :data:`_batch.Digest`): its id, and its
+    convention with only what :data:`OUTLINE` keeps, pickled and compressed.
+
+    Measured on the generated benchmark corpus (``benchmarks/generate_corpus.py``):
+    as objects an outline takes 5.6 KB, compressed 1.3 KB, and a portfolio holds
+    1.6 KB a file in all (path, report, id, outline); that is what keeps a portfolio
+    of 20,000 files small. Reading one back costs 0.2 ms, paid only by questions
+    that need it.
+    """
     from ._convert import structure  # noqa: PLC0415 - only runs that load need it
 
-    kept = {key: document[key] for key in OUTLINE_MEMBERS if key in document}
+    kept: dict[str, Any] = {}
+    for key, members in OUTLINE.items():
+        if key not in document:
+            continue
+        value = document[key]
+        if members is not None:
+            value = _trim(value, members)
+        kept[key] = value
     convention: Convention = structure(kept, Convention)
+    return convention.id, _pack(convention)
+
+
+def _pack(convention: Convention) -> bytes:
+    return zlib.compress(pickle.dumps(convention, protocol=pickle.HIGHEST_PROTOCOL), 1)
+
+
+def _unpack(data: bytes) -> Convention:
+    # Only ever bytes made by _pack in this process or its own workers.
+    convention: Convention = pickle.loads(zlib.decompress(data))
     return convention
 
 
-def whole_of(document: Mapping[str, Any], report: Report) -> Convention:
-    """The whole convention of a valid document (a :data:`_batch.Digest`)."""
+def _trim(value: Any, members: frozenset[str]) -> Any:
+    if isinstance(value, list):
+        return [_trim(item, members) for item in value]
+    if isinstance(value, Mapping):
+        return {k: v for k, v in value.items() if k in members}
+    return value
+
+
+def whole_of(document: Mapping[str, Any], report: Report) -> tuple[str, Convention]:
+    """The id and the whole convention of a valid document (a :data:`_batch.Digest`)."""
     from ._convert import structure  # noqa: PLC0415
 
     convention: Convention = structure(dict(document), Convention)
-    return convention
+    return convention.id, convention
 
 
 @attrs.frozen
 class PortfolioFile:
     """One file of a portfolio: its path, its report, and its convention.
 
-    ``convention`` is the outline (see the module's documentation), or the whole
-    convention when the portfolio was loaded with ``whole=True``; ``None`` when the
-    file is not a valid convention (its ``report`` says why) or could not be read
-    (``problem`` says why).
+    ``id`` is the instrument id and ``convention`` the outline of the convention (see
+    the module's documentation: read back from a compact form each time it is
+    asked for), or the whole convention when the portfolio was loaded with
+    ``whole=True``; both are ``None`` when the file is not a valid convention (its
+    ``report`` says why) or could not be read (``problem`` says why).
     """
 
     path: str
     report: Report
-    convention: Convention | None = None
+    id: str | None = None
     problem: str | None = None
-    whole: bool = False
+    _data: bytes | Convention | None = attrs.field(default=None, alias="data", repr=False)
 
     @property
-    def id(self) -> str | None:
-        """The instrument id, when the file is a valid convention."""
-        return self.convention.id if self.convention is not None else None
+    def whole(self) -> bool:
+        """True when the whole convention is kept (``load_portfolio(whole=True)``)."""
+        return isinstance(self._data, Convention)
+
+    @property
+    def convention(self) -> Convention | None:
+        """The outline (or the whole convention when kept); ``None`` for a file that
+        is not a valid convention."""
+        if self._data is None or isinstance(self._data, Convention):
+            return self._data
+        return _unpack(self._data)
 
     def load(self) -> Convention:
         """The whole convention, read again from the file unless it was kept.
@@ -149,8 +211,8 @@ class PortfolioFile:
         Raises :class:`ConventionError` when the file is not (or no longer) a valid
         convention, and ``OSError`` when it cannot be read.
         """
-        if self.whole and self.convention is not None:
-            return self.convention
+        if isinstance(self._data, Convention):
+            return self._data
         from ._api import load  # noqa: PLC0415
 
         return load(self.path)
@@ -229,11 +291,16 @@ class Chain:
 
 @attrs.frozen
 class _Statement:
-    """A link as stated in a file: by instrument ``source`` of file ``path``."""
+    """A link as stated in a file: by instrument ``source`` of file ``path``, the
+    ``position``-th of its ``related_instruments``, about ``instrument``. The link
+    itself is read back from the file's outline when a chain needs it."""
 
     source: str
     path: str
-    link: InstrumentLink
+    relation: InstrumentRelation
+    instrument: str
+    index: int
+    position: int
 
 
 class Portfolio:
@@ -255,14 +322,14 @@ class Portfolio:
         self.problems: tuple[tuple[str, str], ...] = tuple(problems)
         self._by_id: dict[str, list[int]] = {}
         for index, file in enumerate(self.files):
-            if file.convention is not None:
-                self._by_id.setdefault(file.convention.id, []).append(index)
+            if file.id is not None:
+                self._by_id.setdefault(file.id, []).append(index)
         self._graph: dict[str, list[_Statement]] | None = None
 
     # -- a registry
 
     def __iter__(self) -> Iterator[PortfolioFile]:
-        return (f for f in self.files if f.convention is not None)
+        return (f for f in self.files if f.id is not None)
 
     def __len__(self) -> int:
         return sum(len(v) for v in self._by_id.values())
@@ -319,11 +386,15 @@ class Portfolio:
         it), built once."""
         if self._graph is None:
             graph: dict[str, list[_Statement]] = collections.defaultdict(list)
-            for file in self:
-                assert file.convention is not None
-                source = file.convention.id
-                for link in file.convention.related_instruments:
-                    statement = _Statement(source, file.path, link)
+            for index, file in enumerate(self.files):
+                conv = file.convention
+                if conv is None:
+                    continue
+                source = conv.id
+                for position, link in enumerate(conv.related_instruments):
+                    statement = _Statement(
+                        source, file.path, link.relation, link.instrument, index, position
+                    )
                     graph[source].append(statement)
                     if link.instrument != source:
                         graph[link.instrument].append(statement)
@@ -349,20 +420,45 @@ class Portfolio:
                 if id(statement) not in counted:
                     counted.add(id(statement))
                     statements.append(statement)
-                for other in (statement.source, statement.link.instrument):
+                for other in (statement.source, statement.instrument):
                     if other not in seen:
                         seen.add(other)
                         queue.append(other)
         nodes = sorted((self._node(i, statements) for i in seen), key=_node_order)
         order = {node.id: index for index, node in enumerate(nodes)}
-        links = _merge(statements)
+        links = self._merge(statements)
         links.sort(key=lambda k: (order[k.source], order[k.target], k.relation.value))
         return Chain(instrument, tuple(nodes), tuple(links))
 
+    def _link(self, statement: _Statement) -> InstrumentLink:
+        conv = self.files[statement.index].convention
+        assert conv is not None
+        return conv.related_instruments[statement.position]
+
+    def _merge(self, statements: Sequence[_Statement]) -> list[ChainLink]:
+        """One :class:`ChainLink` per pair and relation, read in the active direction."""
+        merged: dict[
+            tuple[str, InstrumentRelation, str], tuple[list[str], list[InstrumentLink]]
+        ] = {}
+        for statement in statements:
+            relation = statement.relation
+            source, target = statement.source, statement.instrument
+            if relation not in ACTIVE:
+                relation, source, target = INVERSE[relation], target, source
+            if relation is InstrumentRelation.RELATED_TO and target < source:
+                source, target = target, source
+            paths, links = merged.setdefault((source, relation, target), ([], []))
+            paths.append(statement.path)
+            links.append(self._link(statement))
+        return [
+            ChainLink(source, relation, target, tuple(paths), tuple(links))
+            for (source, relation, target), (paths, links) in merged.items()
+        ]
+
     def _node(self, instrument: str, statements: Sequence[_Statement]) -> ChainNode:
         file = self.get(instrument)
-        if file is not None and file.convention is not None:
-            conv = file.convention
+        conv = file.convention if file is not None else None
+        if conv is not None:
             term = conv.term or Term()
             return ChainNode(
                 instrument,
@@ -376,9 +472,9 @@ class Portfolio:
             )
         said: dict[str, Any] = {}
         for statement in statements:
-            link = statement.link
-            if link.instrument != instrument:
+            if statement.instrument != instrument:
                 continue
+            link = self._link(statement)
             for name in ("kind", "title", "designation", "date", "start", "end"):
                 if said.get(name) is None and getattr(link, name) is not None:
                     said[name] = getattr(link, name)
@@ -396,9 +492,8 @@ class Portfolio:
         the portfolio.
         """
         if convention is None:
-            file = self[instrument]
-            assert file.convention is not None
-            convention = file.convention
+            convention = self[instrument].convention
+            assert convention is not None
         conv = convention
         links = list(conv.related_instruments)
         stated_renewals = {
@@ -411,7 +506,7 @@ class Portfolio:
         for statement in self._statements().get(instrument, ()):
             if statement.source == instrument:
                 continue
-            relation = statement.link.relation
+            relation = statement.relation
             if relation is InstrumentRelation.RENEWS and statement.source not in stated_renewals:
                 stated_renewals.add(statement.source)
                 links.append(
@@ -448,9 +543,9 @@ class Portfolio:
         """When an instrument of the portfolio starts to apply: its term's start, else
         its signature date; ``None`` when neither is known."""
         file = self.get(instrument)
-        if file is None or file.convention is None:
+        conv = file.convention if file is not None else None
+        if conv is None:
             return None
-        conv = file.convention
         if conv.term is not None and conv.term.start is not None:
             return conv.term.start
         if conv.signature is not None:
@@ -474,26 +569,6 @@ def _node_order(node: ChainNode) -> tuple[int, _dt.date, str]:
     if day is None:
         return (1, _dt.date.max, node.id)
     return (0, day.possible_range()[0], node.id)
-
-
-def _merge(statements: Sequence[_Statement]) -> list[ChainLink]:
-    """One :class:`ChainLink` per pair and relation, read in the active direction."""
-    merged: dict[tuple[str, InstrumentRelation, str], tuple[list[str], list[InstrumentLink]]]
-    merged = {}
-    for statement in statements:
-        relation = statement.link.relation
-        source, target = statement.source, statement.link.instrument
-        if relation not in ACTIVE:
-            relation, source, target = INVERSE[relation], target, source
-        if relation is InstrumentRelation.RELATED_TO and target < source:
-            source, target = target, source
-        paths, links = merged.setdefault((source, relation, target), ([], []))
-        paths.append(statement.path)
-        links.append(statement.link)
-    return [
-        ChainLink(source, relation, target, tuple(paths), tuple(links))
-        for (source, relation, target), (paths, links) in merged.items()
-    ]
 
 
 # ------------------------------------------------------------------ the loader
@@ -565,10 +640,9 @@ def load_portfolio(
         )
         for done, outcome in enumerate(outcomes, 1):
             report = Report(file=outcome.name, findings=outcome.findings)
+            instrument, data = outcome.value if outcome.value is not None else (None, None)
             files.append(
-                PortfolioFile(
-                    outcome.name, report, outcome.value, problem=outcome.problem, whole=whole
-                )
+                PortfolioFile(outcome.name, report, instrument, outcome.problem, data=data)
             )
             if progress is not None:
                 progress(done, total)
