@@ -34,13 +34,20 @@ PORTFOLIO = (
     "p = cd.load_portfolio(sys.argv[1])\n"
     "print(len(p), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)\n"
 )
-#: The same for validate, run through its command line in this process.
+#: The same for validate, run through its command line in this process: with the
+#: rules across files (the default for a folder), and without them.
 VALIDATE = (
     "import io, resource, sys\n"
     "from citydiplomacy._cli import run\n"
-    "code = run(['validate', '--quiet', sys.argv[1]], stdout=io.StringIO(), stderr=io.StringIO())\n"
+    "code = run(['validate', '--quiet', *sys.argv[2:], sys.argv[1]], stdout=io.StringIO(),\n"
+    "           stderr=io.StringIO())\n"
     "print(code, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)\n"
 )
+COMMANDS = {
+    "validate": (VALIDATE,),
+    "validate --no-portfolio-rules": (VALIDATE, "--no-portfolio-rules"),
+    "load_portfolio": (PORTFOLIO,),
+}
 
 
 def _tree_rss(root: int) -> int:
@@ -66,11 +73,11 @@ def _tree_rss(root: int) -> int:
     return total
 
 
-def measure(code: str, folder: Path) -> tuple[float, int, int, str]:
+def measure(code: str, folder: Path, *options: str) -> tuple[float, int, int, str]:
     """Wall seconds, own peak RSS (MB), sampled tree peak (MB), what the child said."""
     started = time.perf_counter()
     child = subprocess.Popen(
-        [sys.executable, "-c", code, str(folder)], stderr=subprocess.PIPE, text=True
+        [sys.executable, "-c", code, str(folder), *options], stderr=subprocess.PIPE, text=True
     )
     peak = 0
     done = threading.Event()
@@ -106,16 +113,16 @@ def main() -> None:
             folder.mkdir()
             for name in names[:count]:
                 os.link(args.folder / name, folder / name)
-            runs: dict[str, list[tuple[float, int, int, str]]] = {"validate": [], "portfolio": []}
+            runs: dict[str, list[tuple[float, int, int, str]]] = {k: [] for k in COMMANDS}
             for _ in range(args.rounds):
-                runs["validate"].append(measure(VALIDATE, folder))
-                runs["portfolio"].append(measure(PORTFOLIO, folder))
+                for label, (code, *options) in COMMANDS.items():
+                    runs[label].append(measure(code, folder, *options))
             for label, results in runs.items():
                 times = [r[0] for r in results]
                 print(
                     f"| {label} | {count} | {min(times):.2f} | {statistics.median(times):.2f} "
                     f"| {max(r[1] for r in results)} | {max(r[2] for r in results)} "
-                    f"| {'exit ' if label == 'validate' else 'conventions '}{results[0][3]} |"
+                    f"| {'conventions ' if label == 'load_portfolio' else 'exit '}{results[0][3]} |"
                 )
             shutil.rmtree(folder)
 

@@ -36,21 +36,26 @@ from __future__ import annotations
 import collections
 import datetime as _dt
 import glob
+import hashlib
+import json
 import os
 import pickle
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
+import orjson
 
 from . import _batch
 from ._codes import InstrumentKind, InstrumentRelation
 from ._config import DEFAULT_INCLUDE
 from ._model import Convention, InstrumentLink, Term, Termination
-from ._report import Report
-from ._terms import Deadline, TermState, term_status, upcoming_deadlines
+from ._report import Finding, Report
 from ._values import MultilingualText, PartialDate
+
+if TYPE_CHECKING:
+    from ._terms import Deadline, TermState
 
 #: A progress callback: called with (files done, files in all) after each file.
 Progress = Callable[[int, int], None]
@@ -125,9 +130,34 @@ ACTIVE = frozenset(
 # ------------------------------------------------------------------ loading
 
 
-def outline_of(document: Mapping[str, Any], report: Report) -> tuple[str, bytes]:
-    """The outline of a valid document (a :data:`_batch.Digest`): its id, and its
-    convention with only what :data:`OUTLINE` keeps, pickled and compressed.
+#: The periods of a convention's actions, for rules across files: (index of the
+#: action, its period's start, its period's end), the dates as EDTF text.
+ActionPeriods = tuple[tuple[int, str | None, str | None], ...]
+
+
+def fingerprint(document: Mapping[str, Any]) -> bytes:
+    """A hash of a document's content, whatever its format and key order: the same
+    convention saved as YAML and as JSON has the same fingerprint."""
+    try:
+        data = orjson.dumps(document, option=orjson.OPT_SORT_KEYS)
+    except orjson.JSONEncodeError:  # an integer beyond 64 bits, which orjson refuses
+        data = json.dumps(document, sort_keys=True, ensure_ascii=False).encode()
+    return hashlib.blake2b(data, digest_size=16).digest()
+
+
+def _action_periods(document: Mapping[str, Any]) -> ActionPeriods:
+    out: list[tuple[int, str | None, str | None]] = []
+    for index, action in enumerate(document.get("actions") or ()):
+        period = action.get("period") if isinstance(action, Mapping) else None
+        if isinstance(period, Mapping) and (period.get("start") or period.get("end")):
+            out.append((index, period.get("start"), period.get("end")))
+    return tuple(out)
+
+
+def outline_of(document: Mapping[str, Any], report: Report) -> tuple[str, bytes, bytes]:
+    """The outline of a valid document (a :data:`_batch.Digest`): its id, its
+    :func:`fingerprint`, and its convention with only what :data:`OUTLINE` keeps
+    (with the periods of its actions), pickled and compressed.
 
     Measured on the generated benchmark corpus (``benchmarks/generate_corpus.py``):
     as objects an outline takes 5.6 KB, compressed 1.3 KB, and a portfolio holds
@@ -146,17 +176,18 @@ def outline_of(document: Mapping[str, Any], report: Report) -> tuple[str, bytes]
             value = _trim(value, members)
         kept[key] = value
     convention: Convention = structure(kept, Convention)
-    return convention.id, _pack(convention)
+    packed = _pack((convention, _action_periods(document)))
+    return convention.id, fingerprint(document), packed
 
 
-def _pack(convention: Convention) -> bytes:
-    return zlib.compress(pickle.dumps(convention, protocol=pickle.HIGHEST_PROTOCOL), 1)
+def _pack(value: tuple[Convention, ActionPeriods]) -> bytes:
+    return zlib.compress(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), 1)
 
 
-def _unpack(data: bytes) -> Convention:
+def _unpack(data: bytes) -> tuple[Convention, ActionPeriods]:
     # Only ever bytes made by _pack in this process or its own workers.
-    convention: Convention = pickle.loads(zlib.decompress(data))
-    return convention
+    value: tuple[Convention, ActionPeriods] = pickle.loads(zlib.decompress(data))
+    return value
 
 
 def _trim(value: Any, members: frozenset[str]) -> Any:
@@ -167,12 +198,13 @@ def _trim(value: Any, members: frozenset[str]) -> Any:
     return value
 
 
-def whole_of(document: Mapping[str, Any], report: Report) -> tuple[str, Convention]:
-    """The id and the whole convention of a valid document (a :data:`_batch.Digest`)."""
+def whole_of(document: Mapping[str, Any], report: Report) -> tuple[str, bytes, Convention]:
+    """The id, fingerprint and whole convention of a valid document (a
+    :data:`_batch.Digest`)."""
     from ._convert import structure  # noqa: PLC0415
 
     convention: Convention = structure(dict(document), Convention)
-    return convention.id, convention
+    return convention.id, fingerprint(document), convention
 
 
 @attrs.frozen
@@ -190,6 +222,8 @@ class PortfolioFile:
     report: Report
     id: str | None = None
     problem: str | None = None
+    #: A hash of the document's content (see :func:`fingerprint`).
+    fingerprint: bytes | None = attrs.field(default=None, repr=False)
     _data: bytes | Convention | None = attrs.field(default=None, alias="data", repr=False)
 
     @property
@@ -203,7 +237,24 @@ class PortfolioFile:
         is not a valid convention."""
         if self._data is None or isinstance(self._data, Convention):
             return self._data
-        return _unpack(self._data)
+        return _unpack(self._data)[0]
+
+    def action_periods(self) -> ActionPeriods:
+        """The periods of the convention's actions: (index, start, end) as EDTF
+        text, for the actions whose period states a start or an end."""
+        if self._data is None:
+            return ()
+        if isinstance(self._data, Convention):
+            return tuple(
+                (
+                    index,
+                    str(a.period.start) if a.period.start is not None else None,
+                    str(a.period.end) if a.period.end is not None else None,
+                )
+                for index, a in enumerate(self._data.actions)
+                if a.period is not None and (a.period.start or a.period.end)
+            )
+        return _unpack(self._data)[1]
 
     def load(self) -> Convention:
         """The whole convention, read again from the file unless it was kept.
@@ -378,6 +429,14 @@ class Portfolio:
                 yield file, file.load()
             except (ConventionError, OSError):
                 continue
+
+    def cross_file_findings(self) -> tuple[Finding, ...]:
+        """The findings of the rules across files (the ``portfolio.*`` rules of the
+        rule reference), each placed in one file with the position of what it
+        conflicts with in the other file in its message; by file, then position."""
+        from ._portfolio_rules import portfolio_findings  # noqa: PLC0415
+
+        return portfolio_findings(self)
 
     # -- chains
 
@@ -555,12 +614,16 @@ class Portfolio:
     def term_status(self, instrument: str, on: _dt.date) -> TermState:
         """:func:`term_status` of the instrument's effective term (see
         :meth:`effective`)."""
+        from ._terms import term_status  # noqa: PLC0415 - time questions only
+
         return term_status(self.effective(instrument), on)
 
     def upcoming_deadlines(
         self, instrument: str, on: _dt.date, *, limit: int = 5
     ) -> list[Deadline]:
         """:func:`upcoming_deadlines` of the instrument's effective term."""
+        from ._terms import upcoming_deadlines  # noqa: PLC0415
+
         return upcoming_deadlines(self.effective(instrument), on, limit=limit)
 
 
@@ -640,9 +703,11 @@ def load_portfolio(
         )
         for done, outcome in enumerate(outcomes, 1):
             report = Report(file=outcome.name, findings=outcome.findings)
-            instrument, data = outcome.value if outcome.value is not None else (None, None)
+            instrument, print_, data = (
+                outcome.value if outcome.value is not None else (None, None, None)
+            )
             files.append(
-                PortfolioFile(outcome.name, report, instrument, outcome.problem, data=data)
+                PortfolioFile(outcome.name, report, instrument, outcome.problem, print_, data=data)
             )
             if progress is not None:
                 progress(done, total)

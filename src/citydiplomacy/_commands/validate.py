@@ -42,7 +42,7 @@ import json
 import os
 import time
 from collections.abc import Iterable
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 import attrs
 
@@ -56,8 +56,11 @@ from citydiplomacy._batch import (
 from citydiplomacy._cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, Streams
 from citydiplomacy._config import DEFAULT_INCLUDE, Config, ConfigError, load_config
 from citydiplomacy._files import os_error_message, write_atomic
-from citydiplomacy._report import Finding, Severity, format_path, json_pointer
+from citydiplomacy._report import Finding, Report, Severity, format_path, json_pointer
 from citydiplomacy._text import display_name, github_data, github_property, human, json_text
+
+if TYPE_CHECKING:
+    from citydiplomacy._portfolio import PortfolioFile
 
 FORMAT_ID = "citydiplomacy-validate/1"
 FORMATS = ("text", "json", "github", "sarif")
@@ -241,6 +244,14 @@ def register(subparsers: Any) -> None:
         "1 checks in this process)",
     )
     parser.add_argument(
+        "--portfolio-rules",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="with several files or a folder, also check them together: instrument ids "
+        "unique, links consistent both ways, chain dates in order, parties described alike "
+        "(the portfolio.* rules; default: on)",
+    )
+    parser.add_argument(
         "--list-rules",
         action="store_true",
         help="print every rule id with its severity, what it checks and how to fix it",
@@ -310,6 +321,23 @@ class Tally:
             self.valid += 1
             if warnings:
                 self.with_warnings += 1
+
+    def add_more(self, before: Report, findings: tuple[Finding, ...]) -> None:
+        """Count more findings of a valid file already counted (``before``: its own
+        report): the findings of the rules across files."""
+        self.rules.update(f.rule for f in findings)
+        errors = sum(1 for f in findings if f.severity is Severity.ERROR)
+        warnings = len(findings) - errors
+        self.errors += errors
+        self.warnings += warnings
+        had_warnings = bool(before.warnings)
+        if errors:
+            self.valid -= 1
+            self.with_errors += 1
+            if had_warnings:
+                self.with_warnings -= 1
+        elif warnings and not had_warnings:
+            self.with_warnings += 1
 
 
 def _plural(n: int, word: str) -> str:
@@ -536,6 +564,18 @@ def run(args: argparse.Namespace, streams: Streams) -> int:
     quiet = args.quiet
     # Rules need applying only when the configuration changes what is reported.
     rules = None if config.is_default else config
+    # The rules across files need an outline of each valid file (see _portfolio).
+    together = args.portfolio_rules and (
+        len([p for p in args.paths if p != _batch.STDIN]) > 1
+        or any(os.path.isdir(p) for p in args.paths if p != _batch.STDIN)
+    )
+    kept: list[PortfolioFile] = []
+    digest = None
+    if together:
+        # Deferred: only runs over several files need the model and the portfolio.
+        from citydiplomacy._portfolio import PortfolioFile, outline_of  # noqa: PLC0415
+
+        digest = outline_of
     # The workers, if the files are worth them, are started before the list of files
     # exists: forked later, each would carry a copy of it.
     with _batch.early_pool(args.paths, include, jobs) as pool:
@@ -556,6 +596,7 @@ def run(args: argparse.Namespace, streams: Streams) -> int:
             stdin=streams.stdin,
             pool=pool,
             config=rules,
+            digest=digest,
         )
         try:
             for done, outcome in enumerate(outcomes, 1):
@@ -569,9 +610,17 @@ def run(args: argparse.Namespace, streams: Streams) -> int:
                     )
                 for each in writers:
                     each.outcome(outcome)
+                if outcome.value is not None:
+                    instrument, print_, data = outcome.value
+                    report = Report(file=outcome.name, findings=outcome.findings)
+                    kept.append(
+                        PortfolioFile(outcome.name, report, instrument, None, print_, data=data)
+                    )
                 progress.update(done)
         finally:
             progress.clear()
+        if len(kept) > 1:
+            _cross_file(kept, rules, tally, writers)
     seconds = time.perf_counter() - started
     tally.unreadable += len(problems)
     failed = tally.with_errors or (strict and tally.with_warnings)
@@ -593,6 +642,32 @@ def run(args: argparse.Namespace, streams: Streams) -> int:
     if tally.unreadable:
         return EXIT_USAGE
     return EXIT_FINDINGS if failed else EXIT_OK
+
+
+def _cross_file(
+    kept: list[PortfolioFile], config: Config | None, tally: Tally, writers: list[_Writer]
+) -> None:
+    """Run the rules across files on the valid files, and report their findings."""
+    from citydiplomacy._portfolio import Portfolio  # noqa: PLC0415 - as in run
+    from citydiplomacy._portfolio_rules import portfolio_findings  # noqa: PLC0415
+
+    findings = portfolio_findings(Portfolio(kept))
+    if not findings:
+        return
+    before = {f.path: f.report for f in kept}
+    by_file: dict[str, list[Finding]] = {}
+    for finding in findings:
+        by_file.setdefault(finding.file or "", []).append(finding)
+    for name, found in by_file.items():
+        report = Report(file=name, findings=tuple(found))
+        if config is not None:
+            report = config.apply(report, name)
+        tally.suppressed += len(report.suppressed)
+        if not report.findings:
+            continue
+        tally.add_more(before[name], report.findings)
+        for each in writers:
+            each.more(name, report.findings)
 
 
 class _Writer:
@@ -623,6 +698,26 @@ class _Writer:
         else:
             # One line per finding, escaped, whatever a message holds (Finding.__str__).
             self.stream.writelines(f"{text_line(f, color=self.color)}\n" for f in outcome.findings)
+
+    def more(self, name: str, findings: tuple[Finding, ...]) -> None:
+        """Write (or keep) more findings of a file already written: the findings of
+        the rules across files, which come after every file's own."""
+        if self.fmt == "json":
+            self.findings.extend(finding_json(f) for f in findings)
+            shown = display_name(name)
+            for entry in self.files:
+                if entry["file"] == shown and entry.get("readable"):
+                    errors = sum(1 for f in findings if f.severity is Severity.ERROR)
+                    entry["errors"] += errors
+                    entry["warnings"] += len(findings) - errors
+                    entry["valid"] = entry["errors"] == 0
+                    break
+        elif self.fmt == "sarif":
+            self.kept.extend(findings)
+        elif self.fmt == "github":
+            self.stream.writelines(github_command(f) + "\n" for f in findings)
+        else:
+            self.stream.writelines(f"{text_line(f, color=self.color)}\n" for f in findings)
 
     def finish(
         self,
