@@ -24,7 +24,7 @@ import attrs
 from . import __version__
 
 #: Subcommands, in the order ``--help`` lists them.
-COMMANDS = ("validate", "schema", "status", "export", "new", "upgrade")
+COMMANDS = ("validate", "schema", "status", "export", "new", "upgrade", "portfolio")
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
