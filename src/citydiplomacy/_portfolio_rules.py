@@ -62,16 +62,37 @@ class _Raw:
 
 def portfolio_findings(portfolio: Portfolio) -> tuple[Finding, ...]:
     """Every finding of the ``portfolio.*`` rules, placed and sorted by file (in the
-    order of the portfolio), then position."""
+    order of the portfolio), then position.
+
+    Memory stays small for large portfolios: one pass reads each outline once (for
+    the parties and the links) and keeps only the links; the outlines of the
+    instruments that links join inside the portfolio are then read again.
+    """
     raws = list(_duplicates(portfolio))
-    conventions = {}
+    firsts: dict[str, PortfolioFile] = {}
+    targets: dict[str, tuple[str, ...]] = {}
+    parties = _PartyCheck()
     for file in portfolio:
         conv = file.convention
-        if conv is not None and portfolio.find(conv.id)[0] is file:
-            conventions[conv.id] = (file, conv)
+        if conv is None or portfolio.find(conv.id)[0] is not file:
+            continue
+        firsts[conv.id] = file
+        if conv.related_instruments:
+            targets[conv.id] = tuple(link.instrument for link in conv.related_instruments)
+        raws.extend(parties.check(file, conv))
+    involved: set[str] = set()
+    for source, linked in targets.items():
+        inside = [t for t in linked if t in firsts and t != source]
+        if inside:
+            involved.add(source)
+            involved.update(inside)
+    conventions: dict[str, tuple[PortfolioFile, Convention]] = {}
+    for instrument in involved:
+        conv = firsts[instrument].convention
+        assert conv is not None
+        conventions[instrument] = (firsts[instrument], conv)
     raws.extend(_inverses(conventions))
     raws.extend(_chain_order(conventions))
-    raws.extend(_parties(portfolio))
     raws.extend(_actions(conventions))
     return _place(portfolio, raws)
 
@@ -196,18 +217,20 @@ def _differences(one: Party, two: Party) -> list[str]:
     return out
 
 
-def _parties(portfolio: Portfolio) -> Iterator[_Raw]:
-    seen: dict[tuple[str, str], tuple[PortfolioFile, int, Party]] = {}
-    for file in portfolio:
-        conv = file.convention
-        if conv is None:
-            continue
+class _PartyCheck:
+    """``portfolio.party-mismatch``, one file at a time: the first party seen with
+    each identifier is kept, and each later one compared with it."""
+
+    def __init__(self) -> None:
+        self.seen: dict[tuple[str, str], tuple[PortfolioFile, int, Party]] = {}
+
+    def check(self, file: PortfolioFile, conv: Convention) -> Iterator[_Raw]:
         for index, party in enumerate(conv.parties):
             for identifier in party.identifiers:
                 key = (identifier.scheme, identifier.value)
-                first = seen.get(key)
+                first = self.seen.get(key)
                 if first is None:
-                    seen[key] = (file, index, party)
+                    self.seen[key] = (file, index, party)
                     continue
                 other_file, other_index, other = first
                 if other_file is file:
