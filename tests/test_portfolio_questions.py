@@ -230,3 +230,24 @@ def test_csv_notes_go_to_standard_error(tmp_path: Path) -> None:
     assert code == 0
     assert out.startswith("id,body,status,due,earliest,latest,meeting,note\n")
     assert "note: on 2026-07-01" in err
+
+
+def test_document_text_is_escaped_end_to_end(tmp_path: Path) -> None:
+    parties = (
+        '  - {id: aville, kind: local_government, name: {fr: "=HYPERLINK(\\"http://e.example\\")"},'
+        " country: FR}\n"
+        '  - {id: bville, kind: local_government, name: {fr: "B\\u001b[2J|*x*\\n::error::y"},'
+        " country: SN}\n"
+    )
+    write(tmp_path, "a.yaml", convention("a-1", parties=parties))
+    code, out, _ = cli("portfolio", "partners", tmp_path, "--format", "csv")
+    assert code == 0
+    names = [row[3] for row in csv.reader(io.StringIO(out))][1:]
+    assert names[0].startswith("'=HYPERLINK")
+    for fmt in ("text", "markdown"):
+        code, out, _ = cli("portfolio", "overview", tmp_path, "--format", fmt)
+        assert code == 0
+        assert "\x1b" not in out
+        assert "\n::error" not in out
+    code, out, _ = cli("portfolio", "overview", tmp_path, "--format", "markdown")
+    assert "B\\\\x1b\\[2J\\|\\*x\\*\\\\n::error::y" in out
