@@ -347,7 +347,11 @@ def workspace(tmp_path: Path) -> Path:
     folder = root / "my conventions"
     folder.mkdir()
     shutil.copy(NEGATIVE / "ref-unresolved.yaml", folder / "a b.yaml")
-    shutil.copy(WARNING_ONLY, folder / "warning only.yaml")
+    # Two files, two instruments: each its own id (else portfolio.duplicate-id).
+    text = WARNING_ONLY.read_text(encoding="utf-8")
+    (folder / "warning only.yaml").write_text(
+        text.replace("id: example-convention\n", "id: example-convention-2\n", 1), encoding="utf-8"
+    )
     return root
 
 

@@ -26,7 +26,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import citydiplomacy as cd
-from citydiplomacy import _check, _reading
+from citydiplomacy import _batch, _check, _reading
 from citydiplomacy._cli import run
 from citydiplomacy._commands import validate as validate_command
 from citydiplomacy._report import Finding, Severity
@@ -529,7 +529,7 @@ def test_byte_sizes() -> None:
         2 * 1024**2,
         1024**3,
     ]
-    assert validate_command.DEFAULT_MAX_BYTES == _reading.DEFAULT_MAX_BYTES
+    assert _batch.DEFAULT_MAX_BYTES == _reading.DEFAULT_MAX_BYTES
 
 
 # ------------------------------------------------------------------ parallel runs
@@ -547,19 +547,19 @@ def pools(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Records, in order, each pool started (``pool N``) and each call of ``collect``."""
     events: list[str] = []
 
-    class Spy(validate_command.Pool):
+    class Spy(_batch.Pool):
         def __init__(self, workers: int) -> None:
             events.append(f"pool {workers}")
             super().__init__(workers)
 
-    collect = validate_command.collect
+    collect = _batch.collect
 
     def spy_collect(*args: Any) -> Any:
         events.append("collect")
         return collect(*args)
 
-    monkeypatch.setattr(validate_command, "Pool", Spy)
-    monkeypatch.setattr(validate_command, "collect", spy_collect)
+    monkeypatch.setattr(_batch, "Pool", Spy)
+    monkeypatch.setattr(_batch, "collect", spy_collect)
     return events
 
 
@@ -581,7 +581,7 @@ def test_parallel_and_sequential_runs_give_the_same_output(
     _mixed_folder(tmp_path, 300)
     report = _same_reports(tmp_path)
     assert [f["file"] for f in report["files"]] == sorted(str(p) for p in tmp_path.iterdir())
-    if validate_command._forks():  # spawned workers pay only for thousands of files
+    if _batch._forks():  # spawned workers pay only for thousands of files
         # The pool is started before the files are listed (it does not copy the list).
         assert pools == ["collect", "pool 2", "collect"]
 
@@ -594,7 +594,7 @@ def test_few_large_files_are_checked_in_parallel(tmp_path: Path, pools: list[str
     (tmp_path / "3.yaml").write_text("broken: [", encoding="utf-8")
     report = _same_reports(tmp_path)
     assert report["summary"]["with_errors"] == 1
-    if validate_command._forks():
+    if _batch._forks():
         assert pools == ["collect", "pool 2", "collect"]
 
 
@@ -605,8 +605,8 @@ def test_few_small_files_are_checked_in_one_process(tmp_path: Path, pools: list[
 
 
 def test_workers_for_the_amount_of_work() -> None:
-    workers_for, work_of = validate_command.workers_for, validate_command.work_of
-    threshold = validate_command.PARALLEL_MIN_WORK_FORK
+    workers_for, work_of = _batch.workers_for, _batch.work_of
+    threshold = _batch.PARALLEL_MIN_WORK_FORK
     assert work_of("a.yaml", 1000) == work_of("a.yml", 1000) == work_of("a", 1000)
     assert work_of("a.json", 1000) == work_of("A.JSON", 1000) < work_of("a.yaml", 1000)
     assert workers_for(1000, threshold - 1, 8) == 1
@@ -627,22 +627,22 @@ def test_workers_for_the_amount_of_work() -> None:
     assert workers_for(2000, 2000 * work_of("a.json", 22 * 1024), 2, forks=False) == 2
 
 
-def _targets(*files: tuple[str | None, int]) -> validate_command.Targets:
-    targets = validate_command.Targets()
+def _targets(*files: tuple[str | None, int]) -> _batch.Targets:
+    targets = _batch.Targets()
     for path, size in files:
         targets.add(path, size)
     return targets
 
 
 def test_chunks_spread_few_large_files_and_keep_the_order() -> None:
-    chunks = validate_command._chunks
+    chunks = _batch._chunks
     large = _targets(*[(f"{i}.json", 2 * 1024**2) for i in range(20)])
     assert list(chunks(large, 2)) == [[f"{i}.json"] for i in range(20)]
     small = [(f"{i:04d}.json", 22 * 1024) for i in range(2000)]
     many = _targets(*small[:1000], (None, 0), *small[1000:], ("big.yaml", 9 * 1024**2))
     sent = list(chunks(many, 2))
     assert [path for chunk in sent for path in chunk] == [p for p, _ in small] + ["big.yaml"]
-    assert max(len(chunk) for chunk in sent) <= validate_command.MAX_CHUNK
+    assert max(len(chunk) for chunk in sent) <= _batch.MAX_CHUNK
     assert sent[-1] == ["big.yaml"]
     few = _targets(*small[:200])  # still at least four chunks per worker
     assert len(list(chunks(few, 2))) >= 8
@@ -660,14 +660,14 @@ def test_collect_gives_paths_and_sizes_without_resolving_every_path(
         return realpath(path, *args, **kwargs)
 
     monkeypatch.setattr(os.path, "realpath", spy)
-    targets, problems = validate_command.collect([str(tmp_path)], ("*.yaml", "*.json"))
+    targets, problems = _batch.collect([str(tmp_path)], ("*.yaml", "*.json"))
     assert not problems
     expected = sorted(tmp_path.iterdir())
     assert targets.paths == [str(p) for p in expected]
     assert list(targets.sizes) == [p.stat().st_size for p in expected]
     assert [t.name for t in targets] == targets.paths
     assert not resolved  # one folder, no links: no file can be found twice
-    both, _ = validate_command.collect(["-", str(tmp_path), str(expected[0]), "-"], ("*",))
+    both, _ = _batch.collect(["-", str(tmp_path), str(expected[0]), "-"], ("*",))
     assert both.paths == [None, *targets.paths]
     assert list(both.sizes) == [0, *targets.sizes]
 
@@ -686,12 +686,12 @@ def test_a_link_to_a_file_of_the_same_folder_is_checked_once(tmp_path: Path) -> 
 
 def test_parallel_run_keeps_stdin_in_order(tmp_path: Path) -> None:
     _mixed_folder(tmp_path, 60)
-    targets = validate_command.Targets()
+    targets = _batch.Targets()
     targets.add(None)
     for path in sorted(tmp_path.iterdir()):
         targets.add(str(path), path.stat().st_size)
     outcomes = list(
-        validate_command.run_checks(
+        _batch.run_checks(
             targets,
             max_bytes=10_000_000,
             jobs=2,

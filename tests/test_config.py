@@ -338,7 +338,7 @@ def test_reports_in_other_formats_from_the_same_run(project: Path) -> None:
 
 def test_configuration_reaches_worker_processes(project: Path) -> None:
     """Files checked in worker processes get the same rule settings."""
-    from citydiplomacy._commands import validate as command  # noqa: PLC0415
+    from citydiplomacy import _batch  # noqa: PLC0415
 
     (project / "citydiplomacy.toml").write_text(
         '[severity]\n"sdg.target-goal-mismatch" = "error"\n'
@@ -346,9 +346,9 @@ def test_configuration_reaches_worker_processes(project: Path) -> None:
         encoding="utf-8",
     )
     config = load_config()
-    targets, _ = command.collect(["conventions"], ("*.yaml",), config)
-    one = list(command.run_checks(targets, max_bytes=10**6, jobs=1, config=config))
-    pool = list(command.run_checks(targets, max_bytes=10**6, jobs=2, workers=2, config=config))
+    targets, _ = _batch.collect(["conventions"], ("*.yaml",), config)
+    one = list(_batch.run_checks(targets, max_bytes=10**6, jobs=1, config=config))
+    pool = list(_batch.run_checks(targets, max_bytes=10**6, jobs=2, workers=2, config=config))
     assert one == pool
     by_name = {o.name: o for o in pool}
     assert by_name["conventions/legacy/old.yaml"].findings == ()

@@ -21,6 +21,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import citydiplomacy as cd
+from citydiplomacy import _batch
 from citydiplomacy._cli import run
 from citydiplomacy._commands import validate as validate_command
 from citydiplomacy._report import Finding, Severity
@@ -89,7 +90,7 @@ def test_formatters_on_hostile_findings() -> None:
         )
         assert_safe(validate_command.github_command(finding) + "\n", github=True)
         assert_safe(str(finding), github=False)
-        outcome = validate_command.Outcome(piece, problem=piece)
+        outcome = _batch.Outcome(piece, problem=piece)
         assert_safe(validate_command._github_problem(outcome), github=True)
         json.dumps(validate_command.finding_json(finding), ensure_ascii=False).encode("utf-8")
 

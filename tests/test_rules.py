@@ -28,6 +28,7 @@ from citydiplomacy._api import from_document
 from citydiplomacy._convert import check_decimal
 from citydiplomacy._report import Severity, format_path
 from citydiplomacy._rules import (
+    PORTFOLIO_RULES,
     REFERENCES,
     RULES,
     SEMANTIC_RULES,
@@ -62,7 +63,11 @@ def test_registry_is_sorted_and_complete() -> None:
     for info in RULES.values():
         assert info.summary.endswith("."), info.id
         assert info.fix.endswith("."), info.id
-        assert info.family in {"read", "schema", "model", "internal"} or info in SEMANTIC_RULES
+        assert (
+            info.family in {"read", "schema", "model", "internal"}
+            or info in SEMANTIC_RULES
+            or info in PORTFOLIO_RULES
+        )
 
 
 def test_every_read_rule_is_documented() -> None:

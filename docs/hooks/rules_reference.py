@@ -31,6 +31,10 @@ FAMILIES = {
     "after the dot is the JSON Schema keyword that failed.",
     "model": "Building the typed Python model (reported by `load`, not by `validate`).",
     "internal": "A bug in citydiplomacy rather than in the file.",
+    "portfolio": "Across the files of a portfolio (`validate` given several files or a "
+    "folder; off with `--no-portfolio-rules`): the finding is in one file and its message "
+    "gives the position of what it conflicts with in the other. Examples show two files, "
+    "each after a `# file` comment.",
 }
 
 #: A family, a dot, then the name; names may hold a version number

@@ -102,6 +102,7 @@ if _typing.TYPE_CHECKING:
         Votes,
     )
     from ._new import NewConventionOptions, NewPartner, new_convention_text
+    from ._portfolio import Chain, ChainLink, ChainNode, Portfolio, PortfolioFile, load_portfolio
     from ._render import SiteError, SiteResult, build_site, render_factsheet, render_timeline_svg
     from ._report import ConventionError, Finding, Report, Severity
     from ._resources import schema_path
@@ -135,6 +136,12 @@ if _typing.TYPE_CHECKING:
 # Public names are imported on first use (PEP 562), so that `citydiplomacy validate`
 # in a pre-commit hook does not pay for calendar, time and model imports it never uses.
 _LAZY: dict[str, str] = {
+    "Chain": "._portfolio",
+    "ChainLink": "._portfolio",
+    "ChainNode": "._portfolio",
+    "Portfolio": "._portfolio",
+    "PortfolioFile": "._portfolio",
+    "load_portfolio": "._portfolio",
     "Action": "._model",
     "ActionStatus": "._codes",
     "Attendee": "._model",
@@ -286,6 +293,9 @@ __all__ = [
     "BodyFollowUp",
     "BudgetLine",
     "Cadence",
+    "Chain",
+    "ChainLink",
+    "ChainNode",
     "Commitment",
     "Config",
     "ConfigError",
@@ -336,6 +346,8 @@ __all__ = [
     "PartyTime",
     "Period",
     "Population",
+    "Portfolio",
+    "PortfolioFile",
     "Programme",
     "Quantity",
     "QuantityQualifier",
@@ -379,6 +391,7 @@ __all__ = [
     "late_actions",
     "load",
     "load_config",
+    "load_portfolio",
     "loads",
     "match_slots",
     "meeting_time",

@@ -24,7 +24,17 @@ import attrs
 from . import __version__
 
 #: Subcommands, in the order ``--help`` lists them.
-COMMANDS = ("validate", "schema", "status", "export", "new", "upgrade", "render", "site")
+COMMANDS = (
+    "validate",
+    "schema",
+    "status",
+    "export",
+    "new",
+    "upgrade",
+    "portfolio",
+    "render",
+    "site",
+)
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1

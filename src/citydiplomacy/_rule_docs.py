@@ -24,6 +24,46 @@ def rule_url(rule_id: str) -> str:
 
 #: Rule id -> (failing snippet, fixed snippet), YAML unless the rule is about JSON.
 EXAMPLES: Final[dict[str, tuple[str, str]]] = {
+    "portfolio.action-outside-framework": (
+        '# framework.yaml\nid: villebelle-tilelli-2025\nterm:\n  start: "2025-03-01"\n'
+        '  end: "2028-02-29"\n# yearly.yaml\nid: villebelle-tilelli-2029\n'
+        "related_instruments:\n  - {relation: implements, instrument: villebelle-tilelli-2025}\n"
+        'actions:\n  - id: schools\n    period: {start: "2029-01"}',
+        "# yearly.yaml\nid: villebelle-tilelli-2027\nrelated_instruments:\n"
+        "  - {relation: implements, instrument: villebelle-tilelli-2025}\n"
+        'actions:\n  - id: schools\n    period: {start: "2027-01"}',
+    ),
+    "portfolio.chain-order": (
+        '# framework.yaml\nid: villebelle-tilelli-2025\nsignature: {date: "2025-03-01"}\n'
+        "# amendment.yaml\nid: villebelle-tilelli-2025-amendment-1\n"
+        "related_instruments:\n  - {relation: amends, instrument: villebelle-tilelli-2025}\n"
+        'signature: {date: "2024-06-15"}',
+        "# amendment.yaml\nid: villebelle-tilelli-2025-amendment-1\n"
+        "related_instruments:\n  - {relation: amends, instrument: villebelle-tilelli-2025}\n"
+        'signature: {date: "2026-06-15"}',
+    ),
+    "portfolio.duplicate-id": (
+        "# villebelle-tilelli.yaml\nid: villebelle-tilelli-2025\n"
+        "# villebelle-tilelli-amendment.yaml\nid: villebelle-tilelli-2025",
+        "# villebelle-tilelli.yaml\nid: villebelle-tilelli-2025\n"
+        "# villebelle-tilelli-amendment.yaml\nid: villebelle-tilelli-2025-amendment-1",
+    ),
+    "portfolio.inverse-mismatch": (
+        "# framework.yaml\nid: villebelle-tilelli-2025\nrelated_instruments:\n"
+        "  - {relation: renewed_by, instrument: villebelle-tilelli-2025-amendment-1}\n"
+        "# amendment.yaml\nid: villebelle-tilelli-2025-amendment-1\nrelated_instruments:\n"
+        "  - {relation: amends, instrument: villebelle-tilelli-2025}",
+        "# framework.yaml\nid: villebelle-tilelli-2025\nrelated_instruments:\n"
+        "  - {relation: amended_by, instrument: villebelle-tilelli-2025-amendment-1}",
+    ),
+    "portfolio.party-mismatch": (
+        "# one.yaml\nparties:\n  - id: villebelle\n    country: FR\n"
+        '    identifiers: [{scheme: insee_cog, value: "38185"}]\n'
+        "# other.yaml\nparties:\n  - id: villebelle\n    country: BE\n"
+        '    identifiers: [{scheme: insee_cog, value: "38185"}]',
+        "# other.yaml\nparties:\n  - id: villebelle\n    country: FR\n"
+        '    identifiers: [{scheme: insee_cog, value: "38185"}]',
+    ),
     "budget.shares-over-100": (
         "budget:\n  - funder: villebelle\n    share: 60\n  - funder: tilelli\n    share: 40.1",
         "budget:\n  - funder: villebelle\n    share: 60\n  - funder: tilelli\n    share: 40",

@@ -636,8 +636,61 @@ OTHER_RULES: tuple[RuleInfo, ...] = (
 )
 
 
+#: The rules across files (``_portfolio_rules``), run by ``validate`` on several files.
+PORTFOLIO_RULES: tuple[RuleInfo, ...] = (
+    _r(
+        "portfolio.duplicate-id",
+        ERROR,
+        "Two files of a portfolio hold instruments with the same id, so that a link to "
+        "that id cannot tell which one it means. The same convention saved twice with "
+        "the same content (a YAML file and its JSON rendering) is not reported.",
+        "Give one of the instruments another id and update the links meant for it, or "
+        "remove the stale copy.",
+    ),
+    _r(
+        "portfolio.inverse-mismatch",
+        ERROR,
+        "Both instruments state the link between them, and the two relations are not "
+        "each other's inverse (one says it `amends` the other, the other that it is "
+        "`renewed_by` the first). Links to instruments without a file are not checked.",
+        "Make the two statements agree: `amends` / `amended_by`, `renews` / `renewed_by`, "
+        "`implements` / `implemented_by`, `supersedes` / `superseded_by`, `follows` / "
+        "`followed_by`, `related_to` / `related_to`.",
+    ),
+    _r(
+        "portfolio.chain-order",
+        ERROR,
+        "Dates of a chain out of order across files: an amendment signed certainly before "
+        "the instrument it amends, or a renewal whose term starts certainly before the "
+        "end of the initial period of the instrument it renews. Dates known only to the "
+        "month or year, or uncertain, give a finding only when every day they may stand "
+        "for is out of order.",
+        "Check both dates and the link: the dates may be wrong, or the link may point at "
+        "the wrong instrument or name the wrong relation.",
+    ),
+    _r(
+        "portfolio.party-mismatch",
+        WARNING,
+        "Parties of two files have the same identifier in the same scheme (the same "
+        "local government) but are described differently: another country, another "
+        "government level, or another name in a language both files give (compared "
+        "ignoring case and spacing).",
+        "Describe the same party the same way in every file, or correct the identifier "
+        "if they are different parties.",
+    ),
+    _r(
+        "portfolio.action-outside-framework",
+        WARNING,
+        "An implementing convention has an action whose period lies certainly outside "
+        "the term of the instrument it implements (ending before that term starts, or "
+        "starting after its last day, renewals and termination included).",
+        "Check the action's period and the term of the framework, or the `implements` link.",
+    ),
+)
+
+
 def _registry() -> dict[str, RuleInfo]:
-    rules = {info.id: info for info in (*OTHER_RULES, *SEMANTIC_RULES)}
+    rules = {info.id: info for info in (*OTHER_RULES, *SEMANTIC_RULES, *PORTFOLIO_RULES)}
     for rule_id in getattr(_reading, "READ_RULES", ()):
         # A read.* id the reading layer added later still gets an entry (a test flags it).
         rules.setdefault(

@@ -1,4 +1,7 @@
-"""``citydiplomacy export FILE --to ics [-o OUT] [--force] [--until DATE]``: calendar export.
+"""``citydiplomacy export FILE --to ics [-o OUT] [--force] [--until DATE]``: calendar export;
+``citydiplomacy export PATH... --to sqlite -o registry.db [--force]``: a portfolio as a
+SQLite database (see ``citydiplomacy._sqlite``; files that are not valid conventions
+are left out, and counted on standard error).
 
 Writes the recorded and expected meetings as iCalendar to stdout, or to ``OUT``
 atomically (a temporary file in the same directory, then a rename), refusing to
@@ -27,15 +30,26 @@ def register(subparsers: Any) -> None:
     """Add the ``export`` subcommand."""
     parser = subparsers.add_parser(
         "export",
-        help="export the meetings of a convention as a calendar (iCalendar)",
+        help="export the meetings of a convention as a calendar (iCalendar), or many "
+        "conventions as a SQLite database",
         description=(
             "Export recorded meetings, and the meetings each body's cadence calls for "
-            "(as tentative all-day events), to an iCalendar file."
+            "(as tentative all-day events), to an iCalendar file; or every convention "
+            "under the paths given to a SQLite database."
         ),
     )
-    parser.add_argument("file", metavar="FILE", help="convention file (YAML or JSON)")
     parser.add_argument(
-        "--to", choices=("ics",), required=True, help="output format (ics: iCalendar)"
+        "paths",
+        nargs="+",
+        metavar="PATH",
+        help="convention file (YAML or JSON); with --to sqlite, folders, files or glob patterns",
+    )
+    parser.add_argument(
+        "--to",
+        choices=("ics", "sqlite"),
+        required=True,
+        help="output format (ics: iCalendar of one convention; sqlite: a database of every "
+        "convention under PATH)",
     )
     parser.add_argument(
         "-o",
@@ -57,7 +71,12 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace, streams: Streams) -> int:
     """Load, export, write; 0 on success, 1 on an invalid file, 2 on I/O or usage problems."""
-    loaded = load_convention(args.file, streams)
+    if args.to == "sqlite":
+        return _sqlite(args, streams)
+    if len(args.paths) != 1:
+        streams.stderr.write("citydiplomacy export: error: --to ics takes one FILE\n")
+        return EXIT_USAGE
+    loaded = load_convention(args.paths[0], streams)
     if isinstance(loaded, int):
         return loaded
     calendar = to_calendar(loaded, until=args.until)
@@ -80,6 +99,43 @@ def run(args: argparse.Namespace, streams: Streams) -> int:
         return 0
     try:
         write_atomic(args.output, data, overwrite=args.force)
+    except FileExistsError:
+        streams.stderr.write(
+            f"citydiplomacy: {human(args.output)} exists; pass --force to replace it\n"
+        )
+        return EXIT_USAGE
+    except OSError as exc:
+        streams.stderr.write(
+            f"citydiplomacy: cannot write {human(args.output)}: {os_error_message(exc)}\n"
+        )
+        return EXIT_USAGE
+    return 0
+
+
+def _sqlite(args: argparse.Namespace, streams: Streams) -> int:
+    from citydiplomacy._portfolio import load_portfolio  # noqa: PLC0415 - sqlite only
+    from citydiplomacy._sqlite import write_sqlite  # noqa: PLC0415
+
+    if args.output in (None, "-"):
+        streams.stderr.write(
+            "citydiplomacy export: error: --to sqlite needs -o FILE (a database is not "
+            "written to standard output)\n"
+        )
+        return EXIT_USAGE
+    portfolio = load_portfolio(args.paths)
+    for name, message in portfolio.problems:
+        streams.stderr.write(f"citydiplomacy export: {human(name)}: {human(message)}\n")
+    if portfolio.problems:
+        return EXIT_USAGE
+    left_out = [f for f in portfolio.files if f.id is None]
+    if left_out:
+        streams.stderr.write(
+            f"citydiplomacy export: {len(left_out)} file(s) left out (not valid conventions "
+            "or unreadable; run citydiplomacy validate on them), e.g. "
+            f"{human(left_out[0].path)}\n"
+        )
+    try:
+        write_sqlite(portfolio, args.output, overwrite=args.force)
     except FileExistsError:
         streams.stderr.write(
             f"citydiplomacy: {human(args.output)} exists; pass --force to replace it\n"

@@ -66,6 +66,26 @@ after ``--on``), ``overdue_follow_up`` the overdue ones among them. Format 1.1 a
 ``date`` and ``days``, the slot keys ``possible_meetings`` and ``note``, and made
 null possible where a meeting has no stated status or no clock time; every key of
 the first version keeps its meaning.
+
+With ``--portfolio DIR`` (repeatable: folders, files or glob patterns), the other
+convention files are read too (see ``citydiplomacy._portfolio``): the term is the
+*effective* one, with the renewals and supersessions that other files state applied,
+and the report gains the instrument's chain::
+
+      "portfolio": {
+        "paths": [str],
+        "files": int,                 # convention files read
+        "left_out": int,              # files not valid conventions, or unreadable
+        "chain": {
+          "nodes": [{"id": str, "file": str | null,   # null: known only from links
+                     "known_only": bool, "kind": str | null,
+                     "signed": str | null, "start": str | null, "end": str | null}],
+          "links": [{"source": str, "relation": str, "target": str,
+                     "stated_in": [str]}]
+        }
+      }
+
+Without it, the key ``portfolio`` is absent.
 """
 
 from __future__ import annotations
@@ -73,8 +93,11 @@ from __future__ import annotations
 import argparse
 import datetime as _dt
 import re
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
+
+import attrs
 
 from citydiplomacy import _api
 from citydiplomacy._cli import Streams
@@ -83,6 +106,7 @@ from citydiplomacy._files import os_error_message
 from citydiplomacy._followup import FollowUp, SlotCheck, SlotStatus, follow_up
 from citydiplomacy._meetings import MeetingTime, format_meeting, meeting_times
 from citydiplomacy._model import Convention
+from citydiplomacy._portfolio import Portfolio, load_portfolio
 from citydiplomacy._report import ConventionError
 from citydiplomacy._terms import (
     DateBounds,
@@ -135,6 +159,15 @@ def register(subparsers: Any) -> None:
         default="text",
         help="text for people (default), json for machines",
     )
+    parser.add_argument(
+        "--portfolio",
+        action="append",
+        default=None,
+        metavar="DIR",
+        help="read the other conventions under DIR (a folder, a file or a glob pattern; "
+        "repeatable) too: the term then has the renewals and supersessions they state "
+        "applied, and the instrument's chain is shown",
+    )
 
 
 def run(args: argparse.Namespace, streams: Streams) -> int:
@@ -144,12 +177,34 @@ def run(args: argparse.Namespace, streams: Streams) -> int:
     if isinstance(loaded, int):
         return loaded
     on: _dt.date = args.on or _dt.datetime.now(_dt.timezone.utc).date()
-    report = build_status(loaded, on)
+    portfolio = None
+    if args.portfolio:
+        portfolio = _portfolio(args.portfolio, streams)
+        if portfolio is None:
+            return 2
+    report = build_status(loaded, on, portfolio=portfolio, paths=args.portfolio or ())
     if args.format == "json":
         streams.stdout.write(json_text(report))
     else:
         streams.stdout.write(render_text(report, loaded))
     return 0
+
+
+def _portfolio(paths: list[str], streams: Streams) -> Portfolio | None:
+    """The portfolio under ``paths``, or None (said on stderr) when a path is missing."""
+    portfolio = load_portfolio(paths)
+    for name, message in portfolio.problems:
+        streams.stderr.write(f"citydiplomacy status: --portfolio {human(name)}: {human(message)}\n")
+    if portfolio.problems:
+        return None
+    left_out = [f for f in portfolio.files if f.convention is None]
+    if left_out:
+        streams.stderr.write(
+            f"citydiplomacy status: {len(left_out)} file(s) of the portfolio left out "
+            "(not valid conventions or unreadable; run citydiplomacy validate on them), "
+            f"e.g. {human(left_out[0].path)}\n"
+        )
+    return portfolio
 
 
 def load_convention(path: str, streams: Streams) -> Convention | int:
@@ -321,9 +376,57 @@ def _slot(check: SlotCheck) -> dict[str, Any]:
     }
 
 
-def build_status(convention: Convention, on: _dt.date) -> dict[str, Any]:
-    """The status report as plain JSON values (the shape documented above)."""
+def _chain(portfolio: Portfolio, instrument: str, paths: Sequence[str]) -> dict[str, Any]:
+    try:
+        chain = portfolio.chain(instrument)
+    except KeyError:  # the file is outside the portfolio, and nothing links to it
+        nodes: list[dict[str, Any]] = []
+        links: list[dict[str, Any]] = []
+    else:
+        nodes = [
+            {
+                "id": n.id,
+                "file": n.file.path if n.file is not None else None,
+                "known_only": n.known_only,
+                "kind": n.kind.value if n.kind is not None else None,
+                "signed": str(n.date) if n.date is not None else None,
+                "start": str(n.start) if n.start is not None else None,
+                "end": str(n.end) if n.end is not None else None,
+            }
+            for n in chain.nodes
+        ]
+        links = [
+            {
+                "source": k.source,
+                "relation": k.relation.value,
+                "target": k.target,
+                "stated_in": list(k.stated_in),
+            }
+            for k in chain.links
+        ]
+    return {
+        "paths": list(paths),
+        "files": len(portfolio),
+        "left_out": sum(1 for f in portfolio.files if f.convention is None),
+        "chain": {"nodes": nodes, "links": links},
+    }
+
+
+def build_status(
+    convention: Convention,
+    on: _dt.date,
+    *,
+    portfolio: Portfolio | None = None,
+    paths: Sequence[str] = (),
+) -> dict[str, Any]:
+    """The status report as plain JSON values (the shape documented above); with a
+    ``portfolio``, the term is the effective one and the chain is added."""
     langs = _langs(convention)
+    if portfolio is not None:
+        effective = portfolio.effective(convention.id, convention)
+        convention = attrs.evolve(
+            convention, term=effective.term, related_instruments=effective.related_instruments
+        )
     state = term_status(convention, on)
     upcoming = [
         mt
@@ -362,6 +465,8 @@ def build_status(convention: Convention, on: _dt.date) -> dict[str, Any]:
             for a in fu.late_actions
         ],
     }
+    if portfolio is not None:
+        report["portfolio"] = _chain(portfolio, convention.id, paths)
     return report
 
 
@@ -381,6 +486,29 @@ def _human(b: dict[str, str] | None) -> str:
     if b["earliest"] == b["latest"]:
         return b["earliest"]
     return f"between {b['earliest']} and {b['latest']}"
+
+
+def _chain_text(report: dict[str, Any], out: list[str]) -> None:
+    """The chain section of the text output (with ``--portfolio``)."""
+    me = report["convention"]["id"]
+    chain = report["portfolio"]["chain"]
+    out.append("")
+    out.append(f"Chain (portfolio of {report['portfolio']['files']} conventions)")
+    if len(chain["nodes"]) < 2:
+        out.append("  no other instrument linked")
+        return
+    for node in chain["nodes"]:
+        when = node["signed"] or node["start"] or "date not known"
+        where = node["file"] if node["file"] is not None else "no file: known only from links"
+        relations = [
+            f"{k['relation']} {k['target']}" for k in chain["links"] if k["source"] == node["id"]
+        ]
+        this = " (this one)" if node["id"] == me else ""
+        kind = node["kind"] or "kind not stated"
+        line = f"  {when}: {node['id']}{this}, {kind}, {where}"
+        if relations:
+            line += "; " + ", ".join(relations)
+        out.append(line)
 
 
 def render_text(report: dict[str, Any], convention: Convention) -> str:
@@ -472,6 +600,9 @@ def render_text(report: dict[str, Any], convention: Convention) -> str:
             )
     else:
         out.append("  none")
+
+    if "portfolio" in report:
+        _chain_text(report, out)
 
     out.append("")
     tz = report["tz_database"]
