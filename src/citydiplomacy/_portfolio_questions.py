@@ -220,7 +220,7 @@ def _party_key(party: Party, conv: Convention) -> tuple[str, ...]:
         first = min((i.scheme, i.value) for i in party.identifiers)
         return ("id", *first)
     name = " ".join(party.name.text(*_lang(conv)).casefold().split())
-    return ("name", party.country or "", party.kind.value, name)
+    return ("name", party.country or "", party.kind.value if party.kind else "", name)
 
 
 def partners(portfolio: Portfolio) -> Table:
@@ -241,7 +241,7 @@ def partners(portfolio: Portfolio) -> Table:
             (
                 party.country,
                 party.level,
-                party.kind.value,
+                party.kind.value if party.kind is not None else None,
                 party.name.text(*_lang(conv)),
                 ", ".join(f"{i.scheme}:{i.value}" for i in party.identifiers) or None,
                 ", ".join(dict.fromkeys(instruments)),

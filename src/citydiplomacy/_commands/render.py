@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import argparse
 import datetime as _dt
-from pathlib import Path
 from typing import Any
 
 from citydiplomacy._cli import EXIT_USAGE, Streams
-from citydiplomacy._commands.export import write_new
 from citydiplomacy._commands.status import load_convention, parse_day
+from citydiplomacy._files import os_error_message, write_atomic
+from citydiplomacy._text import human
 
 
 def register(subparsers: Any) -> None:
@@ -81,11 +81,15 @@ def run(args: argparse.Namespace, streams: Streams) -> int:
         streams.stdout.write(text)
         return 0
     try:
-        write_new(Path(args.output), text.encode("utf-8"), overwrite=args.force)
+        write_atomic(args.output, text, overwrite=args.force)
     except FileExistsError:
-        streams.stderr.write(f"citydiplomacy: {args.output} exists; pass --force to replace it\n")
+        streams.stderr.write(
+            f"citydiplomacy: {human(args.output)} exists; pass --force to replace it\n"
+        )
         return EXIT_USAGE
     except OSError as exc:
-        streams.stderr.write(f"citydiplomacy: cannot write {args.output}: {exc.strerror or exc}\n")
+        streams.stderr.write(
+            f"citydiplomacy: cannot write {human(args.output)}: {os_error_message(exc)}\n"
+        )
         return EXIT_USAGE
     return 0
