@@ -74,8 +74,22 @@ def reference_json() -> str:
 # ------------------------------------------------------------------ valid input
 
 
+def convention_files(folder: Path) -> list[Path]:
+    """The files ``validate FOLDER`` checks: JSON and YAML, recursively, none hidden."""
+    return sorted(
+        path
+        for path in folder.rglob("*")
+        if path.suffix in SUFFIXES
+        and path.is_file()
+        and not any(part.startswith(".") for part in path.relative_to(folder).parts)
+    )
+
+
 def test_valid_files_pass() -> None:
-    count = sum(1 for d in (EXAMPLES, POSITIVE) for p in d.iterdir() if p.suffix in SUFFIXES)
+    examples = convention_files(EXAMPLES)
+    assert REFERENCE in examples
+    assert any(path.parent.name == "real" for path in examples)  # subfolders are walked
+    count = len(examples) + len(convention_files(POSITIVE))
     result = cli(EXAMPLES, POSITIVE)
     assert result.code == 0, result.out
     assert result.out == ""
@@ -408,8 +422,9 @@ def test_directories_are_searched_with_include_patterns(tmp_path: Path) -> None:
 
 def test_the_same_file_twice_is_checked_once(tmp_path: Path) -> None:
     result = cli(REFERENCE, REFERENCE, EXAMPLES)
-    count = sum(1 for p in EXAMPLES.iterdir() if p.suffix in SUFFIXES)
-    assert f"checked {count} files" in result.err
+    examples = convention_files(EXAMPLES)
+    assert REFERENCE in examples  # named twice and found once more in its folder
+    assert f"checked {len(examples)} files:" in result.err
 
 
 def test_strict_makes_warnings_fail() -> None:
