@@ -51,6 +51,7 @@ if _typing.TYPE_CHECKING:
         VoteMajority,
     )
     from ._config import Config, ConfigError, load_config
+    from ._diff import Change, diff
     from ._followup import (
         BodyFollowUp,
         ExpectedMeeting,
@@ -102,6 +103,7 @@ if _typing.TYPE_CHECKING:
         Votes,
     )
     from ._new import NewConventionOptions, NewPartner, new_convention_text
+    from ._questions import InForce, NextMeeting, in_force, next_deadlines, next_meetings
     from ._report import ConventionError, Finding, Report, Severity
     from ._resources import schema_path
     from ._schema import schema, schema_id, schema_version
@@ -141,6 +143,7 @@ _LAZY: dict[str, str] = {
     "BodyFollowUp": "._followup",
     "BudgetLine": "._model",
     "Cadence": "._model",
+    "Change": "._diff",
     "Commitment": "._codes",
     "Config": "._config",
     "ConfigError": "._config",
@@ -164,6 +167,7 @@ _LAZY: dict[str, str] = {
     "Governance": "._model",
     "HostRotation": "._codes",
     "Identifier": "._model",
+    "InForce": "._questions",
     "Indicator": "._model",
     "InstrumentKind": "._codes",
     "InstrumentLink": "._model",
@@ -179,6 +183,7 @@ _LAZY: dict[str, str] = {
     "MultilingualText": "._values",
     "NewConventionOptions": "._new",
     "NewPartner": "._new",
+    "NextMeeting": "._questions",
     "Objective": "._model",
     "Officeholder": "._model",
     "PartialDate": "._values",
@@ -217,12 +222,14 @@ _LAZY: dict[str, str] = {
     "Votes": "._model",
     "WallTime": "._tz",
     "classify_wall_time": "._tz",
+    "diff": "._diff",
     "dump": "._api",
     "dumps": "._api",
     "expected_meetings": "._followup",
     "follow_up": "._followup",
     "format_meeting": "._meetings",
     "from_document": "._api",
+    "in_force": "._questions",
     "in_zone": "._tz",
     "is_in_force": "._terms",
     "late_actions": "._followup",
@@ -233,6 +240,8 @@ _LAZY: dict[str, str] = {
     "meeting_time": "._meetings",
     "meeting_times": "._meetings",
     "new_convention_text": "._new",
+    "next_deadlines": "._questions",
+    "next_meetings": "._questions",
     "renewal_periods": "._terms",
     "schema": "._schema",
     "schema_id": "._schema",
@@ -276,6 +285,7 @@ __all__ = [
     "BodyFollowUp",
     "BudgetLine",
     "Cadence",
+    "Change",
     "Commitment",
     "Config",
     "ConfigError",
@@ -299,6 +309,7 @@ __all__ = [
     "Governance",
     "HostRotation",
     "Identifier",
+    "InForce",
     "Indicator",
     "InstrumentKind",
     "InstrumentLink",
@@ -314,6 +325,7 @@ __all__ = [
     "MultilingualText",
     "NewConventionOptions",
     "NewPartner",
+    "NextMeeting",
     "Objective",
     "Officeholder",
     "PartialDate",
@@ -353,12 +365,14 @@ __all__ = [
     "WallTime",
     "__version__",
     "classify_wall_time",
+    "diff",
     "dump",
     "dumps",
     "expected_meetings",
     "follow_up",
     "format_meeting",
     "from_document",
+    "in_force",
     "in_zone",
     "is_in_force",
     "late_actions",
@@ -369,6 +383,8 @@ __all__ = [
     "meeting_time",
     "meeting_times",
     "new_convention_text",
+    "next_deadlines",
+    "next_meetings",
     "renewal_periods",
     "schema",
     "schema_id",
