@@ -192,3 +192,26 @@ def test_in_force_has_no_truth_value_and_takes_pendulum_days(conv: Convention) -
         bool(got)
     with pytest.raises(TypeError, match="date"):
         cd.in_force(conv, on="2026-01-01")  # type: ignore[arg-type]
+
+
+# ---------------------------------------------------------------- one time type policy
+
+
+def test_times_returned_are_standard_library_types(conv: Convention) -> None:
+    mt = cd.meeting_times(conv)[0]
+    assert type(mt.instant) is dt.datetime
+    assert mt.instant is not None
+    assert mt.instant.tzinfo is UTC
+    assert type(mt.local_start) is dt.datetime
+    assert all(type(p.local) is dt.datetime for p in mt.parties if p.local is not None)
+    assert type(cd.zone("Europe/Paris")) is zoneinfo.ZoneInfo
+    wall = pendulum.datetime(2026, 10, 1, 10, tz="Asia/Tokyo")
+    assert type(cd.to_instant(wall, "Europe/Paris")) is dt.datetime
+    assert cd.to_instant(wall, "Europe/Paris") == cd.to_instant(
+        dt.datetime(2026, 10, 1, 10), "Europe/Paris"
+    )
+    shown = cd.in_zone(pendulum.datetime(2026, 10, 1, 8), "Africa/Casablanca")
+    assert type(shown) is dt.datetime
+    assert shown == cd.in_zone(dt.datetime(2026, 10, 1, 8, tzinfo=UTC), "Africa/Casablanca")
+    found = cd.next_meetings(conv, after=dt.date(2026, 6, 1), limit=10)
+    assert all(type(m.instant) is dt.datetime for m in found if m.instant is not None)

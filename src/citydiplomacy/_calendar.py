@@ -239,7 +239,7 @@ def _end_wall(mt: MeetingTime) -> _dt.datetime | None:
         or mt.end_instant <= mt.instant
     ):
         return None
-    shown = mt.end_instant.in_timezone(zone(_zone_name(mt)))
+    shown = mt.end_instant.astimezone(zone(_zone_name(mt)))
     naive = _dt.datetime(shown.year, shown.month, shown.day, shown.hour, shown.minute, shown.second)
     return naive.replace(tzinfo=zone(_zone_name(mt)), fold=shown.fold)
 

@@ -25,7 +25,6 @@ import datetime as _dt
 from collections.abc import Iterable
 
 import attrs
-import pendulum
 
 from ._model import Convention, Meeting, Party
 from ._tz import (
@@ -50,7 +49,7 @@ class PartyTime:
     party: str
     name: MultilingualText
     time_zone: str | None
-    local: pendulum.DateTime | None
+    local: _dt.datetime | None
 
     @property
     def known(self) -> bool:
@@ -73,12 +72,12 @@ class MeetingTime:
     #: The fold used to read the wall time (0: first occurrence when ambiguous).
     fold: int | None
     #: The start as a UTC instant.
-    instant: pendulum.DateTime | None
+    instant: _dt.datetime | None
     #: The start as the clocks of the meeting's zone show it (after a gap, later
     #: than the recorded wall time).
-    local_start: pendulum.DateTime | None
+    local_start: _dt.datetime | None
     #: The end as a UTC instant, when an end is recorded.
-    end_instant: pendulum.DateTime | None
+    end_instant: _dt.datetime | None
     #: Every party, in the convention's order, with its local time or ``None``
     #: (empty for a meeting recorded by date only).
     parties: tuple[PartyTime, ...]
@@ -105,7 +104,7 @@ def _describe_wall(wall: _dt.datetime, zone_name: str) -> str:
 
 
 def _plain(wall: _dt.datetime) -> _dt.datetime:
-    # A pendulum.DateTime is a datetime subclass whose replace(tzinfo=...) normalises
+    # A _dt.datetime is a datetime subclass whose replace(tzinfo=...) normalises
     # wall times in a gap; the PEP 495 reading this module promises needs a plain one.
     return _dt.datetime(
         wall.year, wall.month, wall.day, wall.hour, wall.minute, wall.second, wall.microsecond
@@ -114,7 +113,7 @@ def _plain(wall: _dt.datetime) -> _dt.datetime:
 
 def _read_wall(
     wall: _dt.datetime, zone_name: str, what: str, notes: list[str]
-) -> tuple[WallTime, int, pendulum.DateTime]:
+) -> tuple[WallTime, int, _dt.datetime]:
     wall = _plain(wall)
     kind = classify_wall_time(wall, zone_name)
     instant = to_instant(wall, zone_name, fold=0)
