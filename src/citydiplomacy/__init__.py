@@ -29,6 +29,7 @@ if _typing.TYPE_CHECKING:
         validate_document,
         validate_text,
     )
+    from ._build import date, duration, text
     from ._calendar import to_calendar, to_ical
     from ._codes import (
         ActionStatus,
@@ -222,9 +223,11 @@ _LAZY: dict[str, str] = {
     "Votes": "._model",
     "WallTime": "._tz",
     "classify_wall_time": "._tz",
+    "date": "._build",
     "diff": "._diff",
     "dump": "._api",
     "dumps": "._api",
+    "duration": "._build",
     "expected_meetings": "._followup",
     "follow_up": "._followup",
     "format_meeting": "._meetings",
@@ -249,6 +252,7 @@ _LAZY: dict[str, str] = {
     "schema_version": "._schema",
     "term_periods": "._terms",
     "term_status": "._terms",
+    "text": "._build",
     "to_calendar": "._calendar",
     "to_document": "._api",
     "to_ical": "._calendar",
@@ -365,9 +369,11 @@ __all__ = [
     "WallTime",
     "__version__",
     "classify_wall_time",
+    "date",
     "diff",
     "dump",
     "dumps",
+    "duration",
     "expected_meetings",
     "follow_up",
     "format_meeting",
@@ -392,6 +398,7 @@ __all__ = [
     "schema_version",
     "term_periods",
     "term_status",
+    "text",
     "to_calendar",
     "to_document",
     "to_ical",
