@@ -6,7 +6,7 @@ import errno
 import os
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Literal
+from typing import IO, Any, Literal, cast
 
 from ._args import check_choice, check_path, check_type
 from ._check import check_document, place_findings, read_and_check, read_path_and_check
@@ -16,6 +16,7 @@ from ._files import write_atomic
 from ._model import Convention
 from ._reading import Format, Source
 from ._report import ConventionError, Report
+from ._streams import is_stream, read_stream_checked, stream_name, write_stream
 from ._writing import to_json, to_yaml
 
 OutputFormat = Literal["json", "yaml"]
@@ -91,16 +92,29 @@ def validate_document(
     return _configured("validate_document", check_document(document, name=name), config, name)
 
 
-def load(path: str | os.PathLike[str], *, format: Format | None = None) -> Convention:
+def load(
+    path: str | os.PathLike[str] | IO[str] | IO[bytes], *, format: Format | None = None
+) -> Convention:
     """Read a convention file (JSON or YAML) into a :class:`Convention`.
 
-    Raises :class:`ConventionError` carrying every problem found, and ``OSError``
-    when the file cannot be read.
+    ``path`` is a path or an open stream, text or binary (an open file,
+    ``io.StringIO``, ``io.BytesIO``, ``sys.stdin.buffer``); a stream's ``name``, when
+    it has one, names it in messages (else ``<stream>``), and its format is sniffed
+    unless ``format`` is given. Raises :class:`ConventionError` carrying every problem
+    found, and ``OSError`` when the file cannot be read.
 
     >>> conv = load("examples/grenoble-tiznit.yaml")
     >>> [p.name.text("fr") for p in conv.parties]
     ['Grenoble', 'Tiznit']
+    >>> import io
+    >>> load(io.StringIO(dumps(conv))) == conv
+    True
     """
+    if is_stream(path, "read"):
+        _source_args("load", format)
+        document, report, source = read_stream_checked(path, format=format)  # type: ignore[arg-type]
+        return _to_model(document, report, source)
+    path = cast("str | os.PathLike[str]", path)
     check_path("load", "path", path)
     _source_args("load", format)
     document, report, source = read_path_and_check(path, format=format)
@@ -149,12 +163,18 @@ def dumps(convention: Convention, *, format: OutputFormat = "yaml") -> str:
 
 def dump(
     convention: Convention,
-    path: str | os.PathLike[str],
+    path: str | os.PathLike[str] | IO[str] | IO[bytes],
     *,
     format: OutputFormat | None = None,
     overwrite: bool = False,
 ) -> None:
     """Write a convention to a file, atomically; the format follows the suffix by default.
+
+    ``path`` may also be an open stream, text or binary (``sys.stdout``,
+    ``io.StringIO``, ``io.BytesIO``, an open file): the text is written to it (UTF-8
+    for a binary one), in the format its ``name``'s suffix says, else YAML, and the
+    stream is left open; ``overwrite`` does not apply. Nothing is written when the
+    convention is invalid (:class:`ConventionError`).
 
     Never replaces an existing file unless ``overwrite=True`` (``FileExistsError``),
     not even one another process creates while this one writes. With ``overwrite``,
@@ -163,6 +183,14 @@ def dump(
     written.
     """
     check_type("dump", "convention", convention, Convention)
+    if is_stream(path, "write"):
+        if format is not None:
+            check_choice("dump", "format", format, _FORMATS)
+        suffix = Path(stream_name(path)).suffix.lower()
+        fmt_out: OutputFormat = format or ("json" if suffix == ".json" else "yaml")
+        write_stream(path, dumps(convention, format=fmt_out))  # type: ignore[arg-type]
+        return
+    path = cast("str | os.PathLike[str]", path)
     check_path("dump", "path", path)
     if format is not None:
         check_choice("dump", "format", format, _FORMATS)
