@@ -77,6 +77,10 @@ def validate_text(
 
     For a file, use :func:`validate`: a path given here raises ``TypeError``. With a
     ``config``, ``name`` is the path its ``overrides`` are matched against.
+
+    >>> report = validate_text('{"schema_version": "1.1", "id": "x", "parties": []}')
+    >>> report.valid, report.errors[0].path
+    (False, ('parties',))
     """
     _data_arg("validate_text", data)
     _source_args("validate_text", format, name)
@@ -87,7 +91,11 @@ def validate_text(
 def validate_document(
     document: Mapping[str, Any], *, name: str | None = None, config: Config | None = None
 ) -> Report:
-    """Check an already-parsed document (plain dicts and lists); return its :class:`Report`."""
+    """Check an already-parsed document (plain dicts and lists); return its :class:`Report`.
+
+    >>> validate_document({"schema_version": "1.1", "id": "x", "parties": []}).valid
+    False
+    """
     _document_arg("validate_document", document, name)
     return _configured("validate_document", check_document(document, name=name), config, name)
 
@@ -125,6 +133,10 @@ def loads(data: str | bytes, *, format: Format | None = None, name: str = "<stri
     """Read a convention from JSON or YAML text (format sniffed when not given).
 
     For a file, use :func:`load`: a path given here raises ``TypeError``.
+
+    >>> text = Path("examples/grenoble-tiznit.json").read_text("utf-8")
+    >>> loads(text, name="grenoble-tiznit.json") == load("examples/grenoble-tiznit.json")
+    True
     """
     _data_arg("loads", data)
     _source_args("loads", format, name)
@@ -133,14 +145,23 @@ def loads(data: str | bytes, *, format: Format | None = None, name: str = "<stri
 
 
 def from_document(document: Mapping[str, Any], *, name: str | None = None) -> Convention:
-    """Build a :class:`Convention` from a parsed document (plain dicts and lists)."""
+    """Build a :class:`Convention` from a parsed document (plain dicts and lists).
+
+    >>> doc = to_document(load("examples/grenoble-tiznit.yaml"))
+    >>> from_document(doc).id == doc["id"]
+    True
+    """
     _document_arg("from_document", document, name)
     report = check_document(document, name=name)
     return _to_model(document, report, None)
 
 
 def to_document(convention: Convention) -> dict[str, Any]:
-    """The canonical plain document of a convention (what :func:`dumps` writes)."""
+    """The canonical plain document of a convention (what :func:`dumps` writes).
+
+    >>> to_document(load("examples/grenoble-tiznit.yaml"))["parties"][0]["id"]
+    'grenoble'
+    """
     check_type("to_document", "convention", convention, Convention)
     return unstructure(convention)
 
@@ -151,6 +172,10 @@ def dumps(convention: Convention, *, format: OutputFormat = "yaml") -> str:
     The same convention always gives the same bytes, and ``loads(dumps(c)) == c``.
     A convention built in code that breaks the schema or the rules raises
     :class:`ConventionError` instead of producing an invalid file.
+
+    >>> conv = load("examples/grenoble-tiznit.yaml")
+    >>> loads(dumps(conv, format="json")) == conv
+    True
     """
     check_type("dumps", "convention", convention, Convention)
     check_choice("dumps", "format", format, _FORMATS)
@@ -175,6 +200,12 @@ def dump(
     for a binary one), in the format its ``name``'s suffix says, else YAML, and the
     stream is left open; ``overwrite`` does not apply. Nothing is written when the
     convention is invalid (:class:`ConventionError`).
+
+    >>> import io
+    >>> out = io.StringIO()
+    >>> dump(load("examples/grenoble-tiznit.yaml"), out)
+    >>> out.getvalue().startswith("schema_version:")
+    True
 
     Never replaces an existing file unless ``overwrite=True`` (``FileExistsError``),
     not even one another process creates while this one writes. With ``overwrite``,

@@ -44,6 +44,11 @@ class PartyTime:
     """A meeting's start as one party's clock shows it.
 
     ``local`` is ``None`` when the party has no (known) time zone.
+
+    >>> import citydiplomacy as cd
+    >>> mt = meeting_times(cd.load("examples/fictional-villebelle-tilelli.yaml"))[0]
+    >>> [(p.party, p.local.strftime("%H:%M")) for p in mt.parties if p.known]
+    [('villebelle', '10:00'), ('tilelli', '09:00')]
     """
 
     party: str
@@ -64,6 +69,11 @@ class MeetingTime:
     For a meeting recorded by ``date`` only, ``date`` holds it and ``wall_time``,
     ``fold``, ``instant``, ``local_start`` and ``end_instant`` are ``None``: there is
     no clock time to show (``is_timed`` is False).
+
+    >>> import citydiplomacy as cd
+    >>> mt = meeting_times(cd.load("examples/fictional-villebelle-tilelli.yaml"))[0]
+    >>> mt.instant.isoformat(), mt.local_start.isoformat(), mt.is_timed
+    ('2025-04-15T08:00:00+00:00', '2025-04-15T10:00:00+02:00', True)
     """
 
     meeting: Meeting
@@ -252,7 +262,13 @@ def _sort_key(mt: MeetingTime) -> tuple[_dt.datetime, _dt.date, str]:
 
 def meeting_times(convention: Convention) -> tuple[MeetingTime, ...]:
     """Every recorded meeting of the convention, in order of instant (then id); a
-    meeting recorded by date only sorts at midnight UTC of its first possible day."""
+    meeting recorded by date only sorts at midnight UTC of its first possible day.
+
+    >>> import citydiplomacy as cd
+    >>> times = meeting_times(cd.load("examples/fictional-villebelle-tilelli.yaml"))
+    >>> [(m.meeting.id, m.is_timed) for m in times]
+    [('copil-2025-04', True), ('visite-tilelli-2025-11', False), ('copil-2026-10', True)]
+    """
     governance = convention.governance
     meetings = governance.meetings if governance is not None else ()
     out = [meeting_time(m, convention) for m in meetings]
@@ -268,6 +284,11 @@ def format_meeting(mt: MeetingTime, *languages: str) -> str:
     only shows its date: ``2024-05-03 (all day)``, ``2023-08-30 to 2023-09-03``, or a
     date known less precisely as stated with its possible days,
     ``2024-05 (day not known: between 2024-05-01 and 2024-05-31)``.
+
+    >>> import citydiplomacy as cd
+    >>> mt = meeting_times(cd.load("examples/fictional-villebelle-tilelli.yaml"))[0]
+    >>> format_meeting(mt)
+    '2025-04-15 10:00 Europe/Paris (Villebelle (fictive) 10:00, Tilelli (fictive) 09:00)'
     """
     own = mt.local_start
     if own is None:

@@ -124,6 +124,12 @@ class NextMeeting:
     and ``parties`` its wall time in each party's zone; both are empty for a meeting
     known by date only and for an expected one, whose ``days`` say when it falls
     (every day it may fall on). ``reason`` says why it is listed, in plain words.
+
+    >>> import citydiplomacy as cd
+    >>> conv = cd.load("examples/fictional-villebelle-tilelli.yaml")
+    >>> first = next_meetings(conv, after=_dt.date(2026, 6, 1))[0]
+    >>> first.kind, str(first.days), first.expected is not None
+    ('expected', '2026-10-01/2027-04-29', True)
     """
 
     kind: Literal["recorded", "expected"]

@@ -26,7 +26,14 @@ _ZONE_NAME = re.compile(r"^[A-Za-z0-9_+-]+(?:/[A-Za-z0-9_+-]+)*$")
 
 
 class UnknownTimeZone(ValueError):
-    """The name is not a zone of the IANA database shipped in ``tzdata``."""
+    """The name is not a zone of the IANA database shipped in ``tzdata``.
+
+    >>> try:
+    ...     zone("Europe/Atlantis")
+    ... except UnknownTimeZone as error:
+    ...     print(str(error)[:42])
+    'Europe/Atlantis' is not an IANA time zone
+    """
 
 
 def tz_database_version() -> str:
@@ -81,7 +88,11 @@ def _zone_file(name: str) -> IO[bytes]:
 
 
 class WallTime(str, enum.Enum):
-    """What a local wall time is in its zone."""
+    """What a local wall time is in its zone.
+
+    >>> WallTime("ambiguous") is WallTime.AMBIGUOUS
+    True
+    """
 
     NORMAL = "normal"
     #: Skipped by a forward clock change: it never shows on the clock.
