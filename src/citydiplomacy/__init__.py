@@ -29,6 +29,7 @@ if _typing.TYPE_CHECKING:
         validate_document,
         validate_text,
     )
+    from ._build import date, duration, text
     from ._calendar import SkippedMeeting, skipped_meetings, to_calendar, to_ical
     from ._codes import (
         ActionStatus,
@@ -51,6 +52,7 @@ if _typing.TYPE_CHECKING:
         VoteMajority,
     )
     from ._config import Config, ConfigError, load_config
+    from ._diff import Change, diff
     from ._followup import (
         BodyFollowUp,
         ExpectedMeeting,
@@ -103,6 +105,7 @@ if _typing.TYPE_CHECKING:
     )
     from ._new import NewConventionOptions, NewPartner, new_convention_text
     from ._portfolio import Chain, ChainLink, ChainNode, Portfolio, PortfolioFile, load_portfolio
+    from ._questions import InForce, NextMeeting, in_force, next_deadlines, next_meetings
     from ._render import SiteError, SiteResult, build_site, render_factsheet, render_timeline_svg
     from ._report import ConventionError, Finding, Report, Severity
     from ._resources import schema_path
@@ -136,12 +139,6 @@ if _typing.TYPE_CHECKING:
 # Public names are imported on first use (PEP 562), so that `citydiplomacy validate`
 # in a pre-commit hook does not pay for calendar, time and model imports it never uses.
 _LAZY: dict[str, str] = {
-    "Chain": "._portfolio",
-    "ChainLink": "._portfolio",
-    "ChainNode": "._portfolio",
-    "Portfolio": "._portfolio",
-    "PortfolioFile": "._portfolio",
-    "load_portfolio": "._portfolio",
     "Action": "._model",
     "ActionStatus": "._codes",
     "Attendee": "._model",
@@ -150,6 +147,10 @@ _LAZY: dict[str, str] = {
     "BodyFollowUp": "._followup",
     "BudgetLine": "._model",
     "Cadence": "._model",
+    "Chain": "._portfolio",
+    "ChainLink": "._portfolio",
+    "ChainNode": "._portfolio",
+    "Change": "._diff",
     "Commitment": "._codes",
     "Config": "._config",
     "ConfigError": "._config",
@@ -173,6 +174,7 @@ _LAZY: dict[str, str] = {
     "Governance": "._model",
     "HostRotation": "._codes",
     "Identifier": "._model",
+    "InForce": "._questions",
     "Indicator": "._model",
     "InstrumentKind": "._codes",
     "InstrumentLink": "._model",
@@ -188,6 +190,7 @@ _LAZY: dict[str, str] = {
     "MultilingualText": "._values",
     "NewConventionOptions": "._new",
     "NewPartner": "._new",
+    "NextMeeting": "._questions",
     "Objective": "._model",
     "Officeholder": "._model",
     "PartialDate": "._values",
@@ -200,6 +203,8 @@ _LAZY: dict[str, str] = {
     "PartyTime": "._meetings",
     "Period": "._model",
     "Population": "._model",
+    "Portfolio": "._portfolio",
+    "PortfolioFile": "._portfolio",
     "Programme": "._model",
     "Quantity": "._model",
     "QuantityQualifier": "._codes",
@@ -231,22 +236,29 @@ _LAZY: dict[str, str] = {
     "WallTime": "._tz",
     "build_site": "._render",
     "classify_wall_time": "._tz",
+    "date": "._build",
+    "diff": "._diff",
     "dump": "._api",
     "dumps": "._api",
+    "duration": "._build",
     "expected_meetings": "._followup",
     "follow_up": "._followup",
     "format_meeting": "._meetings",
     "from_document": "._api",
+    "in_force": "._questions",
     "in_zone": "._tz",
     "is_in_force": "._terms",
     "late_actions": "._followup",
     "load": "._api",
     "load_config": "._config",
+    "load_portfolio": "._portfolio",
     "loads": "._api",
     "match_slots": "._followup",
     "meeting_time": "._meetings",
     "meeting_times": "._meetings",
     "new_convention_text": "._new",
+    "next_deadlines": "._questions",
+    "next_meetings": "._questions",
     "render_factsheet": "._render",
     "render_timeline_svg": "._render",
     "renewal_periods": "._terms",
@@ -257,6 +269,7 @@ _LAZY: dict[str, str] = {
     "skipped_meetings": "._calendar",
     "term_periods": "._terms",
     "term_status": "._terms",
+    "text": "._build",
     "to_calendar": "._calendar",
     "to_document": "._api",
     "to_ical": "._calendar",
@@ -296,6 +309,7 @@ __all__ = [
     "Chain",
     "ChainLink",
     "ChainNode",
+    "Change",
     "Commitment",
     "Config",
     "ConfigError",
@@ -319,6 +333,7 @@ __all__ = [
     "Governance",
     "HostRotation",
     "Identifier",
+    "InForce",
     "Indicator",
     "InstrumentKind",
     "InstrumentLink",
@@ -334,6 +349,7 @@ __all__ = [
     "MultilingualText",
     "NewConventionOptions",
     "NewPartner",
+    "NextMeeting",
     "Objective",
     "Officeholder",
     "PartialDate",
@@ -380,12 +396,16 @@ __all__ = [
     "__version__",
     "build_site",
     "classify_wall_time",
+    "date",
+    "diff",
     "dump",
     "dumps",
+    "duration",
     "expected_meetings",
     "follow_up",
     "format_meeting",
     "from_document",
+    "in_force",
     "in_zone",
     "is_in_force",
     "late_actions",
@@ -397,6 +417,8 @@ __all__ = [
     "meeting_time",
     "meeting_times",
     "new_convention_text",
+    "next_deadlines",
+    "next_meetings",
     "render_factsheet",
     "render_timeline_svg",
     "renewal_periods",
@@ -407,6 +429,7 @@ __all__ = [
     "skipped_meetings",
     "term_periods",
     "term_status",
+    "text",
     "to_calendar",
     "to_document",
     "to_ical",

@@ -6,7 +6,7 @@ import errno
 import os
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Literal
+from typing import IO, Any, Literal, cast
 
 from ._args import check_choice, check_path, check_type
 from ._check import check_document, place_findings, read_and_check, read_path_and_check
@@ -16,6 +16,7 @@ from ._files import write_atomic
 from ._model import Convention
 from ._reading import Format, Source
 from ._report import ConventionError, Report
+from ._streams import is_stream, read_stream_checked, stream_name, write_stream
 from ._writing import to_json, to_yaml
 
 OutputFormat = Literal["json", "yaml"]
@@ -76,6 +77,10 @@ def validate_text(
 
     For a file, use :func:`validate`: a path given here raises ``TypeError``. With a
     ``config``, ``name`` is the path its ``overrides`` are matched against.
+
+    >>> report = validate_text('{"schema_version": "1.1", "id": "x", "parties": []}')
+    >>> report.valid, report.errors[0].path
+    (False, ('parties',))
     """
     _data_arg("validate_text", data)
     _source_args("validate_text", format, name)
@@ -86,21 +91,38 @@ def validate_text(
 def validate_document(
     document: Mapping[str, Any], *, name: str | None = None, config: Config | None = None
 ) -> Report:
-    """Check an already-parsed document (plain dicts and lists); return its :class:`Report`."""
+    """Check an already-parsed document (plain dicts and lists); return its :class:`Report`.
+
+    >>> validate_document({"schema_version": "1.1", "id": "x", "parties": []}).valid
+    False
+    """
     _document_arg("validate_document", document, name)
     return _configured("validate_document", check_document(document, name=name), config, name)
 
 
-def load(path: str | os.PathLike[str], *, format: Format | None = None) -> Convention:
+def load(
+    path: str | os.PathLike[str] | IO[str] | IO[bytes], *, format: Format | None = None
+) -> Convention:
     """Read a convention file (JSON or YAML) into a :class:`Convention`.
 
-    Raises :class:`ConventionError` carrying every problem found, and ``OSError``
-    when the file cannot be read.
+    ``path`` is a path or an open stream, text or binary (an open file,
+    ``io.StringIO``, ``io.BytesIO``, ``sys.stdin.buffer``); a stream's ``name``, when
+    it has one, names it in messages (else ``<stream>``), and its format is sniffed
+    unless ``format`` is given. Raises :class:`ConventionError` carrying every problem
+    found, and ``OSError`` when the file cannot be read.
 
     >>> conv = load("examples/grenoble-tiznit.yaml")
     >>> [p.name.text("fr") for p in conv.parties]
     ['Grenoble', 'Tiznit']
+    >>> import io
+    >>> load(io.StringIO(dumps(conv))) == conv
+    True
     """
+    if is_stream(path, "read"):
+        _source_args("load", format)
+        document, report, source = read_stream_checked(path, format=format)  # type: ignore[arg-type]
+        return _to_model(document, report, source)
+    path = cast("str | os.PathLike[str]", path)
     check_path("load", "path", path)
     _source_args("load", format)
     document, report, source = read_path_and_check(path, format=format)
@@ -111,6 +133,10 @@ def loads(data: str | bytes, *, format: Format | None = None, name: str = "<stri
     """Read a convention from JSON or YAML text (format sniffed when not given).
 
     For a file, use :func:`load`: a path given here raises ``TypeError``.
+
+    >>> text = Path("examples/grenoble-tiznit.json").read_text("utf-8")
+    >>> loads(text, name="grenoble-tiznit.json") == load("examples/grenoble-tiznit.json")
+    True
     """
     _data_arg("loads", data)
     _source_args("loads", format, name)
@@ -119,14 +145,23 @@ def loads(data: str | bytes, *, format: Format | None = None, name: str = "<stri
 
 
 def from_document(document: Mapping[str, Any], *, name: str | None = None) -> Convention:
-    """Build a :class:`Convention` from a parsed document (plain dicts and lists)."""
+    """Build a :class:`Convention` from a parsed document (plain dicts and lists).
+
+    >>> doc = to_document(load("examples/grenoble-tiznit.yaml"))
+    >>> from_document(doc).id == doc["id"]
+    True
+    """
     _document_arg("from_document", document, name)
     report = check_document(document, name=name)
     return _to_model(document, report, None)
 
 
 def to_document(convention: Convention) -> dict[str, Any]:
-    """The canonical plain document of a convention (what :func:`dumps` writes)."""
+    """The canonical plain document of a convention (what :func:`dumps` writes).
+
+    >>> to_document(load("examples/grenoble-tiznit.yaml"))["parties"][0]["id"]
+    'grenoble'
+    """
     check_type("to_document", "convention", convention, Convention)
     return unstructure(convention)
 
@@ -137,6 +172,10 @@ def dumps(convention: Convention, *, format: OutputFormat = "yaml") -> str:
     The same convention always gives the same bytes, and ``loads(dumps(c)) == c``.
     A convention built in code that breaks the schema or the rules raises
     :class:`ConventionError` instead of producing an invalid file.
+
+    >>> conv = load("examples/grenoble-tiznit.yaml")
+    >>> loads(dumps(conv, format="json")) == conv
+    True
     """
     check_type("dumps", "convention", convention, Convention)
     check_choice("dumps", "format", format, _FORMATS)
@@ -149,12 +188,24 @@ def dumps(convention: Convention, *, format: OutputFormat = "yaml") -> str:
 
 def dump(
     convention: Convention,
-    path: str | os.PathLike[str],
+    path: str | os.PathLike[str] | IO[str] | IO[bytes],
     *,
     format: OutputFormat | None = None,
     overwrite: bool = False,
 ) -> None:
     """Write a convention to a file, atomically; the format follows the suffix by default.
+
+    ``path`` may also be an open stream, text or binary (``sys.stdout``,
+    ``io.StringIO``, ``io.BytesIO``, an open file): the text is written to it (UTF-8
+    for a binary one), in the format its ``name``'s suffix says, else YAML, and the
+    stream is left open; ``overwrite`` does not apply. Nothing is written when the
+    convention is invalid (:class:`ConventionError`).
+
+    >>> import io
+    >>> out = io.StringIO()
+    >>> dump(load("examples/grenoble-tiznit.yaml"), out)
+    >>> out.getvalue().startswith("schema_version:")
+    True
 
     Never replaces an existing file unless ``overwrite=True`` (``FileExistsError``),
     not even one another process creates while this one writes. With ``overwrite``,
@@ -163,6 +214,14 @@ def dump(
     written.
     """
     check_type("dump", "convention", convention, Convention)
+    if is_stream(path, "write"):
+        if format is not None:
+            check_choice("dump", "format", format, _FORMATS)
+        suffix = Path(stream_name(path)).suffix.lower()
+        fmt_out: OutputFormat = format or ("json" if suffix == ".json" else "yaml")
+        write_stream(path, dumps(convention, format=fmt_out))  # type: ignore[arg-type]
+        return
+    path = cast("str | os.PathLike[str]", path)
     check_path("dump", "path", path)
     if format is not None:
         check_choice("dump", "format", format, _FORMATS)

@@ -239,7 +239,7 @@ def _end_wall(mt: MeetingTime) -> _dt.datetime | None:
         or mt.end_instant <= mt.instant
     ):
         return None
-    shown = mt.end_instant.in_timezone(zone(_zone_name(mt)))
+    shown = mt.end_instant.astimezone(zone(_zone_name(mt)))
     naive = _dt.datetime(shown.year, shown.month, shown.day, shown.hour, shown.minute, shown.second)
     return naive.replace(tzinfo=zone(_zone_name(mt)), fold=shown.fold)
 
@@ -456,6 +456,11 @@ def to_calendar(
     period when it has no known last day); ``stamp`` overrides :func:`default_stamp`.
     Meetings recorded by a date that cannot be placed on days are left out:
     :func:`skipped_meetings` lists them with the reason.
+
+    >>> import citydiplomacy as cd
+    >>> cal = to_calendar(cd.load("examples/fictional-villebelle-tilelli.yaml"))
+    >>> sorted({c.name for c in cal.subcomponents})
+    ['VEVENT', 'VTIMEZONE']
     """
     check_type("to_calendar", "convention", convention, Convention)
     check_date("to_calendar", "until", until)
@@ -499,7 +504,12 @@ def to_ical(
     until: _dt.date | None = None,
     stamp: _dt.datetime | None = None,
 ) -> bytes:
-    """The convention's meetings as iCalendar bytes (UTF-8, CRLF line ends); byte-stable."""
+    """The convention's meetings as iCalendar bytes (UTF-8, CRLF line ends); byte-stable.
+
+    >>> import citydiplomacy as cd
+    >>> to_ical(cd.load("examples/fictional-villebelle-tilelli.yaml")).splitlines()[0]
+    b'BEGIN:VCALENDAR'
+    """
     check_type("to_ical", "convention", convention, Convention)
     data: bytes = to_calendar(convention, until=until, stamp=stamp).to_ical()
     return data

@@ -11,7 +11,11 @@ import enum
 
 
 class InstrumentKind(str, enum.Enum):
-    """What kind of instrument a document records (codelist ``instrument-kinds``)."""
+    """What kind of instrument a document records (codelist ``instrument-kinds``).
+
+    >>> InstrumentKind("declaration_of_intent") is InstrumentKind.DECLARATION_OF_INTENT
+    True
+    """
 
     DECLARATION_OF_INTENT = "declaration_of_intent"
     MEMORANDUM_OF_UNDERSTANDING = "memorandum_of_understanding"
@@ -33,7 +37,11 @@ class InstrumentKind(str, enum.Enum):
 
 
 class InstrumentRelation(str, enum.Enum):
-    """How this instrument relates to another one (codelist ``instrument-relations``)."""
+    """How this instrument relates to another one (codelist ``instrument-relations``).
+
+    >>> InstrumentRelation("amends") is InstrumentRelation.AMENDS
+    True
+    """
 
     AMENDS = "amends"
     AMENDED_BY = "amended_by"
@@ -49,7 +57,11 @@ class InstrumentRelation(str, enum.Enum):
 
 
 class PartyKind(str, enum.Enum):
-    """What kind of body a party is (codelist ``party-kinds``)."""
+    """What kind of body a party is (codelist ``party-kinds``).
+
+    >>> PartyKind("local_government") is PartyKind.LOCAL_GOVERNMENT
+    True
+    """
 
     LOCAL_GOVERNMENT = "local_government"
     ASSOCIATION = "association"
@@ -63,7 +75,11 @@ class PartyKind(str, enum.Enum):
 
 
 class PartyRole(str, enum.Enum):
-    """The part a party plays in the instrument (codelist ``party-roles``)."""
+    """The part a party plays in the instrument (codelist ``party-roles``).
+
+    >>> PartyRole("partner") is PartyRole.PARTNER
+    True
+    """
 
     PARTNER = "partner"
     CO_SIGNATORY = "co_signatory"
@@ -75,7 +91,11 @@ class PartyRole(str, enum.Enum):
 
 
 class RenewalMode(str, enum.Enum):
-    """How a term is renewed (codelist ``renewal-modes``)."""
+    """How a term is renewed (codelist ``renewal-modes``).
+
+    >>> RenewalMode("none") is RenewalMode.NONE
+    True
+    """
 
     NONE = "none"
     TACIT = "tacit"
@@ -83,7 +103,11 @@ class RenewalMode(str, enum.Enum):
 
 
 class ActionStatus(str, enum.Enum):
-    """Where an action stands (codelist ``action-statuses``)."""
+    """Where an action stands (codelist ``action-statuses``).
+
+    >>> ActionStatus("proposed") is ActionStatus.PROPOSED
+    True
+    """
 
     PROPOSED = "proposed"
     PLANNED = "planned"
@@ -94,21 +118,33 @@ class ActionStatus(str, enum.Enum):
 
 
 class Commitment(str, enum.Enum):
-    """Whether a budget line is a firm commitment (codelist ``budget-commitments``)."""
+    """Whether a budget line is a firm commitment (codelist ``budget-commitments``).
+
+    >>> Commitment("committed") is Commitment.COMMITTED
+    True
+    """
 
     COMMITTED = "committed"
     INDICATIVE = "indicative"
 
 
 class FundingNature(str, enum.Enum):
-    """Cash or in kind (codelist ``funding-natures``)."""
+    """Cash or in kind (codelist ``funding-natures``).
+
+    >>> FundingNature("cash") is FundingNature.CASH
+    True
+    """
 
     CASH = "cash"
     IN_KIND = "in_kind"
 
 
 class MeetingMode(str, enum.Enum):
-    """How people meet (codelist ``meeting-modes``)."""
+    """How people meet (codelist ``meeting-modes``).
+
+    >>> MeetingMode("in_person") is MeetingMode.IN_PERSON
+    True
+    """
 
     IN_PERSON = "in_person"
     ONLINE = "online"
@@ -116,7 +152,11 @@ class MeetingMode(str, enum.Enum):
 
 
 class MeetingStatus(str, enum.Enum):
-    """Whether a meeting is planned, took place, or did not (codelist ``meeting-statuses``)."""
+    """Whether a meeting is planned, took place, or did not (codelist ``meeting-statuses``).
+
+    >>> MeetingStatus("planned") is MeetingStatus.PLANNED
+    True
+    """
 
     PLANNED = "planned"
     HELD = "held"
@@ -125,7 +165,11 @@ class MeetingStatus(str, enum.Enum):
 
 
 class HostRotation(str, enum.Enum):
-    """Who hosts successive meetings of a body (codelist ``host-rotations``)."""
+    """Who hosts successive meetings of a body (codelist ``host-rotations``).
+
+    >>> HostRotation("alternating") is HostRotation.ALTERNATING
+    True
+    """
 
     ALTERNATING = "alternating"
     FIXED = "fixed"
@@ -133,7 +177,11 @@ class HostRotation(str, enum.Enum):
 
 
 class ParticipantRole(str, enum.Enum):
-    """In what capacity a person takes part (codelist ``participant-roles``)."""
+    """In what capacity a person takes part (codelist ``participant-roles``).
+
+    >>> ParticipantRole("elected_official") is ParticipantRole.ELECTED_OFFICIAL
+    True
+    """
 
     ELECTED_OFFICIAL = "elected_official"
     TECHNICAL_STAFF = "technical_staff"
@@ -149,6 +197,9 @@ class QuantityQualifier(str, enum.Enum):
     """How a stated number relates to the true one (codelist ``quantity-qualifiers``).
 
     Absent means the number is as stated.
+
+    >>> QuantityQualifier("about") is QuantityQualifier.ABOUT
+    True
     """
 
     ABOUT = "about"
@@ -159,7 +210,11 @@ class QuantityQualifier(str, enum.Enum):
 
 
 class DeliberationPurpose(str, enum.Enum):
-    """What a council deliberation decided about (codelist ``deliberation-purposes``)."""
+    """What a council deliberation decided about (codelist ``deliberation-purposes``).
+
+    >>> DeliberationPurpose("approve") is DeliberationPurpose.APPROVE
+    True
+    """
 
     APPROVE = "approve"
     AUTHORISE_SIGNATURE = "authorise_signature"
@@ -172,7 +227,11 @@ class DeliberationPurpose(str, enum.Enum):
 
 
 class DeliberationOutcome(str, enum.Enum):
-    """What became of a deliberation (codelist ``deliberation-outcomes``)."""
+    """What became of a deliberation (codelist ``deliberation-outcomes``).
+
+    >>> DeliberationOutcome("adopted") is DeliberationOutcome.ADOPTED
+    True
+    """
 
     ADOPTED = "adopted"
     REJECTED = "rejected"
@@ -184,6 +243,9 @@ class InstrumentStatus(str, enum.Enum):
     """Where a linked instrument stands (codelist ``instrument-statuses``).
 
     An announced twinning is not yet signed.
+
+    >>> InstrumentStatus("announced") is InstrumentStatus.ANNOUNCED
+    True
     """
 
     ANNOUNCED = "announced"
@@ -195,14 +257,22 @@ class InstrumentStatus(str, enum.Enum):
 
 
 class SignatureAct(str, enum.Enum):
-    """What a signatory did to the text (codelist ``signature-acts``); absent: not stated."""
+    """What a signatory did to the text (codelist ``signature-acts``); absent: not stated.
+
+    >>> SignatureAct("signed") is SignatureAct.SIGNED
+    True
+    """
 
     SIGNED = "signed"
     INITIALLED = "initialled"
 
 
 class VoteMajority(str, enum.Enum):
-    """By what majority a council adopted a deliberation (codelist ``vote-majorities``)."""
+    """By what majority a council adopted a deliberation (codelist ``vote-majorities``).
+
+    >>> VoteMajority("unanimous") is VoteMajority.UNANIMOUS
+    True
+    """
 
     UNANIMOUS = "unanimous"
     LARGE_MAJORITY = "large_majority"

@@ -25,7 +25,6 @@ import datetime as _dt
 from collections.abc import Iterable
 
 import attrs
-import pendulum
 
 from ._model import Convention, Meeting, Party
 from ._tz import (
@@ -45,12 +44,17 @@ class PartyTime:
     """A meeting's start as one party's clock shows it.
 
     ``local`` is ``None`` when the party has no (known) time zone.
+
+    >>> import citydiplomacy as cd
+    >>> mt = meeting_times(cd.load("examples/fictional-villebelle-tilelli.yaml"))[0]
+    >>> [(p.party, p.local.strftime("%H:%M")) for p in mt.parties if p.known]
+    [('villebelle', '10:00'), ('tilelli', '09:00')]
     """
 
     party: str
     name: MultilingualText
     time_zone: str | None
-    local: pendulum.DateTime | None
+    local: _dt.datetime | None
 
     @property
     def known(self) -> bool:
@@ -65,6 +69,11 @@ class MeetingTime:
     For a meeting recorded by ``date`` only, ``date`` holds it and ``wall_time``,
     ``fold``, ``instant``, ``local_start`` and ``end_instant`` are ``None``: there is
     no clock time to show (``is_timed`` is False).
+
+    >>> import citydiplomacy as cd
+    >>> mt = meeting_times(cd.load("examples/fictional-villebelle-tilelli.yaml"))[0]
+    >>> mt.instant.isoformat(), mt.local_start.isoformat(), mt.is_timed
+    ('2025-04-15T08:00:00+00:00', '2025-04-15T10:00:00+02:00', True)
     """
 
     meeting: Meeting
@@ -73,12 +82,12 @@ class MeetingTime:
     #: The fold used to read the wall time (0: first occurrence when ambiguous).
     fold: int | None
     #: The start as a UTC instant.
-    instant: pendulum.DateTime | None
+    instant: _dt.datetime | None
     #: The start as the clocks of the meeting's zone show it (after a gap, later
     #: than the recorded wall time).
-    local_start: pendulum.DateTime | None
+    local_start: _dt.datetime | None
     #: The end as a UTC instant, when an end is recorded.
-    end_instant: pendulum.DateTime | None
+    end_instant: _dt.datetime | None
     #: Every party, in the convention's order, with its local time or ``None``
     #: (empty for a meeting recorded by date only).
     parties: tuple[PartyTime, ...]
@@ -105,7 +114,7 @@ def _describe_wall(wall: _dt.datetime, zone_name: str) -> str:
 
 
 def _plain(wall: _dt.datetime) -> _dt.datetime:
-    # A pendulum.DateTime is a datetime subclass whose replace(tzinfo=...) normalises
+    # A _dt.datetime is a datetime subclass whose replace(tzinfo=...) normalises
     # wall times in a gap; the PEP 495 reading this module promises needs a plain one.
     return _dt.datetime(
         wall.year, wall.month, wall.day, wall.hour, wall.minute, wall.second, wall.microsecond
@@ -114,7 +123,7 @@ def _plain(wall: _dt.datetime) -> _dt.datetime:
 
 def _read_wall(
     wall: _dt.datetime, zone_name: str, what: str, notes: list[str]
-) -> tuple[WallTime, int, pendulum.DateTime]:
+) -> tuple[WallTime, int, _dt.datetime]:
     wall = _plain(wall)
     kind = classify_wall_time(wall, zone_name)
     instant = to_instant(wall, zone_name, fold=0)
@@ -253,7 +262,13 @@ def _sort_key(mt: MeetingTime) -> tuple[_dt.datetime, _dt.date, str]:
 
 def meeting_times(convention: Convention) -> tuple[MeetingTime, ...]:
     """Every recorded meeting of the convention, in order of instant (then id); a
-    meeting recorded by date only sorts at midnight UTC of its first possible day."""
+    meeting recorded by date only sorts at midnight UTC of its first possible day.
+
+    >>> import citydiplomacy as cd
+    >>> times = meeting_times(cd.load("examples/fictional-villebelle-tilelli.yaml"))
+    >>> [(m.meeting.id, m.is_timed) for m in times]
+    [('copil-2025-04', True), ('visite-tilelli-2025-11', False), ('copil-2026-10', True)]
+    """
     governance = convention.governance
     meetings = governance.meetings if governance is not None else ()
     out = [meeting_time(m, convention) for m in meetings]
@@ -269,6 +284,11 @@ def format_meeting(mt: MeetingTime, *languages: str) -> str:
     only shows its date: ``2024-05-03 (all day)``, ``2023-08-30 to 2023-09-03``, or a
     date known less precisely as stated with its possible days,
     ``2024-05 (day not known: between 2024-05-01 and 2024-05-31)``.
+
+    >>> import citydiplomacy as cd
+    >>> mt = meeting_times(cd.load("examples/fictional-villebelle-tilelli.yaml"))[0]
+    >>> format_meeting(mt)
+    '2025-04-15 10:00 Europe/Paris (Villebelle (fictive) 10:00, Tilelli (fictive) 09:00)'
     """
     own = mt.local_start
     if own is None:

@@ -16,7 +16,11 @@ DocumentPath = tuple[Union[str, int], ...]
 
 
 class Severity(str, enum.Enum):
-    """How serious a finding is: errors make a document invalid, warnings do not."""
+    """How serious a finding is: errors make a document invalid, warnings do not.
+
+    >>> Severity("warning") is Severity.WARNING
+    True
+    """
 
     ERROR = "error"
     WARNING = "warning"
@@ -58,6 +62,12 @@ class Finding:
     set whenever the document came from text. ``at_key`` says that the finding is
     about the last key of ``path`` (an unexpected key, a key that is not a language
     tag), not about its value: its position is then that of the key itself.
+
+    >>> import citydiplomacy as cd
+    >>> doc = '{"schema_version": "1.1", "id": "x", "parties": []}'
+    >>> finding = cd.validate_text(doc, name="x.json").findings[0]
+    >>> finding.rule, finding.severity.value, (finding.line, finding.column)
+    ('schema.minItems', 'error', (1, 49))
     """
 
     rule: str
@@ -94,6 +104,11 @@ class Report:
     ``suppressed`` holds the findings left out by an inline comment
     (``# citydiplomacy: ignore[rule-id]``) or by a configuration's ``ignore``: they
     count for nothing, and are kept so that a summary can say how many there were.
+
+    >>> import citydiplomacy as cd
+    >>> report = cd.validate("examples/grenoble-tiznit.yaml")
+    >>> report.valid, report.errors
+    (True, ())
     """
 
     file: str | None
@@ -145,6 +160,13 @@ class ConventionError(ValueError):
 
     Carries every problem found (``findings``), each with its path in the file's own
     key names, its position when known, and a message that says what was expected.
+
+    >>> import citydiplomacy as cd
+    >>> try:
+    ...     cd.loads('{"schema_version": "1.1", "id": "x", "parties": []}', name="x.json")
+    ... except cd.ConventionError as error:
+    ...     print(error.findings[0])
+    x.json:1:49: error schema.minItems $.parties: [] has too few items: at least 1 item expected
     """
 
     def __init__(self, findings: Sequence[Finding], file: str | None = None) -> None:

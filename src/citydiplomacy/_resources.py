@@ -29,7 +29,11 @@ def schemas_dir() -> Path:
 
 
 def schema_path() -> Path:
-    """Path of the bundled JSON Schema."""
+    """Path of the bundled JSON Schema.
+
+    >>> schema_path().name
+    'convention.schema.json'
+    """
     return schemas_dir() / SCHEMA_FILE
 
 

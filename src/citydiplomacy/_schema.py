@@ -39,7 +39,11 @@ def schema() -> dict[str, Any]:
 
 
 def schema_id() -> str:
-    """The schema's ``$id``."""
+    """The schema's ``$id``.
+
+    >>> schema_id()
+    'https://citydiplomacy.github.io/schema/1.1/convention.schema.json'
+    """
     return str(schema()["$id"])
 
 

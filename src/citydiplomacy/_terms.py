@@ -1044,6 +1044,9 @@ def _last_period(plan: _Plan) -> TermPeriod | None:
 def is_in_force(source: Convention | Term, on: _dt.date) -> bool | None:
     """True or False when the facts tell; ``None`` when they do not.
 
+    :func:`in_force` answers the same question with its reason and, when the answer
+    is not known, the possible answers and the dates they hang on (never ``None``).
+
     >>> is_in_force(Term(start=PartialDate.parse("2025-03-01"), duration=Duration(years=3)),
     ...             _dt.date(2026, 1, 1))
     True

@@ -14,21 +14,26 @@ import functools
 import importlib.resources
 import re
 import zoneinfo
-from typing import IO, TYPE_CHECKING
+from typing import IO
 
 import tzdata
 
-if TYPE_CHECKING:
-    import pendulum
-
-# pendulum (about 15 ms to import) is imported where its types are returned: checking
-# wall times needs only the zone rules, which the standard library reads as well.
+# The public API returns standard-library values (``datetime`` with a ``ZoneInfo`` read
+# from the tzdata package): see docs/python.md, "Dates and times". pendulum values are
+# accepted as input everywhere (they subclass the standard-library types).
 
 _ZONE_NAME = re.compile(r"^[A-Za-z0-9_+-]+(?:/[A-Za-z0-9_+-]+)*$")
 
 
 class UnknownTimeZone(ValueError):
-    """The name is not a zone of the IANA database shipped in ``tzdata``."""
+    """The name is not a zone of the IANA database shipped in ``tzdata``.
+
+    >>> try:
+    ...     zone("Europe/Atlantis")
+    ... except UnknownTimeZone as error:
+    ...     print(str(error)[:42])
+    'Europe/Atlantis' is not an IANA time zone
+    """
 
 
 def tz_database_version() -> str:
@@ -55,18 +60,15 @@ def available_zones() -> frozenset[str]:
 
 
 @functools.cache
-def zone(name: str) -> pendulum.Timezone:
-    """The named IANA zone, read from the ``tzdata`` package.
+def zone(name: str) -> zoneinfo.ZoneInfo:
+    """The named IANA zone, read from the ``tzdata`` package (a ``zoneinfo.ZoneInfo``).
 
     Raises :class:`UnknownTimeZone` for a name that is not in the database.
 
-    >>> zone("Africa/Casablanca").name
+    >>> zone("Africa/Casablanca").key
     'Africa/Casablanca'
     """
-    import pendulum  # noqa: PLC0415 - see the note on imports
-
-    with _zone_file(name) as handle:
-        return pendulum.Timezone.from_file(handle, key=name)
+    return _zone_rules(name)
 
 
 @functools.cache
@@ -86,7 +88,11 @@ def _zone_file(name: str) -> IO[bytes]:
 
 
 class WallTime(str, enum.Enum):
-    """What a local wall time is in its zone."""
+    """What a local wall time is in its zone.
+
+    >>> WallTime("ambiguous") is WallTime.AMBIGUOUS
+    True
+    """
 
     NORMAL = "normal"
     #: Skipped by a forward clock change: it never shows on the clock.
@@ -133,28 +139,44 @@ def _round_trips(aware: _dt.datetime, tz: _dt.tzinfo, naive: _dt.datetime) -> bo
     return back == naive
 
 
-def to_instant(wall: _dt.datetime, zone_name: str, *, fold: int = 0) -> pendulum.DateTime:
-    """The UTC instant of a local wall time in a zone.
+def to_instant(wall: _dt.datetime, zone_name: str, *, fold: int = 0) -> _dt.datetime:
+    """The UTC instant of a local wall time in a zone, as an aware ``datetime`` in UTC.
 
     For an ambiguous wall time ``fold=0`` picks the first occurrence, ``fold=1`` the
-    second; a nonexistent one is moved forward by the gap, as clocks do.
-    """
-    import pendulum  # noqa: PLC0415 - see the note on imports
+    second; a nonexistent one is moved forward by the gap, as clocks do. ``wall`` may
+    be a standard-library or a pendulum datetime (its zone, if any, is ignored).
 
+    >>> to_instant(_dt.datetime(2026, 10, 1, 10), "Europe/Paris")
+    datetime.datetime(2026, 10, 1, 8, 0, tzinfo=datetime.timezone.utc)
+    """
     tz = zone(zone_name)
     wall = _plain(wall)
     if classify_wall_time(wall, zone_name) is WallTime.NONEXISTENT:
         # PEP 495: in a gap, fold=0 applies the offset from before the change, which
         # lands the instant after the gap (02:30 in a 02:00->03:00 gap becomes 03:30).
         fold = 0
-    utc = wall.replace(tzinfo=tz, fold=fold).astimezone(_dt.timezone.utc)
-    return pendulum.instance(utc).in_timezone(pendulum.UTC)
+    return wall.replace(tzinfo=tz, fold=fold).astimezone(_dt.timezone.utc)
 
 
-def in_zone(instant: _dt.datetime, zone_name: str) -> pendulum.DateTime:
-    """An aware instant shown in the named zone (tzdata rules)."""
-    import pendulum  # noqa: PLC0415 - see the note on imports
+def in_zone(instant: _dt.datetime, zone_name: str) -> _dt.datetime:
+    """An aware instant shown in the named zone (tzdata rules), as a ``datetime``
+    whose ``tzinfo`` is that zone's ``ZoneInfo``.
 
+    >>> utc = _dt.datetime(2026, 10, 1, 8, tzinfo=_dt.timezone.utc)
+    >>> in_zone(utc, "Africa/Casablanca").strftime("%H:%M %Z")
+    '08:00 +00'
+    """
     if instant.tzinfo is None:
         raise ValueError("an instant must carry a time zone or offset")
-    return pendulum.instance(instant).in_timezone(zone(zone_name))
+    local = instant.astimezone(zone(zone_name))
+    return _dt.datetime(
+        local.year,
+        local.month,
+        local.day,
+        local.hour,
+        local.minute,
+        local.second,
+        local.microsecond,
+        tzinfo=local.tzinfo,
+        fold=local.fold,
+    )

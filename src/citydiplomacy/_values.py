@@ -25,6 +25,10 @@ class FrozenDict(Mapping[K, V]):
     """An immutable, hashable mapping that keeps insertion order.
 
     Equality ignores order, like ``dict``.
+
+    >>> d = FrozenDict({"b": 1, "a": 2})
+    >>> list(d), d == FrozenDict({"a": 2, "b": 1}), hash(d) == hash(FrozenDict(d))
+    (['b', 'a'], True, True)
     """
 
     __slots__ = ("_data", "_hash")
