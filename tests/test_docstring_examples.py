@@ -24,6 +24,10 @@ STILL_WITHOUT = frozenset(
         "Signatory", "Signature", "SlotCheck", "SlotStatus", "Successor", "Suspension",
         "Term", "TermPeriod", "TermState", "TermStatus", "Termination", "UpgradeError",
         "UpgradeResult", "Votes", "follow_up", "late_actions", "load_config", "match_slots",
+        # Portfolios, factsheets and the time layer's new results, merged at the same time.
+        "Chain", "ChainLink", "ChainNode", "Portfolio", "PortfolioFile", "SiteError",
+        "SiteResult", "SkippedMeeting", "SuspensionSpan", "build_site", "render_timeline_svg",
+        "skipped_meetings",
     }
 )  # fmt: skip
 
