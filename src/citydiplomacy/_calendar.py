@@ -39,11 +39,11 @@ import icalendar
 from ._args import check_date, check_type
 from ._codes import MeetingStatus
 from ._followup import ExpectedMeeting, expected_meetings, match_slots
-from ._meetings import MeetingTime, format_meeting, meeting_times
+from ._meetings import MeetingTime, format_meeting, instant_outside_range, meeting_times
 from ._model import Convention, Meeting
 from ._terms import period_bounds, term_span
 from ._tz import WallTime, tz_database_version, zone
-from ._values import MAX_DATE, MIN_DATE, Duration, MultilingualText, PartialDate
+from ._values import MAX_DATE, MIN_DATE, RANGE_TEXT, Duration, MultilingualText, PartialDate
 
 _PRODID = "-//citydiplomacy//citydiplomacy calendar export//EN"
 _EPOCH = _dt.datetime(1970, 1, 1, tzinfo=_dt.timezone.utc)
@@ -116,6 +116,15 @@ def skipped_meetings(convention: Convention) -> tuple[SkippedMeeting, ...]:
     meetings = governance.meetings if governance is not None else ()
     out: list[SkippedMeeting] = []
     for meeting in meetings:
+        if instant_outside_range(meeting):
+            out.append(
+                SkippedMeeting(
+                    meeting.id,
+                    PartialDate.from_date(meeting.start.date()),  # type: ignore[union-attr]
+                    f"its UTC instant falls outside {RANGE_TEXT}",
+                )
+            )
+            continue
         if meeting.start is not None or meeting.date is None:
             continue
         reason = _unplaceable(meeting.date)
@@ -345,8 +354,36 @@ def _expected_slots(convention: Convention, until: _dt.date | None) -> list[Expe
     return slots
 
 
-def _timezones(names: Iterable[str], first: _dt.date, last: _dt.date) -> list[icalendar.Timezone]:
-    return [vtimezone(name, first, last) for name in sorted(set(names))]
+def _timezones(
+    names: Iterable[str], windows: tuple[tuple[_dt.date, _dt.date], ...]
+) -> list[icalendar.Timezone]:
+    out = []
+    for name in sorted(set(names)):
+        component = icalendar.Timezone.from_ical(_vtimezone_ical(name, windows))
+        assert isinstance(component, icalendar.Timezone)
+        out.append(component)
+    return out
+
+
+def _zone_windows(days: Iterable[_dt.date]) -> tuple[tuple[_dt.date, _dt.date], ...]:
+    """The days a VTIMEZONE is exact over: one fixed, generous span, and three days
+    around each meeting day outside it (merged), so that the work is bounded by the
+    meetings, not by the years between them (a meeting in year 1 costs three days,
+    not 2,000 years scanned day by day)."""
+    spans = [_ZONE_SPAN]
+    for day in sorted(set(days)):
+        if not _ZONE_SPAN[0] <= day <= _ZONE_SPAN[1]:
+            low = day - _ONE_DAY if day > MIN_DATE else day
+            high = day + _ONE_DAY if day < MAX_DATE else day
+            spans.append((low, high))
+    spans.sort()
+    merged = [spans[0]]
+    for low, high in spans[1:]:
+        if low <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], high))
+        else:
+            merged.append((low, high))
+    return tuple(merged)
 
 
 _UTC = _dt.timezone.utc
@@ -362,39 +399,47 @@ def _state(instant: _dt.datetime, tz: _dt.tzinfo) -> tuple[_dt.timedelta, str, b
 
 
 def _transitions(
-    name: str, first: _dt.date, last: _dt.date
+    name: str, windows: tuple[tuple[_dt.date, _dt.date], ...]
 ) -> list[tuple[_dt.datetime, tuple[_dt.timedelta, str, bool]]]:
-    """Every change of offset, abbreviation or DST flag in the zone, to the second."""
+    """Every change of offset, abbreviation or DST flag in the zone within the windows
+    (in date order, not overlapping), to the second; the state at the start of each
+    window counts as a change when it differs from the one before."""
     tz = zone(name)
-    t = _dt.datetime(first.year, first.month, first.day, tzinfo=_UTC)
-    end = _dt.datetime(last.year, last.month, last.day, tzinfo=_UTC)
-    state = _state(t, tz)
-    out = [(t, state)]
-    # A day at a time: no rule keeps an offset for less than a day (Morocco's Ramadan
-    # months are the shortest in use), then bisect down to the second.
-    step = _dt.timedelta(days=1)
-    while t < end:
-        nxt = min(t + step, end)
-        new = _state(nxt, tz)
-        if new != state:
-            lo, hi = t, nxt
-            while hi - lo > _ONE_SECOND:
-                mid = lo + (hi - lo) / 2
-                if _state(mid, tz) == state:
-                    lo = mid
-                else:
-                    hi = mid
-            out.append((hi, new))
-            state = new
-            t = hi
-        else:
-            t = nxt
+    out: list[tuple[_dt.datetime, tuple[_dt.timedelta, str, bool]]] = []
+    for low, high in windows:
+        # Local times of the range's first and last UTC days may fall in year 0 or 10000.
+        first, last = max(low, MIN_DATE + _ONE_DAY), min(high, MAX_DATE - _ONE_DAY)
+        t = _dt.datetime(first.year, first.month, first.day, tzinfo=_UTC)
+        end = _dt.datetime(last.year, last.month, last.day, tzinfo=_UTC)
+        state = _state(t, tz)
+        if not out or out[-1][1] != state:
+            out.append((t, state))
+        # A day at a time: no rule keeps an offset for less than a day (Morocco's
+        # Ramadan months are the shortest in use), then bisect down to the second.
+        step = _dt.timedelta(days=1)
+        while t < end:
+            nxt = min(t + step, end)
+            new = _state(nxt, tz)
+            if new != state:
+                lo, hi = t, nxt
+                while hi - lo > _ONE_SECOND:
+                    mid = lo + (hi - lo) / 2
+                    if _state(mid, tz) == state:
+                        lo = mid
+                    else:
+                        hi = mid
+                out.append((hi, new))
+                state = new
+                t = hi
+            else:
+                t = nxt
     return out
 
 
 @functools.lru_cache(maxsize=64)
-def _vtimezone_ical(name: str, first: _dt.date, last: _dt.date) -> bytes:
-    changes = _transitions(name, first, last)
+def _vtimezone_ical(name: str, windows: tuple[tuple[_dt.date, _dt.date], ...]) -> bytes:
+    changes = _transitions(name, windows)
+    first, last = windows[0][0], windows[-1][1]
     # Observances grouped as RFC 5545 wants them: one per (from, to, name, kind), its
     # first onset as DTSTART and the others as RDATE, all in local time before the
     # change (that is, at TZOFFSETFROM).
@@ -439,7 +484,7 @@ def vtimezone(name: str, first: _dt.date, last: _dt.date) -> icalendar.Timezone:
     misses shorter periods, such as Morocco's Ramadan months before 2026 (in 2012 it
     leaves out 2012-07-20 to 2012-08-20), so its VTIMEZONE places meetings an hour off.
     """
-    component = icalendar.Timezone.from_ical(_vtimezone_ical(name, first, last))
+    component = icalendar.Timezone.from_ical(_vtimezone_ical(name, ((first, last),)))
     assert isinstance(component, icalendar.Timezone)
     return component
 
@@ -479,12 +524,10 @@ def to_calendar(
     days = [mt.meeting.start.date() for mt in timed if mt.meeting.start is not None]
     days += [mt.meeting.end.date() for mt in timed if mt.meeting.end is not None]
     if timed:
-        # One fixed, generous span (widened only for meetings outside it) makes a
-        # zone's VTIMEZONE the same in every export: readers that cache zones by TZID
-        # across files (vobject does) never apply a definition that stops short.
-        first = min(_ZONE_SPAN[0], max(min(days), MIN_DATE + _ONE_DAY) - _ONE_DAY)
-        last = max(_ZONE_SPAN[1], min(max(days), MAX_DATE - _ONE_DAY) + _ONE_DAY)
-        for tz in _timezones((_zone_name(mt) for mt in timed), first, last):
+        # One fixed, generous span (with a few days added around meetings outside it)
+        # makes a zone's VTIMEZONE the same in every export: readers that cache zones
+        # by TZID across files (vobject does) never apply a definition that stops short.
+        for tz in _timezones((_zone_name(mt) for mt in timed), _zone_windows(days)):
             cal.add_component(tz)
     for mt in recorded:
         cal.add_component(_meeting_event(convention, mt, stamp))

@@ -23,10 +23,10 @@ import os
 from typing import TextIO
 
 from citydiplomacy._cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, Streams
+from citydiplomacy._files import write_atomic
 from citydiplomacy._reading import DEFAULT_MAX_BYTES, detect_format
 from citydiplomacy._report import ConventionError
 from citydiplomacy._upgrade import TO_VERSION, UpgradeError, UpgradeResult, upgrade_text
-from citydiplomacy._files import write_atomic
 
 _PROG = "citydiplomacy upgrade"
 
