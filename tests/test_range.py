@@ -9,9 +9,14 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import time
+from decimal import Decimal
 from typing import Any
 
+import attrs
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import citydiplomacy as cd
 from citydiplomacy import _calendar, _rules, _terms
@@ -28,6 +33,8 @@ from citydiplomacy._values import (
     freeze_json,
     parse_local_datetime,
 )
+
+from .strategies import range_conventions
 
 MINIMAL: dict[str, Any] = {
     "schema_version": "1.1",
@@ -291,3 +298,133 @@ def test_validate_a_convention_gives_the_report_of_its_file(path: str) -> None:
 def test_validate_names_the_accepted_types() -> None:
     with pytest.raises(TypeError, match="Convention"):
         cd.validate(5)  # type: ignore[arg-type]
+
+
+def cadence_convention(every: str) -> cd.Convention:
+    return model(
+        document(
+            term={"start": "0001-01-01", "end": "9999-12-31"},
+            governance={
+                "bodies": [
+                    {
+                        "id": "c",
+                        "name": {"fr": "C"},
+                        "cadence": {"every": every, "first": "0001-01-01"},
+                    }
+                ]
+            },
+        )
+    )
+
+
+def test_follow_up_of_a_daily_cadence_since_year_1_is_bounded() -> None:
+    convention = cadence_convention("P1D")
+    on = dt.date(2026, 1, 1)
+    start = time.perf_counter()
+    (body,) = cd.follow_up(convention, on).bodies
+    assert time.perf_counter() - start < 5
+    # Ten years of daily slots before the day asked about, and the next one.
+    assert 3_600 < len(body.slots) <= 3_660
+    assert body.slots[0].expected.window.latest >= dt.date(2016, 1, 1)
+    (body,) = cd.follow_up(convention, on, since=dt.date(2025, 12, 1)).bodies
+    assert 32 <= len(body.slots) <= 33
+
+
+@pytest.mark.parametrize("every", ["P1D", "P1M"])
+def test_a_calendar_of_a_9998_year_term_is_bounded(every: str) -> None:
+    convention = cadence_convention(every)
+    start = time.perf_counter()
+    events = cd.to_calendar(convention).walk("VEVENT")
+    assert time.perf_counter() - start < 5
+    assert len(events) == _calendar.EXPECTED_EVENTS_LIMIT
+    since = dt.date(5000, 1, 1)
+    events = cd.to_calendar(convention, since=since, until=dt.date(5000, 12, 31)).walk("VEVENT")
+    assert 12 <= len(events) <= 366
+    assert all(e.decoded("dtend") > since for e in events)
+
+
+def test_suggestions_over_many_long_similar_ids_are_bounded() -> None:
+    long = "x" * 100
+    doc = document(
+        parties=[
+            {"id": f"p-{long}-{i:04d}", "kind": "local_government", "name": {"fr": "A"}}
+            for i in range(400)
+        ],
+        actions=[
+            {"id": f"a-{i}", "title": {"fr": "t"}, "lead_party": f"p-{long}-{i:04d}z"}
+            for i in range(400)
+        ],
+    )
+    start = time.perf_counter()
+    report = cd.validate_document(doc)
+    assert time.perf_counter() - start < 5
+    assert len(report.findings) == 400
+
+
+# ---------------------------------------------------------------- model field types
+
+
+def test_model_constructors_check_their_field_types() -> None:
+    with pytest.raises(TypeError, match=r"BudgetLine\(\) field 'amount' must be Decimal or None"):
+        cd.BudgetLine(amount=15000)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="field 'parties' must be a tuple of Party"):
+        cd.Convention(schema_version="1.1", id="c", parties=[1])  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="field 'title_descriptive' must be bool or None"):
+        cd.Document(id="d", kind="other", title_descriptive=1)  # type: ignore[arg-type]
+    line = cd.BudgetLine(amount=Decimal("15000"))
+    assert line.amount == Decimal(15000)
+
+
+def test_loading_builds_models_without_the_checks(monkeypatch: pytest.MonkeyPatch) -> None:
+    from citydiplomacy import _model  # noqa: PLC0415 - this test only
+
+    calls = 0
+    check = _model._check_fields
+
+    def counting(instance: object) -> None:
+        nonlocal calls
+        calls += 1
+        check(instance)
+
+    monkeypatch.setattr(_model, "_check_fields", counting)
+    convention = cd.load("examples/grenoble-tiznit.yaml")
+    assert calls == 0
+    attrs.evolve(convention)  # built in code: checked
+    assert calls == 1
+
+
+# ---------------------------------------------------------------- the property
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(convention=range_conventions(), on=st.dates(MIN_DATE, MAX_DATE))
+def test_every_question_is_total_and_bounded_over_the_range(
+    convention: cd.Convention, on: dt.date
+) -> None:
+    """Over dates from year 1 to 9999 and every zone of tzdata: no exception, no
+    result outside the range, each call within a bound set by the question."""
+
+    def bounded(call: Any) -> Any:
+        start = time.perf_counter()
+        result = call()
+        assert time.perf_counter() - start < 5
+        return result
+
+    report = bounded(lambda: cd.validate(convention))
+    assert all(f.rule != "internal.rule-error" for f in report), [str(f) for f in report]
+    state = bounded(lambda: cd.term_status(convention, on))
+    assert state.status in cd.TermStatus
+    for deadline in bounded(lambda: cd.upcoming_deadlines(convention, on)):
+        assert MIN_DATE <= deadline.date.earliest <= deadline.date.latest <= MAX_DATE
+    follow = bounded(lambda: cd.follow_up(convention, on))
+    for body in follow.bodies:
+        assert len(body.slots) <= 3_700  # ten years of daily slots, and the next one
+        for check in body.slots:
+            window = check.expected.window
+            assert MIN_DATE <= window.earliest <= window.latest <= MAX_DATE
+    assert bounded(lambda: cd.to_ical(convention)).startswith(b"BEGIN:VCALENDAR")
+    if report.valid:
+        assert bounded(lambda: cd.loads(cd.dumps(convention))) == convention
+    else:
+        with pytest.raises(cd.ConventionError):
+            cd.dumps(convention)

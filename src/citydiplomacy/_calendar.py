@@ -31,6 +31,7 @@ from __future__ import annotations
 import contextlib
 import datetime as _dt
 import functools
+import itertools
 from collections.abc import Iterable
 
 import attrs
@@ -331,8 +332,18 @@ def _expected_event(
     return event
 
 
-def _expected_slots(convention: Convention, until: _dt.date | None) -> list[ExpectedMeeting]:
-    """Unmatched expected slots over the term (or up to ``until``).
+#: At most this many expected meetings of each body go into a calendar: the work and
+#: the file are bounded by the question (a monthly cadence over a 9,998-year term would
+#: be 120,000 events); ``since`` and ``until`` (``export --from``/``--until``) choose
+#: the window.
+EXPECTED_EVENTS_LIMIT = 1000
+
+
+def _expected_slots(
+    convention: Convention, until: _dt.date | None, since: _dt.date | None = None
+) -> list[ExpectedMeeting]:
+    """Unmatched expected slots over the term (or from ``since``, up to ``until``), at
+    most :data:`EXPECTED_EVENTS_LIMIT` per body.
 
     A term without a known last day (renewing forever, or no end stated) is bounded
     by its initial period, so the default output never depends on today's date.
@@ -347,7 +358,12 @@ def _expected_slots(convention: Convention, until: _dt.date | None) -> list[Expe
         return []
     slots: list[ExpectedMeeting] = []
     for body in governance.bodies:
-        expected = list(expected_meetings(convention, body, until=until))
+        expected = list(
+            itertools.islice(
+                expected_meetings(convention, body, until=until, since=since),
+                EXPECTED_EVENTS_LIMIT,
+            )
+        )
         recorded = [m for m in governance.meetings if m.body == body.id]
         pairs, _ = match_slots(expected, recorded)
         slots += [slot for slot, meeting in pairs if meeting is None]
@@ -494,17 +510,21 @@ def to_calendar(
     *,
     until: _dt.date | None = None,
     stamp: _dt.datetime | None = None,
+    since: _dt.date | None = None,
 ) -> icalendar.Calendar:
     """The convention's meetings as an :class:`icalendar.Calendar`.
 
     ``until`` bounds expected meetings (by default: the whole term, or its initial
-    period when it has no known last day); ``stamp`` overrides :func:`default_stamp`.
+    period when it has no known last day), ``since`` leaves out those that close
+    before it; at most :data:`EXPECTED_EVENTS_LIMIT` expected meetings of each body
+    are listed, the first ones of that window. ``stamp`` overrides :func:`default_stamp`.
     Meetings recorded by a date that cannot be placed on days are left out:
     :func:`skipped_meetings` lists them with the reason.
     """
     check_type("to_calendar", "convention", convention, Convention)
     check_date("to_calendar", "until", until)
     check_type("to_calendar", "stamp", stamp, _dt.datetime, type(None))
+    check_date("to_calendar", "since", since)
     stamp = stamp if stamp is not None else default_stamp(convention)
     if stamp.tzinfo is None:
         raise ValueError("stamp must be an aware datetime")
@@ -520,7 +540,7 @@ def to_calendar(
     skipped = {s.meeting for s in skipped_meetings(convention)}
     recorded = [mt for mt in meeting_times(convention) if mt.meeting.id not in skipped]
     timed = [mt for mt in recorded if mt.is_timed]
-    expected = _expected_slots(convention, until)
+    expected = _expected_slots(convention, until, since)
     days = [mt.meeting.start.date() for mt in timed if mt.meeting.start is not None]
     days += [mt.meeting.end.date() for mt in timed if mt.meeting.end is not None]
     if timed:
@@ -541,8 +561,9 @@ def to_ical(
     *,
     until: _dt.date | None = None,
     stamp: _dt.datetime | None = None,
+    since: _dt.date | None = None,
 ) -> bytes:
     """The convention's meetings as iCalendar bytes (UTF-8, CRLF line ends); byte-stable."""
     check_type("to_ical", "convention", convention, Convention)
-    data: bytes = to_calendar(convention, until=until, stamp=stamp).to_ical()
+    data: bytes = to_calendar(convention, until=until, stamp=stamp, since=since).to_ical()
     return data

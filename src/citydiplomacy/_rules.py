@@ -1319,6 +1319,10 @@ def _quote(value: object, limit: int = 60) -> str:
 #: many, so that a file with thousands of wrong references stays fast to check.
 _SUGGESTIONS_PER_DOCUMENT = 50
 _MAX_CANDIDATES = 1000
+#: And a bound on their total work: comparing two strings costs up to the product of
+#: their lengths, and about five million such units take a second. Many long, similar
+#: ids (a 91 KB file took 44 s) exhaust it; the suggestions then stop.
+_SUGGESTION_WORK_PER_DOCUMENT = 5_000_000
 
 
 def _suggest(value: str, choices: Iterable[str]) -> str:
@@ -1383,14 +1387,20 @@ class _Checker:
         #: (earliest start, latest last day, where that day comes from), by _term.
         self.term_bounds: tuple[_dt.date | None, _dt.date | None, str] = (None, None, "")
         self._suggestions_left = _SUGGESTIONS_PER_DOCUMENT
+        self._suggestion_work_left = _SUGGESTION_WORK_PER_DOCUMENT
         self._countries: dict[str, str] | None = None
 
     def suggest(self, value: str, choices: Iterable[str]) -> str:
         """A close match (see :func:`_suggest`), while the document's budget lasts."""
         if self._suggestions_left <= 0:
             return ""
+        options = list(choices)
+        work = len(value) * sum(len(o) for o in options)
+        if work > self._suggestion_work_left:
+            return ""
         self._suggestions_left -= 1
-        return _suggest(value, choices)
+        self._suggestion_work_left -= work
+        return _suggest(value, options)
 
     def add(self, rule: str, path: DocumentPath, message: str) -> None:
         """Record a finding of a rule of this module."""
