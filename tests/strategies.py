@@ -11,10 +11,12 @@ import csv
 import datetime as dt
 import functools
 import json
+import zoneinfo
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
 
+import attrs
 from hypothesis import strategies as st
 
 import citydiplomacy as cd
@@ -1017,3 +1019,62 @@ def json_texts(draw: st.DrawFn, *, top_object: bool = False) -> JsonText:
     write(tree, (), 0)
     emit(draw(st.sampled_from(["", "\n", "  \n\n"])))
     return JsonText("".join(parts), offsets)
+
+
+#: Every zone of the tzdata package (the library reads its zones from it).
+ALL_ZONES = sorted(zoneinfo.available_timezones())
+
+
+@st.composite
+def range_conventions(draw: st.DrawFn) -> cd.Convention:
+    """Conventions whose dates span the whole supported range (years 1 to 9999) and
+    whose zones are any zone of tzdata: a term, renewals, a cadence and a meeting.
+    They need not be valid (the rules may find errors): the time layer must still
+    answer."""
+    base = draw(conventions())
+    zone = draw(st.sampled_from(ALL_ZONES))
+    start = draw(optional(edtf_texts(1, 9999).map(cd.PartialDate.parse)))
+    end = draw(optional(edtf_texts(1, 9999).map(cd.PartialDate.parse)))
+    long_durations = st.builds(
+        cd.Duration,
+        st.integers(0, 9999),
+        st.integers(0, 24),
+        st.integers(0, 9),
+        st.integers(1, 400),
+    )
+    every = draw(st.one_of(durations(), long_durations, st.just(cd.Duration(days=1))))
+    renewal = draw(
+        optional(
+            st.builds(
+                cd.Renewal,
+                mode=st.sampled_from(list(cd.RenewalMode)),
+                period=optional(st.one_of(durations(), st.just(cd.Duration(days=1)))),
+                max_renewals=optional(st.integers(0, 10**9)),
+            )
+        )
+    )
+    term = cd.Term(
+        start=start,
+        end=end,
+        duration=draw(optional(st.one_of(durations(), long_durations))),
+        renewal=renewal,
+        notice_period=draw(optional(durations())),
+    )
+    wall = draw(wall_times(zone, 1, 9999))
+    body = cd.Body(
+        id="range-body",
+        name=cd.MultilingualText.of("Comité", "fr"),
+        cadence=cd.Cadence(
+            every=every, first=draw(optional(edtf_texts(1, 9999).map(cd.PartialDate.parse)))
+        ),
+    )
+    meeting = cd.Meeting(id="range-meeting", body="range-body", start=wall, time_zone=zone)
+    parties = tuple(
+        attrs.evolve(p, time_zone=draw(st.sampled_from(ALL_ZONES))) for p in base.parties
+    )
+    return attrs.evolve(
+        base,
+        parties=parties,
+        term=term,
+        governance=cd.Governance(bodies=(body,), meetings=(meeting,)),
+    )

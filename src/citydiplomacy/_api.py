@@ -48,18 +48,37 @@ def _configured(function: str, report: Report, config: Config | None, path: str 
 
 
 def validate(
-    path: str | os.PathLike[str], *, format: Format | None = None, config: Config | None = None
+    path: str | os.PathLike[str] | Convention,
+    *,
+    format: Format | None = None,
+    config: Config | None = None,
 ) -> Report:
-    """Check a convention file; return its :class:`Report` (never raises on bad content).
+    """Check a convention file, or a :class:`Convention` built in code; return its
+    :class:`Report` (never raises on bad content).
 
     ``format`` is ``"json"`` or ``"yaml"``; by default it follows the file's suffix.
     ``config`` (see :func:`load_config`) ignores rules or changes their severity, for
     this file's path too (its ``overrides``). Raises ``OSError`` only when the file
     cannot be read at all.
 
+    A convention is written to its canonical document and checked by the same schema
+    and rules as a file: the report is the one its file would get, without positions
+    (``file`` is None, and ``config`` overrides match no path).
+
     >>> validate("examples/grenoble-tiznit.yaml").valid
     True
+    >>> validate(load("examples/grenoble-tiznit.yaml")).valid
+    True
     """
+    if isinstance(path, Convention):
+        if format is not None:
+            raise TypeError("validate() takes no format for a Convention: it has none")
+        return _configured("validate", check_document(unstructure(path)), config, None)
+    if not isinstance(path, (str, os.PathLike)):
+        raise TypeError(
+            "validate() argument 'path' must be str, os.PathLike[str] (such as "
+            f"pathlib.Path) or Convention, not {type(path).__name__}"
+        )
     check_path("validate", "path", path)
     _source_args("validate", format)
     report = read_path_and_check(path, format=format)[1]

@@ -31,6 +31,7 @@ from __future__ import annotations
 import contextlib
 import datetime as _dt
 import functools
+import itertools
 from collections.abc import Iterable
 
 import attrs
@@ -39,11 +40,11 @@ import icalendar
 from ._args import check_date, check_type
 from ._codes import MeetingStatus
 from ._followup import ExpectedMeeting, expected_meetings, match_slots
-from ._meetings import MeetingTime, format_meeting, meeting_times
+from ._meetings import MeetingTime, format_meeting, instant_outside_range, meeting_times
 from ._model import Convention, Meeting
 from ._terms import period_bounds, term_span
 from ._tz import WallTime, tz_database_version, zone
-from ._values import MAX_DATE, MIN_DATE, Duration, MultilingualText, PartialDate
+from ._values import MAX_DATE, MIN_DATE, RANGE_TEXT, Duration, MultilingualText, PartialDate
 
 _PRODID = "-//citydiplomacy//citydiplomacy calendar export//EN"
 _EPOCH = _dt.datetime(1970, 1, 1, tzinfo=_dt.timezone.utc)
@@ -116,6 +117,15 @@ def skipped_meetings(convention: Convention) -> tuple[SkippedMeeting, ...]:
     meetings = governance.meetings if governance is not None else ()
     out: list[SkippedMeeting] = []
     for meeting in meetings:
+        if instant_outside_range(meeting):
+            out.append(
+                SkippedMeeting(
+                    meeting.id,
+                    PartialDate.from_date(meeting.start.date()),  # type: ignore[union-attr]
+                    f"its UTC instant falls outside {RANGE_TEXT}",
+                )
+            )
+            continue
         if meeting.start is not None or meeting.date is None:
             continue
         reason = _unplaceable(meeting.date)
@@ -322,8 +332,18 @@ def _expected_event(
     return event
 
 
-def _expected_slots(convention: Convention, until: _dt.date | None) -> list[ExpectedMeeting]:
-    """Unmatched expected slots over the term (or up to ``until``).
+#: At most this many expected meetings of each body go into a calendar: the work and
+#: the file are bounded by the question (a monthly cadence over a 9,998-year term would
+#: be 120,000 events); ``since`` and ``until`` (``export --from``/``--until``) choose
+#: the window.
+EXPECTED_EVENTS_LIMIT = 1000
+
+
+def _expected_slots(
+    convention: Convention, until: _dt.date | None, since: _dt.date | None = None
+) -> list[ExpectedMeeting]:
+    """Unmatched expected slots over the term (or from ``since``, up to ``until``), at
+    most :data:`EXPECTED_EVENTS_LIMIT` per body.
 
     A term without a known last day (renewing forever, or no end stated) is bounded
     by its initial period, so the default output never depends on today's date.
@@ -338,15 +358,48 @@ def _expected_slots(convention: Convention, until: _dt.date | None) -> list[Expe
         return []
     slots: list[ExpectedMeeting] = []
     for body in governance.bodies:
-        expected = list(expected_meetings(convention, body, until=until))
+        expected = list(
+            itertools.islice(
+                expected_meetings(convention, body, until=until, since=since),
+                EXPECTED_EVENTS_LIMIT,
+            )
+        )
         recorded = [m for m in governance.meetings if m.body == body.id]
         pairs, _ = match_slots(expected, recorded)
         slots += [slot for slot, meeting in pairs if meeting is None]
     return slots
 
 
-def _timezones(names: Iterable[str], first: _dt.date, last: _dt.date) -> list[icalendar.Timezone]:
-    return [vtimezone(name, first, last) for name in sorted(set(names))]
+def _timezones(
+    names: Iterable[str], windows: tuple[tuple[_dt.date, _dt.date], ...]
+) -> list[icalendar.Timezone]:
+    out = []
+    for name in sorted(set(names)):
+        component = icalendar.Timezone.from_ical(_vtimezone_ical(name, windows))
+        assert isinstance(component, icalendar.Timezone)
+        out.append(component)
+    return out
+
+
+def _zone_windows(days: Iterable[_dt.date]) -> tuple[tuple[_dt.date, _dt.date], ...]:
+    """The days a VTIMEZONE is exact over: one fixed, generous span, and three days
+    around each meeting day outside it (merged), so that the work is bounded by the
+    meetings, not by the years between them (a meeting in year 1 costs three days,
+    not 2,000 years scanned day by day)."""
+    spans = [_ZONE_SPAN]
+    for day in sorted(set(days)):
+        if not _ZONE_SPAN[0] <= day <= _ZONE_SPAN[1]:
+            low = day - _ONE_DAY if day > MIN_DATE else day
+            high = day + _ONE_DAY if day < MAX_DATE else day
+            spans.append((low, high))
+    spans.sort()
+    merged = [spans[0]]
+    for low, high in spans[1:]:
+        if low <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], high))
+        else:
+            merged.append((low, high))
+    return tuple(merged)
 
 
 _UTC = _dt.timezone.utc
@@ -362,39 +415,47 @@ def _state(instant: _dt.datetime, tz: _dt.tzinfo) -> tuple[_dt.timedelta, str, b
 
 
 def _transitions(
-    name: str, first: _dt.date, last: _dt.date
+    name: str, windows: tuple[tuple[_dt.date, _dt.date], ...]
 ) -> list[tuple[_dt.datetime, tuple[_dt.timedelta, str, bool]]]:
-    """Every change of offset, abbreviation or DST flag in the zone, to the second."""
+    """Every change of offset, abbreviation or DST flag in the zone within the windows
+    (in date order, not overlapping), to the second; the state at the start of each
+    window counts as a change when it differs from the one before."""
     tz = zone(name)
-    t = _dt.datetime(first.year, first.month, first.day, tzinfo=_UTC)
-    end = _dt.datetime(last.year, last.month, last.day, tzinfo=_UTC)
-    state = _state(t, tz)
-    out = [(t, state)]
-    # A day at a time: no rule keeps an offset for less than a day (Morocco's Ramadan
-    # months are the shortest in use), then bisect down to the second.
-    step = _dt.timedelta(days=1)
-    while t < end:
-        nxt = min(t + step, end)
-        new = _state(nxt, tz)
-        if new != state:
-            lo, hi = t, nxt
-            while hi - lo > _ONE_SECOND:
-                mid = lo + (hi - lo) / 2
-                if _state(mid, tz) == state:
-                    lo = mid
-                else:
-                    hi = mid
-            out.append((hi, new))
-            state = new
-            t = hi
-        else:
-            t = nxt
+    out: list[tuple[_dt.datetime, tuple[_dt.timedelta, str, bool]]] = []
+    for low, high in windows:
+        # Local times of the range's first and last UTC days may fall in year 0 or 10000.
+        first, last = max(low, MIN_DATE + _ONE_DAY), min(high, MAX_DATE - _ONE_DAY)
+        t = _dt.datetime(first.year, first.month, first.day, tzinfo=_UTC)
+        end = _dt.datetime(last.year, last.month, last.day, tzinfo=_UTC)
+        state = _state(t, tz)
+        if not out or out[-1][1] != state:
+            out.append((t, state))
+        # A day at a time: no rule keeps an offset for less than a day (Morocco's
+        # Ramadan months are the shortest in use), then bisect down to the second.
+        step = _dt.timedelta(days=1)
+        while t < end:
+            nxt = min(t + step, end)
+            new = _state(nxt, tz)
+            if new != state:
+                lo, hi = t, nxt
+                while hi - lo > _ONE_SECOND:
+                    mid = lo + (hi - lo) / 2
+                    if _state(mid, tz) == state:
+                        lo = mid
+                    else:
+                        hi = mid
+                out.append((hi, new))
+                state = new
+                t = hi
+            else:
+                t = nxt
     return out
 
 
 @functools.lru_cache(maxsize=64)
-def _vtimezone_ical(name: str, first: _dt.date, last: _dt.date) -> bytes:
-    changes = _transitions(name, first, last)
+def _vtimezone_ical(name: str, windows: tuple[tuple[_dt.date, _dt.date], ...]) -> bytes:
+    changes = _transitions(name, windows)
+    first, last = windows[0][0], windows[-1][1]
     # Observances grouped as RFC 5545 wants them: one per (from, to, name, kind), its
     # first onset as DTSTART and the others as RDATE, all in local time before the
     # change (that is, at TZOFFSETFROM).
@@ -439,7 +500,7 @@ def vtimezone(name: str, first: _dt.date, last: _dt.date) -> icalendar.Timezone:
     misses shorter periods, such as Morocco's Ramadan months before 2026 (in 2012 it
     leaves out 2012-07-20 to 2012-08-20), so its VTIMEZONE places meetings an hour off.
     """
-    component = icalendar.Timezone.from_ical(_vtimezone_ical(name, first, last))
+    component = icalendar.Timezone.from_ical(_vtimezone_ical(name, ((first, last),)))
     assert isinstance(component, icalendar.Timezone)
     return component
 
@@ -449,11 +510,14 @@ def to_calendar(
     *,
     until: _dt.date | None = None,
     stamp: _dt.datetime | None = None,
+    since: _dt.date | None = None,
 ) -> icalendar.Calendar:
     """The convention's meetings as an :class:`icalendar.Calendar`.
 
     ``until`` bounds expected meetings (by default: the whole term, or its initial
-    period when it has no known last day); ``stamp`` overrides :func:`default_stamp`.
+    period when it has no known last day), ``since`` leaves out those that close
+    before it; at most :data:`EXPECTED_EVENTS_LIMIT` expected meetings of each body
+    are listed, the first ones of that window. ``stamp`` overrides :func:`default_stamp`.
     Meetings recorded by a date that cannot be placed on days are left out:
     :func:`skipped_meetings` lists them with the reason.
 
@@ -465,6 +529,7 @@ def to_calendar(
     check_type("to_calendar", "convention", convention, Convention)
     check_date("to_calendar", "until", until)
     check_type("to_calendar", "stamp", stamp, _dt.datetime, type(None))
+    check_date("to_calendar", "since", since)
     stamp = stamp if stamp is not None else default_stamp(convention)
     if stamp.tzinfo is None:
         raise ValueError("stamp must be an aware datetime")
@@ -480,16 +545,14 @@ def to_calendar(
     skipped = {s.meeting for s in skipped_meetings(convention)}
     recorded = [mt for mt in meeting_times(convention) if mt.meeting.id not in skipped]
     timed = [mt for mt in recorded if mt.is_timed]
-    expected = _expected_slots(convention, until)
+    expected = _expected_slots(convention, until, since)
     days = [mt.meeting.start.date() for mt in timed if mt.meeting.start is not None]
     days += [mt.meeting.end.date() for mt in timed if mt.meeting.end is not None]
     if timed:
-        # One fixed, generous span (widened only for meetings outside it) makes a
-        # zone's VTIMEZONE the same in every export: readers that cache zones by TZID
-        # across files (vobject does) never apply a definition that stops short.
-        first = min(_ZONE_SPAN[0], max(min(days), MIN_DATE + _ONE_DAY) - _ONE_DAY)
-        last = max(_ZONE_SPAN[1], min(max(days), MAX_DATE - _ONE_DAY) + _ONE_DAY)
-        for tz in _timezones((_zone_name(mt) for mt in timed), first, last):
+        # One fixed, generous span (with a few days added around meetings outside it)
+        # makes a zone's VTIMEZONE the same in every export: readers that cache zones
+        # by TZID across files (vobject does) never apply a definition that stops short.
+        for tz in _timezones((_zone_name(mt) for mt in timed), _zone_windows(days)):
             cal.add_component(tz)
     for mt in recorded:
         cal.add_component(_meeting_event(convention, mt, stamp))
@@ -503,6 +566,7 @@ def to_ical(
     *,
     until: _dt.date | None = None,
     stamp: _dt.datetime | None = None,
+    since: _dt.date | None = None,
 ) -> bytes:
     """The convention's meetings as iCalendar bytes (UTF-8, CRLF line ends); byte-stable.
 
@@ -511,5 +575,5 @@ def to_ical(
     b'BEGIN:VCALENDAR'
     """
     check_type("to_ical", "convention", convention, Convention)
-    data: bytes = to_calendar(convention, until=until, stamp=stamp).to_ical()
+    data: bytes = to_calendar(convention, until=until, stamp=stamp, since=since).to_ical()
     return data

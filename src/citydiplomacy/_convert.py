@@ -23,7 +23,7 @@ from cattrs.errors import ClassValidationError, IterableValidationError
 from cattrs.gen import make_dict_structure_fn
 
 from ._codes import CLOSED_CODELISTS
-from ._model import MODEL_CLASSES
+from ._model import MODEL_CLASSES, unchecked
 from ._report import DocumentPath, Finding, Severity
 from ._values import (
     Duration,
@@ -224,5 +224,10 @@ def structure_findings(exc: BaseException, path: DocumentPath = ()) -> list[Find
 
 
 def structure(document: dict[str, Any], cls: type[Any]) -> Any:
-    """Structure a document into ``cls``; raise the cattrs error (caller maps it)."""
-    return CONVERTER.structure(document, cls)
+    """Structure a document into ``cls``; raise the cattrs error (caller maps it).
+
+    The model's field-type checks are off meanwhile: the document was checked, and
+    the converter builds each field with its declared type.
+    """
+    with unchecked():
+        return CONVERTER.structure(document, cls)

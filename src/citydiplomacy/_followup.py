@@ -40,6 +40,7 @@ Rules:
 
 from __future__ import annotations
 
+import calendar
 import datetime as _dt
 import enum
 import itertools
@@ -50,7 +51,7 @@ import attrs
 from ._codes import ActionStatus, HostRotation, MeetingMode, MeetingStatus
 from ._model import Body, Cadence, Convention, Meeting
 from ._terms import DateBounds, add_duration, term_span
-from ._values import MAX_DATE, MultilingualText
+from ._values import MAX_DATE, MIN_DATE, MultilingualText
 
 _ONE_DAY = _dt.timedelta(days=1)
 #: Statuses of the meetings matched to slots; ``None`` is a status not stated.
@@ -211,6 +212,7 @@ def expected_meetings(
     *,
     until: _dt.date | None = None,
     limit: int | None = None,
+    since: _dt.date | None = None,
 ) -> Iterator[ExpectedMeeting]:
     """The meetings ``body``'s cadence calls for over the term, lazily, in order.
 
@@ -218,8 +220,8 @@ def expected_meetings(
     after ``until``, or after ``limit`` slots, whichever comes first. A term that
     renews forever with neither bound gives an endless iterator. Yields nothing when
     the body has no cadence, nothing anchors it, or the anchor is too imprecise (see
-    :func:`follow_up` for why). Slots that surely close before the term starts are
-    skipped without being counted one by one.
+    :func:`follow_up` for why). Slots that surely close before the term starts (or
+    before ``since``) are skipped without being counted one by one.
 
     >>> from citydiplomacy._values import Duration, PartialDate, MultilingualText as T
     >>> from citydiplomacy._codes import InstrumentKind
@@ -244,7 +246,7 @@ def expected_meetings(
     start, end = term_span(convention, until=until)
     low = start.earliest if start is not None else anchor.earliest
     high = end.latest if end is not None else None
-    skip = _slots_before(anchor, cadence, low)
+    skip = _slots_before(anchor, cadence, max(low, since) if since is not None else low)
     counter = itertools.count(skip) if limit is None else range(skip, limit)
     for i in counter:
         opens = _plus(anchor.earliest, cadence, i)
@@ -259,7 +261,7 @@ def expected_meetings(
         if high is not None:
             last = min(last, high)
         first = max(opens, low)
-        if last < first:
+        if last < first or (since is not None and last < since):
             continue
         yield ExpectedMeeting(found.id, i, DateBounds(first, last), _host(cadence, i), cadence.mode)
 
@@ -424,11 +426,27 @@ def _slot_status(slot: ExpectedMeeting, match: Meeting | None, on: _dt.date) -> 
     return SlotStatus.UPCOMING
 
 
-def follow_up(convention: Convention, on: _dt.date, *, until: _dt.date | None = None) -> FollowUp:
-    """The follow-up on day ``on``: each body's slots up to ``until`` (by default, every
-    slot opening up to ``on`` plus the next one), matched meetings, overdue slots, and
-    late actions.
+#: How far back :func:`follow_up` looks by default: ten years of slots before the day
+#: asked about, so that the work is bounded by the question (a daily cadence since
+#: year 1 would otherwise list three million slots).
+FOLLOW_UP_YEARS = 10
+
+
+def follow_up(
+    convention: Convention,
+    on: _dt.date,
+    *,
+    until: _dt.date | None = None,
+    since: _dt.date | None = None,
+) -> FollowUp:
+    """The follow-up on day ``on``: each body's slots from ``since`` up to ``until`` (by
+    default, every slot that may still be open in the ten years before ``on``
+    (:data:`FOLLOW_UP_YEARS`), up to ``on`` plus the next one), matched meetings,
+    overdue slots, and late actions. Recorded meetings that surely ended before
+    ``since`` are not matched or listed.
     """
+    if since is None:
+        since = _years_before(on, FOLLOW_UP_YEARS)
     bodies = convention.governance.bodies if convention.governance is not None else ()
     out: list[BodyFollowUp] = []
     for body in bodies:
@@ -436,7 +454,7 @@ def follow_up(convention: Convention, on: _dt.date, *, until: _dt.date | None = 
         expected: list[ExpectedMeeting] = []
         if reason is None:
             horizon = until if until is not None and until > on else on
-            for slot in expected_meetings(convention, body):
+            for slot in expected_meetings(convention, body, since=since):
                 if slot.window.earliest > horizon:
                     if until is None:
                         expected.append(slot)  # the next one after today
@@ -444,7 +462,7 @@ def follow_up(convention: Convention, on: _dt.date, *, until: _dt.date | None = 
                 expected.append(slot)
             if not expected:
                 reason = "no expected meeting falls inside the term"
-        meetings = _meetings_of(convention, body.id)
+        meetings = [m for m in _meetings_of(convention, body.id) if _last_day(m) >= since]
         checks, unmatched = check_slots(expected, meetings, on)
         out.append(
             BodyFollowUp(
@@ -457,6 +475,14 @@ def follow_up(convention: Convention, on: _dt.date, *, until: _dt.date | None = 
             )
         )
     return FollowUp(on=on, bodies=tuple(out), late_actions=late_actions(convention, on))
+
+
+def _years_before(day: _dt.date, years: int) -> _dt.date:
+    """The same day ``years`` earlier (28 February for 29 February), at least MIN_DATE."""
+    if day.year <= years:
+        return MIN_DATE
+    last = calendar.monthrange(day.year - years, day.month)[1]
+    return day.replace(year=day.year - years, day=min(day.day, last))
 
 
 def late_actions(convention: Convention, on: _dt.date) -> tuple[LateAction, ...]:

@@ -36,7 +36,7 @@ from ._tz import (
     tz_database_version,
     zone,
 )
-from ._values import MultilingualText, PartialDate
+from ._values import RANGE_TEXT, MultilingualText, PartialDate
 
 
 @attrs.frozen
@@ -173,11 +173,14 @@ def meeting_time(meeting: Meeting, parties: Convention | Iterable[Party] = ()) -
         )
     party_list = list(parties.parties if isinstance(parties, Convention) else parties)
     notes: list[str] = []
-    kind, fold, instant = _read_wall(meeting.start, meeting.time_zone, "start", notes)
-    local_start = in_zone(instant, meeting.time_zone)
-    end_instant = None
-    if meeting.end is not None:
-        _, _, end_instant = _read_wall(meeting.end, meeting.time_zone, "end", notes)
+    try:
+        kind, fold, instant = _read_wall(meeting.start, meeting.time_zone, "start", notes)
+        local_start = in_zone(instant, meeting.time_zone)
+        end_instant = None
+        if meeting.end is not None:
+            _, _, end_instant = _read_wall(meeting.end, meeting.time_zone, "end", notes)
+    except OverflowError:
+        return _outside_range(meeting)
     times: list[PartyTime] = []
     for party in party_list:
         local = None
@@ -187,7 +190,10 @@ def meeting_time(meeting: Meeting, parties: Convention | Iterable[Party] = ()) -
             except UnknownTimeZone:
                 notes.append(f"{party.id}: {party.time_zone!r} is not a known time zone")
             else:
-                local = in_zone(instant, party.time_zone)
+                try:
+                    local = in_zone(instant, party.time_zone)
+                except OverflowError:
+                    notes.append(f"{party.id}: the local time falls outside {RANGE_TEXT}")
         times.append(PartyTime(party.id, party.name, party.time_zone, local))
     unknown = [t.party for t in times if t.local is None]
     if unknown:
@@ -231,6 +237,39 @@ def _date_only(meeting: Meeting) -> MeetingTime:
         end_instant=None,
         parties=(),
         notes=(note,),
+        tz_version=tz_database_version(),
+        date=date,
+    )
+
+
+def instant_outside_range(meeting: Meeting) -> bool:
+    """Whether a timed meeting's UTC instant (start or end) falls outside the supported
+    range: ``0001-01-01T00:30`` in Tokyo is still year 0 in UTC."""
+    if meeting.start is None or meeting.time_zone is None:
+        return False
+    try:
+        to_instant(meeting.start, meeting.time_zone)
+        if meeting.end is not None:
+            to_instant(meeting.end, meeting.time_zone)
+    except OverflowError:
+        return True
+    return False
+
+
+def _outside_range(meeting: Meeting) -> MeetingTime:
+    """A timed meeting whose instant is outside the supported range: no instant, its
+    local day only (the rule `date.out-of-range` reports it)."""
+    assert meeting.start is not None
+    date = PartialDate.from_date(meeting.start.date())
+    return MeetingTime(
+        meeting=meeting,
+        wall_time=None,
+        fold=None,
+        instant=None,
+        local_start=None,
+        end_instant=None,
+        parties=(),
+        notes=(f"its UTC instant falls outside {RANGE_TEXT}: no instant, no local times",),
         tz_version=tz_database_version(),
         date=date,
     )

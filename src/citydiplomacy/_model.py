@@ -10,8 +10,15 @@ that other cities add without forking the format.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
+import functools
+import threading
+import types
+import typing
+from collections.abc import Callable, Iterator
 from decimal import Decimal
+from typing import Any
 
 import attrs
 
@@ -737,3 +744,88 @@ MODEL_CLASSES: tuple[type, ...] = (
     Governance,
     Convention,
 )
+
+
+# ---------------------------------------------------------------- field types in code
+#
+# A model built in code checks its field types: ``BudgetLine(amount=15000)`` is a
+# TypeError naming the field and the accepted types (an int is not converted: money is
+# a Decimal, written Decimal("15000"), so that no float ever slips in). The converter
+# builds objects only from documents the schema and the rules have checked, so it
+# turns the checks off while it does (:func:`unchecked`): loading pays nothing for them.
+
+_CHECKS = threading.local()
+
+
+@contextlib.contextmanager
+def unchecked() -> Iterator[None]:
+    """Build model objects without checking field types (this thread only)."""
+    before = getattr(_CHECKS, "off", False)
+    _CHECKS.off = True
+    try:
+        yield
+    finally:
+        _CHECKS.off = before
+
+
+_Check = Callable[[object], bool]
+
+
+def _checker(hint: Any) -> tuple[_Check, str]:
+    """A test of a value against a type hint of the model, and the hint in words."""
+    origin = typing.get_origin(hint)
+    if origin in (typing.Union, types.UnionType):
+        parts = [_checker(arg) for arg in typing.get_args(hint)]
+        tests = [test for test, _ in parts]
+        return (lambda v: any(test(v) for test in tests)), " or ".join(w for _, w in parts)
+    if origin is tuple:
+        item, words = _checker(typing.get_args(hint)[0])
+        return (lambda v: type(v) is tuple and all(item(x) for x in v)), f"a tuple of {words}"
+    if hint is type(None):
+        return (lambda v: v is None), "None"
+    if hint is bool:
+        return (lambda v: type(v) is bool), "bool"
+    if hint is int:
+        return (lambda v: isinstance(v, int) and not isinstance(v, bool)), "int"
+    runtime = origin if isinstance(origin, type) else hint
+    return (lambda v: isinstance(v, runtime)), runtime.__name__
+
+
+#: The field checks of each model class, built on first use.
+_FIELD_CHECKS: dict[type, tuple[tuple[str, _Check, str], ...]] = {}
+
+
+def _field_checks(cls: type) -> tuple[tuple[str, _Check, str], ...]:
+    checks = _FIELD_CHECKS.get(cls)
+    if checks is None:
+        hints = typing.get_type_hints(cls, globalns=globals())
+        checks = tuple((field.name, *_checker(hints[field.name])) for field in attrs.fields(cls))
+        _FIELD_CHECKS[cls] = checks
+    return checks
+
+
+def _check_fields(instance: object) -> None:
+    cls = type(instance)
+    for name, test, words in _field_checks(cls):
+        value = getattr(instance, name)
+        if not test(value):
+            raise TypeError(
+                f"{cls.__name__}() field {name!r} must be {words}, not "
+                f"{type(value).__name__} ({value!r:.60})"
+            )
+
+
+def _checked_init(cls: type) -> None:
+    init = getattr(cls, "__init__")  # noqa: B009 - mypy refuses cls.__init__
+
+    @functools.wraps(init)
+    def __init__(self: object, *args: Any, **kwargs: Any) -> None:
+        init(self, *args, **kwargs)
+        if not getattr(_CHECKS, "off", False):
+            _check_fields(self)
+
+    cls.__init__ = __init__  # type: ignore[misc]
+
+
+for _cls in MODEL_CLASSES:
+    _checked_init(_cls)

@@ -348,6 +348,10 @@ EXAMPLES: Final[dict[str, tuple[str, str]]] = {
         'schema_version: "1.1"\nauthoritative_language: fr\nauthentic_languages: [fr, ar]',
         'schema_version: "1.1"\nauthentic_languages: [fr, ar]   # both versions equally authentic',
     ),
+    "date.out-of-range": (
+        'term:\n  start: "2025-03-01"\n  duration: P99999999999999999999Y',
+        'term:\n  start: "2025-03-01"\n  duration: P3Y',
+    ),
     "term.indefinite-with-end": (
         'term:\n  start: "2024-09-12"\n  end: "2027-09-11"\n  indefinite: true',
         'term:\n  start: "2024-09-12"\n  indefinite: true   # "durata indeterminata"',

@@ -76,8 +76,11 @@ from ._report import DocumentPath, Finding, Severity, format_path
 from ._resources import SCHEMA_FILE, codelists_dir, schemas_dir
 from ._schema import schema
 from ._values import (
+    MAX_DATE,
     MAX_DECIMAL_DIGITS,
     MAX_DECIMAL_PLACES,
+    MIN_DATE,
+    RANGE_TEXT,
     PartialDate,
     decimal_problem,
     parse_local_datetime,
@@ -199,6 +202,17 @@ SEMANTIC_RULES: tuple[RuleInfo, ...] = (
         "(deliberations with another or no `purpose`, such as a termination vote, are not "
         "compared with the signature).",
         "Check both dates against the sources and correct the wrong one.",
+    ),
+    _r(
+        "date.out-of-range",
+        ERROR,
+        "A value reaches outside the supported range of dates, 0001-01-01 to 9999-12-31: "
+        "a duration (term, renewal period, notice period, cadence, budget period) longer "
+        "than the range itself (P99999999999999999999Y), a term whose start plus duration "
+        "ends after 9999-12-31, or a meeting whose wall time, read in its time zone, is "
+        "in year 0 or 10000 in UTC. Nothing about such a value can be computed.",
+        "Correct the value: a duration is usually a few years (P3Y), and a date near year "
+        "1 or 9999 is usually a typing mistake.",
     ),
     _r(
         "date.retroactive-start",
@@ -1270,6 +1284,24 @@ def _shift(day: _dt.date, parts: tuple[int, int, int, int]) -> _dt.date | None:
         return None
 
 
+#: The largest count of each duration part (years, months, weeks, days) that fits in
+#: the supported range: a longer duration can never be added to any date of it.
+_RANGE_PARTS = (
+    MAX_DATE.year - MIN_DATE.year,
+    (MAX_DATE.year - MIN_DATE.year + 1) * 12 - 1,
+    (MAX_DATE - MIN_DATE).days // 7,
+    (MAX_DATE - MIN_DATE).days,
+)
+
+
+def _beyond_range(parts: tuple[int, int, int, int]) -> bool:
+    """Whether a duration is longer than the whole supported range (cheap bounds first,
+    then the exact sum from the first day, without converting huge numbers)."""
+    if any(p > limit for p, limit in zip(parts, _RANGE_PARTS, strict=True)):
+        return True
+    return _shift(MIN_DATE, parts) is None
+
+
 def _number(value: object) -> Decimal | None:
     """A JSON number as an exact Decimal (``0.1`` stays 0.1), or None."""
     if isinstance(value, bool) or not isinstance(value, (int, float)):
@@ -1340,6 +1372,10 @@ def _quote(value: object, limit: int = 60) -> str:
 #: many, so that a file with thousands of wrong references stays fast to check.
 _SUGGESTIONS_PER_DOCUMENT = 50
 _MAX_CANDIDATES = 1000
+#: And a bound on their total work: comparing two strings costs up to the product of
+#: their lengths, and about five million such units take a second. Many long, similar
+#: ids (a 91 KB file took 44 s) exhaust it; the suggestions then stop.
+_SUGGESTION_WORK_PER_DOCUMENT = 5_000_000
 
 
 def _suggest(value: str, choices: Iterable[str]) -> str:
@@ -1404,14 +1440,20 @@ class _Checker:
         #: (earliest start, latest last day, where that day comes from), by _term.
         self.term_bounds: tuple[_dt.date | None, _dt.date | None, str] = (None, None, "")
         self._suggestions_left = _SUGGESTIONS_PER_DOCUMENT
+        self._suggestion_work_left = _SUGGESTION_WORK_PER_DOCUMENT
         self._countries: dict[str, str] | None = None
 
     def suggest(self, value: str, choices: Iterable[str]) -> str:
         """A close match (see :func:`_suggest`), while the document's budget lasts."""
         if self._suggestions_left <= 0:
             return ""
+        options = list(choices)
+        work = len(value) * sum(len(o) for o in options)
+        if work > self._suggestion_work_left:
+            return ""
         self._suggestions_left -= 1
-        return _suggest(value, choices)
+        self._suggestion_work_left -= work
+        return _suggest(value, options)
 
     def add(self, rule: str, path: DocumentPath, message: str) -> None:
         """Record a finding of a rule of this module."""
@@ -1419,19 +1461,42 @@ class _Checker:
 
     def run(self) -> list[Finding]:
         """Every finding of the semantic rules, in no particular order."""
-        self._object("Convention", self.document, ())
-        self._ids()
-        self._references()
-        self._parties()
-        self._languages()
-        self._dates()
-        self._term()
-        self._actions()
-        self._meetings()
-        self._sdgs()
+        # Each family runs guarded: a bug in one gives its own `internal.rule-error`
+        # finding and never hides the findings of the others (one try per family,
+        # not per value: the walk stays the hot path it was).
+        self._guarded("walk", lambda: self._object("Convention", self.document, ()))
+        for family in (
+            self._range,
+            self._ids,
+            self._references,
+            self._parties,
+            self._languages,
+            self._dates,
+            self._term,
+            self._actions,
+            self._meetings,
+            self._sdgs,
+        ):
+            self._guarded(family.__name__.lstrip("_"), family)
         if self.newer:
-            self._version()
+            self._guarded("version", self._version)
         return self.findings
+
+    def _guarded(self, family: str, run: Callable[[], None]) -> None:
+        """Run one rule family; an exception becomes its `internal.rule-error` finding."""
+        try:
+            run()
+        except Exception as exc:
+            self.findings.append(
+                Finding(
+                    "internal.rule-error",
+                    Severity.ERROR,
+                    (),
+                    f"the {family} rules failed on this document ({type(exc).__name__}: "
+                    f"{exc}); the other rules' findings are reported; please report this "
+                    "with the file",
+                )
+            )
 
     # -- walking, driven by the schema's layout
 
@@ -2108,6 +2173,68 @@ class _Checker:
         return start, end
 
     # -- term
+
+    def _range(self) -> None:
+        """``date.out-of-range``: durations longer than the supported range, a term
+        whose stated duration ends after it, meetings whose UTC instant is outside it."""
+        term = _obj(self.document, "term")
+        places: list[tuple[DocumentPath, object]] = []
+        if term is not None:
+            places.append((("term", "duration"), term.get("duration")))
+            places.append((("term", "notice_period"), term.get("notice_period")))
+            renewal = _obj(term, "renewal")
+            if renewal is not None:
+                places.append((("term", "renewal", "period"), renewal.get("period")))
+        governance = _obj(self.document, "governance")
+        for i, body in _dicts(governance, "bodies"):
+            cadence = _obj(body, "cadence")
+            if cadence is not None:
+                every = cadence.get("every")
+                places.append((("governance", "bodies", i, "cadence", "every"), every))
+        for i, action in _dicts(self.document, "actions"):
+            for j, line in _dicts(action, "budget"):
+                places.append((("actions", i, "budget", j, "per"), line.get("per")))
+        too_long = False
+        for path, value in places:
+            parts = _duration(value)
+            if parts is not None and _beyond_range(parts):
+                too_long = True
+                self.add(
+                    "date.out-of-range",
+                    path,
+                    f"the duration {_quote(value)} is longer than {RANGE_TEXT}; "
+                    "correct it (a duration is usually a few years, such as P3Y)",
+                )
+        if term is not None and not too_long:
+            start = _bounds(term.get("start"))
+            duration = _duration(term.get("duration"))
+            if start is not None and duration is not None and _shift(start[0], duration) is None:
+                self.add(
+                    "date.out-of-range",
+                    ("term", "duration"),
+                    f"the term starts {start[2]} and lasts {term.get('duration')}: it would "
+                    f"end after 9999-12-31, outside {RANGE_TEXT}; correct the start or "
+                    "the duration",
+                )
+        zones = _zones()
+        for i, meeting in _dicts(governance, "meetings"):
+            zone = _str(meeting.get("time_zone"))
+            if zone is None or zone not in zones or not _accepts("TimeZone", zone):
+                continue
+            for key in ("start", "end"):
+                wall = _local_datetime(meeting.get(key))
+                if wall is None or 2 <= wall.year <= 9998:
+                    continue  # only the first and last year can leave the range in UTC
+                try:
+                    _tz().to_instant(wall, zone)
+                except OverflowError:
+                    self.add(
+                        "date.out-of-range",
+                        ("governance", "meetings", i, key),
+                        f"the meeting's {key} {meeting.get(key)} in {zone} is in year "
+                        f"{'0' if wall.year == 1 else '10000'} in UTC, outside "
+                        f"{RANGE_TEXT}; correct the date or the time zone",
+                    )
 
     def _term_bounds(self) -> tuple[_dt.date | None, _dt.date | None, str]:
         """(earliest possible start, latest possible last day, where that day comes from).

@@ -78,7 +78,7 @@ import pendulum
 
 from ._codes import InstrumentRelation, RenewalMode
 from ._model import Convention, Term
-from ._values import MAX_DATE, MIN_DATE, Duration, MultilingualText, PartialDate
+from ._values import MAX_DATE, MIN_DATE, RANGE_TEXT, Duration, MultilingualText, PartialDate
 
 _ONE_DAY = _dt.timedelta(days=1)
 
@@ -993,6 +993,14 @@ def _reason(
         return text
     if status in IN_FORCE_STATUSES and current is None:
         label = status.value.replace("_", " ")
+        if _runs_past_range(plan):
+            started = plan.start.human_on() if plan.start else ""
+            return (
+                f"in force ({label}): the term started {started}"
+                f" and its duration {plan.duration} runs past 9999-12-31, outside "
+                f"{RANGE_TEXT}: its end cannot be computed (the rule date.out-of-range "
+                "reports it)"
+            )
         return f"in force ({label}); which period runs depends on days not recorded"
     if status in IN_FORCE_STATUSES:
         assert current is not None
@@ -1221,9 +1229,7 @@ def term_span(
     plan = _plan(source)
     end: DateBounds | None = None
     if plan.max_periods is not None or until is not None:
-        last: TermPeriod | None = None
-        for period in term_periods(source, until=until):
-            last = period
+        last = _last_listed(plan, until)
         end = last.end if last is not None else None
     if plan.terminated is not None:
         cut = DateBounds(_day_before(plan.terminated.earliest), _day_before(plan.terminated.latest))
@@ -1232,6 +1238,47 @@ def term_span(
         elif cut.latest < end.latest:
             end = DateBounds(min(cut.earliest, end.earliest), cut.latest)
     return plan.start, end
+
+
+def _runs_past_range(plan: _Plan) -> bool:
+    """Whether the stated start plus duration ends past the supported range."""
+    if plan.anchor != "duration" or plan.start is None or plan.duration is None:
+        return False
+    return _shift(plan.start.earliest, _parts(plan.duration)) is None
+
+
+def _last_listed(plan: _Plan, until: _dt.date | None) -> TermPeriod | None:
+    """The last period :func:`term_periods` would list, found by bisection.
+
+    Whether period ``k`` is listed only changes once as ``k`` grows (periods are in
+    date order, and none exists past the supported range), so the cost is a few dozen
+    periods whatever ``max_renewals`` says (a one-day renewal repeated a billion times
+    would otherwise be walked day by day up to 9999).
+    """
+
+    def listed(k: int) -> TermPeriod | None:
+        if plan.max_periods is not None and k >= plan.max_periods:
+            return None
+        period = _period(plan, k)
+        if period is None:
+            return None
+        if until is not None and period.start is not None and period.start.earliest > until:
+            return None
+        return period
+
+    if listed(0) is None:
+        return None
+    low = 0  # listed
+    high = 1  # first index to try: doubled until it is not listed
+    while listed(high) is not None:
+        low, high = high, high * 2
+    while high - low > 1:
+        middle = (low + high) // 2
+        if listed(middle) is not None:
+            low = middle
+        else:
+            high = middle
+    return listed(low)
 
 
 def _day_before(day: _dt.date) -> _dt.date:

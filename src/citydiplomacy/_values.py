@@ -21,21 +21,54 @@ JSONValue = Union[
 ]
 
 
+def json_key(value: object) -> object:
+    """A key that is equal for two JSON values exactly when they are the same JSON value.
+
+    Python's ``True == 1 == 1.0`` (and their equal hashes) would make ``true``, ``1``
+    and ``1.0`` in ``extensions`` the same value while they are written differently:
+    the key tags each scalar with its JSON type. Object keys are compared as a set,
+    array items in order.
+
+    >>> json_key(True) == json_key(1), json_key(1) == json_key(1.0)
+    (False, False)
+    """
+    if isinstance(value, Mapping):
+        return ("o", frozenset((k, json_key(v)) for k, v in value.items()))
+    if isinstance(value, (list, tuple)):
+        return ("a", tuple(json_key(v) for v in value))
+    if isinstance(value, bool):
+        return ("b", value)
+    if isinstance(value, int):
+        return ("i", value)
+    if isinstance(value, float):
+        return ("f", value)
+    return ("s", value) if isinstance(value, str) else ("n", value)
+
+
 class FrozenDict(Mapping[K, V]):
     """An immutable, hashable mapping that keeps insertion order.
 
-    Equality ignores order, like ``dict``.
+    Equality ignores order, like ``dict``; values are compared as JSON values (see
+    :func:`json_key`): ``{"a": true}``, ``{"a": 1}`` and ``{"a": 1.0}`` differ.
 
     >>> d = FrozenDict({"b": 1, "a": 2})
     >>> list(d), d == FrozenDict({"a": 2, "b": 1}), hash(d) == hash(FrozenDict(d))
     (['b', 'a'], True, True)
+    >>> FrozenDict({"a": True}) == FrozenDict({"a": 1})
+    False
     """
 
-    __slots__ = ("_data", "_hash")
+    __slots__ = ("_data", "_hash", "_key")
 
     def __init__(self, data: Mapping[K, V] | Iterable[tuple[K, V]] = (), /) -> None:
         self._data: dict[K, V] = dict(data)
         self._hash: int | None = None
+        self._key: object = None
+
+    def _json_key(self) -> object:
+        if self._key is None:
+            self._key = json_key(self._data)
+        return self._key
 
     def __getitem__(self, key: K) -> V:
         return self._data[key]
@@ -48,12 +81,14 @@ class FrozenDict(Mapping[K, V]):
 
     def __hash__(self) -> int:
         if self._hash is None:
-            self._hash = hash(frozenset(self._data.items()))
+            self._hash = hash(self._json_key())
         return self._hash
 
     def __eq__(self, other: object) -> bool:
+        if isinstance(other, FrozenDict):
+            return self._json_key() == other._json_key()
         if isinstance(other, Mapping):
-            return self._data == dict(other.items())
+            return self._json_key() == json_key(other)
         return NotImplemented
 
     def __repr__(self) -> str:
@@ -168,6 +203,8 @@ class MultilingualText(FrozenDict[str, str]):
 MIN_DATE = _dt.date(1, 1, 1)
 #: The last day of the supported range (see :data:`MIN_DATE`).
 MAX_DATE = _dt.date(9999, 12, 31)
+#: The supported range in words, for messages and documentation.
+RANGE_TEXT = "the supported range, 0001-01-01 to 9999-12-31"
 
 _Bounds = tuple[_dt.date, _dt.date]
 
@@ -835,8 +872,10 @@ def format_local_datetime(value: _dt.datetime) -> str:
         raise ValueError("a local wall time carries no offset; store the zone separately")
     if value.microsecond:
         raise ValueError("wall times are stored to the second")
-    fmt = "%Y-%m-%dT%H:%M:%S" if value.second else "%Y-%m-%dT%H:%M"
-    return f"{value.year:04d}" + value.strftime(fmt)[4:]
+    # Written field by field: strftime's %Y does not pad years below 1000 on every
+    # platform ("1-01-01" on glibc), and the format's years always have four digits.
+    text = f"{value.year:04d}-{value.month:02d}-{value.day:02d}T{value.hour:02d}:{value.minute:02d}"
+    return text + f":{value.second:02d}" if value.second else text
 
 
 # ---------------------------------------------------------------- exact numbers

@@ -64,7 +64,17 @@ def register(subparsers: Any) -> None:
         metavar="DATE",
         help=(
             "list expected meetings up to this day, YYYY-MM-DD (default: the whole term, "
-            "or its initial period when it has no known end)"
+            "or its initial period when it has no known end; at most 1000 per body)"
+        ),
+    )
+    parser.add_argument(
+        "--from",
+        dest="since",
+        type=parse_day,
+        metavar="DATE",
+        help=(
+            "list expected meetings from this day, YYYY-MM-DD (default: the term's start; "
+            "at most 1000 per body)"
         ),
     )
 
@@ -79,7 +89,7 @@ def run(args: argparse.Namespace, streams: Streams) -> int:
     loaded = load_convention(args.paths[0], streams)
     if isinstance(loaded, int):
         return loaded
-    calendar = to_calendar(loaded, until=args.until)
+    calendar = to_calendar(loaded, until=args.until, since=args.since)
     skipped = skipped_meetings(loaded)
     if skipped:
         streams.stderr.write(
