@@ -55,7 +55,8 @@ def document(**members: Any) -> dict[str, Any]:
 def model(doc: dict[str, Any]) -> cd.Convention:
     """The model of a document, built even when the rules find errors in it (as a
     convention built in code may be): the time layer must still answer."""
-    return structure(doc, cd.Convention)
+    convention: cd.Convention = structure(doc, cd.Convention)
+    return convention
 
 
 def round_trips(convention: cd.Convention) -> None:
