@@ -406,9 +406,12 @@ def test_every_question_is_total_and_bounded_over_the_range(
     result outside the range, each call within a bound set by the question."""
 
     def bounded(call: Any) -> Any:
+        # A guard against work that grows with the dates (hours for a 9,998-year daily
+        # cadence before): generous, so that a busy machine does not fail it; speed
+        # itself is measured by benchmarks/run.py, not by tests.
         start = time.perf_counter()
         result = call()
-        assert time.perf_counter() - start < 5
+        assert time.perf_counter() - start < 60
         return result
 
     report = bounded(lambda: cd.validate(convention))
