@@ -672,7 +672,7 @@ def build_site(
     ``language`` is the chrome's (``"en"``/``"fr"``), ``on`` the day statuses and
     deadlines are computed for (default: today, UTC). ``out`` must be absent, empty, or
     a site built here before; else :class:`SiteError` (unless ``force``). Invalid
-    files are skipped and listed in :attr:`SiteResult.skipped`. ``progress`` is called
+    files are skipped and listed in ``SiteResult.skipped``. ``progress`` is called
     with the count done and the path after each file. Many files are rendered by
     ``workers`` processes (default: one per CPU, at most 8; ``1``: in this process).
     """
