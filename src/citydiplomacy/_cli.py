@@ -16,7 +16,7 @@ import importlib
 import io
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import BinaryIO, TextIO, cast
 
 import attrs
@@ -53,6 +53,26 @@ class Streams:
     def interactive(self) -> bool:
         """True when a person is at a terminal (stdin and stderr are ttys)."""
         return _isatty(self.stdin) and _isatty(self.stderr)
+
+
+def write_or_explain(path: str, write: Callable[[], object], stderr: TextIO) -> int:
+    """Run ``write`` (which writes the file at ``path``) and return the exit code.
+
+    A file that exists without ``--force``, or any write error, is said on ``stderr``
+    with the file's name, escaped; the exit code is then ``EXIT_USAGE``.
+    """
+    from ._files import os_error_message  # noqa: PLC0415 - only commands that write
+    from ._text import human  # noqa: PLC0415
+
+    try:
+        write()
+    except FileExistsError:
+        stderr.write(f"citydiplomacy: {human(path)} exists; pass --force to replace it\n")
+        return EXIT_USAGE
+    except OSError as exc:
+        stderr.write(f"citydiplomacy: cannot write {human(path)}: {os_error_message(exc)}\n")
+        return EXIT_USAGE
+    return EXIT_OK
 
 
 def _isatty(stream: object) -> bool:

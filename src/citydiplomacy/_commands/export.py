@@ -20,9 +20,9 @@ import argparse
 from typing import Any, TextIO
 
 from citydiplomacy._calendar import skipped_meetings, to_calendar
-from citydiplomacy._cli import EXIT_USAGE, Streams
+from citydiplomacy._cli import EXIT_USAGE, Streams, write_or_explain
 from citydiplomacy._commands.status import load_convention, parse_day
-from citydiplomacy._files import os_error_message, write_atomic
+from citydiplomacy._files import write_atomic
 from citydiplomacy._text import human
 
 
@@ -107,19 +107,9 @@ def run(args: argparse.Namespace, streams: Streams) -> int:
     if args.output in (None, "-"):
         _write_stdout(streams.stdout, data)
         return 0
-    try:
-        write_atomic(args.output, data, overwrite=args.force)
-    except FileExistsError:
-        streams.stderr.write(
-            f"citydiplomacy: {human(args.output)} exists; pass --force to replace it\n"
-        )
-        return EXIT_USAGE
-    except OSError as exc:
-        streams.stderr.write(
-            f"citydiplomacy: cannot write {human(args.output)}: {os_error_message(exc)}\n"
-        )
-        return EXIT_USAGE
-    return 0
+    return write_or_explain(
+        args.output, lambda: write_atomic(args.output, data, overwrite=args.force), streams.stderr
+    )
 
 
 def _sqlite(args: argparse.Namespace, streams: Streams) -> int:
@@ -144,19 +134,11 @@ def _sqlite(args: argparse.Namespace, streams: Streams) -> int:
             "or unreadable; run citydiplomacy validate on them), e.g. "
             f"{human(left_out[0].path)}\n"
         )
-    try:
-        write_sqlite(portfolio, args.output, overwrite=args.force)
-    except FileExistsError:
-        streams.stderr.write(
-            f"citydiplomacy: {human(args.output)} exists; pass --force to replace it\n"
-        )
-        return EXIT_USAGE
-    except OSError as exc:
-        streams.stderr.write(
-            f"citydiplomacy: cannot write {human(args.output)}: {os_error_message(exc)}\n"
-        )
-        return EXIT_USAGE
-    return 0
+    return write_or_explain(
+        args.output,
+        lambda: write_sqlite(portfolio, args.output, overwrite=args.force),
+        streams.stderr,
+    )
 
 
 def _write_stdout(stdout: TextIO, data: bytes) -> None:

@@ -12,10 +12,9 @@ import argparse
 import datetime as _dt
 from typing import Any
 
-from citydiplomacy._cli import EXIT_USAGE, Streams
+from citydiplomacy._cli import EXIT_USAGE, Streams, write_or_explain
 from citydiplomacy._commands.status import load_convention, parse_day
-from citydiplomacy._files import os_error_message, write_atomic
-from citydiplomacy._text import human
+from citydiplomacy._files import write_atomic
 
 
 def register(subparsers: Any) -> None:
@@ -80,16 +79,6 @@ def run(args: argparse.Namespace, streams: Streams) -> int:
     if args.output is None:
         streams.stdout.write(text)
         return 0
-    try:
-        write_atomic(args.output, text, overwrite=args.force)
-    except FileExistsError:
-        streams.stderr.write(
-            f"citydiplomacy: {human(args.output)} exists; pass --force to replace it\n"
-        )
-        return EXIT_USAGE
-    except OSError as exc:
-        streams.stderr.write(
-            f"citydiplomacy: cannot write {human(args.output)}: {os_error_message(exc)}\n"
-        )
-        return EXIT_USAGE
-    return 0
+    return write_or_explain(
+        args.output, lambda: write_atomic(args.output, text, overwrite=args.force), streams.stderr
+    )
