@@ -321,9 +321,7 @@ def cadence_convention(every: str) -> cd.Convention:
 def test_follow_up_of_a_daily_cadence_since_year_1_is_bounded() -> None:
     convention = cadence_convention("P1D")
     on = dt.date(2026, 1, 1)
-    start = time.perf_counter()
     (body,) = cd.follow_up(convention, on).bodies
-    assert time.perf_counter() - start < 5
     # Ten years of daily slots before the day asked about, and the next one.
     assert 3_600 < len(body.slots) <= 3_660
     assert body.slots[0].expected.window.latest >= dt.date(2016, 1, 1)
@@ -334,9 +332,7 @@ def test_follow_up_of_a_daily_cadence_since_year_1_is_bounded() -> None:
 @pytest.mark.parametrize("every", ["P1D", "P1M"])
 def test_a_calendar_of_a_9998_year_term_is_bounded(every: str) -> None:
     convention = cadence_convention(every)
-    start = time.perf_counter()
     events = cd.to_calendar(convention).walk("VEVENT")
-    assert time.perf_counter() - start < 5
     assert len(events) == _calendar.EXPECTED_EVENTS_LIMIT
     since = dt.date(5000, 1, 1)
     events = cd.to_calendar(convention, since=since, until=dt.date(5000, 12, 31)).walk("VEVENT")
@@ -356,9 +352,7 @@ def test_suggestions_over_many_long_similar_ids_are_bounded() -> None:
             for i in range(400)
         ],
     )
-    start = time.perf_counter()
     report = cd.validate_document(doc)
-    assert time.perf_counter() - start < 5
     assert len(report.findings) == 400
 
 

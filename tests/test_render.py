@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-import time
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from decimal import Decimal
@@ -408,12 +407,11 @@ def test_every_example_renders_in_every_form(path: Path) -> None:
         ET.fromstring(svg.split("\n", 1)[1])
 
 
-def test_reference_renders_well_under_a_second() -> None:
+def test_rendering_is_deterministic() -> None:
+    # Same convention, same day, same bytes: a site can be rebuilt and diffed. (Speed is
+    # measured by benchmarks/run.py and benchmarks/site.py, not by tests.)
     conv = grenoble()
-    render_factsheet(conv, on=ON)  # imports and template compilation
-    start = time.perf_counter()
-    render_factsheet(conv, on=ON)
-    assert time.perf_counter() - start < 0.25
+    assert render_factsheet(conv, on=ON) == render_factsheet(conv, on=ON)
 
 
 # ---------------------------------------------------------------- command line
