@@ -84,10 +84,10 @@ def _fallback_yaml(document: Any) -> str:
 def writers() -> tuple[Callable[[Any], str], Callable[[Any], str], str]:
     """The canonical writers of citydiplomacy when they exist, else the plain ones."""
     try:
-        from citydiplomacy._writing import to_json, to_yaml  # noqa: PLC0415 - optional
+        from citydiplomacy._io._writing import to_json, to_yaml  # noqa: PLC0415 - optional
     except ImportError:
         return _fallback_json, _fallback_yaml, "json.dumps(indent=2) / yaml.dump(CSafeDumper)"
-    return to_json, to_yaml, "citydiplomacy._writing.to_json / to_yaml"
+    return to_json, to_yaml, "citydiplomacy._io._writing.to_json / to_yaml"
 
 
 # -- vocabulary --------------------------------------------------------------------------

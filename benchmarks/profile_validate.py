@@ -34,7 +34,7 @@ from pathlib import Path
 
 START_UP = (
     "import sys; from citydiplomacy._cli import build_parser, run; build_parser(); "
-    "import citydiplomacy._commands.validate"
+    "import citydiplomacy._cli._commands.validate"
 )
 
 

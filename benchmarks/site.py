@@ -36,7 +36,7 @@ if "site" not in _cli.COMMANDS:
     _cli.COMMANDS = (*_cli.COMMANDS, "site")
 argv = ["site", sys.argv[1], "-o", sys.argv[2], "--on", "2026-01-01"]
 if sys.argv[3] != "0":
-    from citydiplomacy._render import _site
+    from citydiplomacy._outputs._render import _site
     _site._workers = lambda wanted, n=int(sys.argv[3]): n
 out, err = io.StringIO(), io.StringIO()
 code = _cli.run(argv, stdout=out, stderr=err)

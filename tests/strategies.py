@@ -20,7 +20,7 @@ import attrs
 from hypothesis import strategies as st
 
 import citydiplomacy as cd
-from citydiplomacy._tz import WallTime, classify_wall_time
+from citydiplomacy._time._tz import WallTime, classify_wall_time
 
 T = TypeVar("T")
 
@@ -239,7 +239,7 @@ def extensions() -> st.SearchStrategy[cd.FrozenDict[str, Any]]:
     key = st.from_regex(r"\A[a-z]{1,6}(-[a-z0-9]{1,4})?:[A-Za-z_][A-Za-z0-9_.-]{0,10}\Z")
     return st.one_of(
         st.just(cd.FrozenDict()),
-        st.dictionaries(key, json_values(), max_size=2).map(cd._values.freeze_json),
+        st.dictionaries(key, json_values(), max_size=2).map(cd._domain._values.freeze_json),
     )
 
 

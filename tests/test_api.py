@@ -11,8 +11,8 @@ from cattrs.errors import ClassValidationError
 from hypothesis import given
 
 import citydiplomacy as cd
-from citydiplomacy._convert import structure, structure_findings
-from citydiplomacy._schema import is_valid, reference_is_valid
+from citydiplomacy._checking._schema import is_valid, reference_is_valid
+from citydiplomacy._domain._convert import structure, structure_findings
 
 from .conftest import EXAMPLES
 from .strategies import conventions

@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 
 import citydiplomacy as cd
-from citydiplomacy._reading import Format, read_text
+from citydiplomacy._io._reading import Format, read_text
 
 BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
 KB = 1024

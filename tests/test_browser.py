@@ -25,9 +25,9 @@ from typing import Any
 
 import pytest
 
-from citydiplomacy._api import load
-from citydiplomacy._render import render_factsheet
-from citydiplomacy._render._site import build_site
+from citydiplomacy._checking._api import load
+from citydiplomacy._outputs._render import render_factsheet
+from citydiplomacy._outputs._render._site import build_site
 
 ROOT = Path(__file__).resolve().parents[1]
 HELPER = ROOT / "tests" / "browser"

@@ -13,16 +13,7 @@ import vobject
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from citydiplomacy._calendar import (
-    default_stamp,
-    expected_uid,
-    meeting_uid,
-    skipped_meetings,
-    to_calendar,
-    to_ical,
-    vtimezone,
-)
-from citydiplomacy._codes import (
+from citydiplomacy._domain._codes import (
     HostRotation,
     InstrumentKind,
     MeetingStatus,
@@ -30,8 +21,7 @@ from citydiplomacy._codes import (
     PartyRole,
     RenewalMode,
 )
-from citydiplomacy._meetings import meeting_time
-from citydiplomacy._model import (
+from citydiplomacy._domain._model import (
     Body,
     Cadence,
     Convention,
@@ -42,8 +32,18 @@ from citydiplomacy._model import (
     Renewal,
     Term,
 )
-from citydiplomacy._tz import available_zones, tz_database_version, zone
-from citydiplomacy._values import Duration, MultilingualText, PartialDate
+from citydiplomacy._domain._values import Duration, MultilingualText, PartialDate
+from citydiplomacy._outputs._calendar import (
+    default_stamp,
+    expected_uid,
+    meeting_uid,
+    skipped_meetings,
+    to_calendar,
+    to_ical,
+    vtimezone,
+)
+from citydiplomacy._time._meetings import meeting_time
+from citydiplomacy._time._tz import available_zones, tz_database_version, zone
 
 
 def prop(component: icalendar.cal.Component, name: str) -> Any:

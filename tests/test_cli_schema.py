@@ -72,7 +72,7 @@ def test_version_alone_imports_no_subcommand() -> None:
     assert out.getvalue() == f"citydiplomacy {citydiplomacy.__version__}\n"
     script = (
         "import sys; from citydiplomacy._cli import run; run(['--version']); "
-        "print(sorted(m for m in sys.modules if m.startswith(('citydiplomacy._commands', "
+        "print(sorted(m for m in sys.modules if m.startswith(('citydiplomacy._cli._commands', "
         "'icalendar', 'pendulum'))))"
     )
     shown = subprocess.run(

@@ -13,12 +13,12 @@ import icalendar
 import pytest
 import vobject
 
-from citydiplomacy._api import dump, load
-from citydiplomacy._calendar import meeting_uid, to_ical
+from citydiplomacy._checking._api import dump, load
 from citydiplomacy._cli import run
-from citydiplomacy._model import Governance, Meeting, Suspension, Termination
-from citydiplomacy._tz import tz_database_version
-from citydiplomacy._values import MultilingualText, PartialDate
+from citydiplomacy._domain._model import Governance, Meeting, Suspension, Termination
+from citydiplomacy._domain._values import MultilingualText, PartialDate
+from citydiplomacy._outputs._calendar import meeting_uid, to_ical
+from citydiplomacy._time._tz import tz_database_version
 
 
 def prop(component: icalendar.cal.Component, name: str) -> Any:

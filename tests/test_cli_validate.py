@@ -25,12 +25,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import citydiplomacy as cd
-from citydiplomacy import _batch, _check, _reading
+from citydiplomacy._base._report import Finding, Severity
+from citydiplomacy._batch import _engine as _batch
+from citydiplomacy._checking import _check
+from citydiplomacy._checking._rules import RULES
 from citydiplomacy._cli import run
-from citydiplomacy._commands import validate as validate_command
-from citydiplomacy._report import Finding, Severity
-from citydiplomacy._rules import RULES
-from citydiplomacy._writing import to_yaml
+from citydiplomacy._cli._commands import validate as validate_command
+from citydiplomacy._io import _reading
+from citydiplomacy._io._writing import to_yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"

@@ -17,9 +17,9 @@ from pathlib import Path
 import pytest
 
 import citydiplomacy as cd
+from citydiplomacy._base._report import Severity
+from citydiplomacy._checking._config import find_config, load_config, suppressions
 from citydiplomacy._cli import run
-from citydiplomacy._config import find_config, load_config, suppressions
-from citydiplomacy._report import Severity
 
 ROOT = Path(__file__).resolve().parents[1]
 NEGATIVE = ROOT / "tests" / "example-files" / "negative"
@@ -338,7 +338,7 @@ def test_reports_in_other_formats_from_the_same_run(project: Path) -> None:
 
 def test_configuration_reaches_worker_processes(project: Path) -> None:
     """Files checked in worker processes get the same rule settings."""
-    from citydiplomacy import _batch  # noqa: PLC0415
+    from citydiplomacy._batch import _engine as _batch  # noqa: PLC0415
 
     (project / "citydiplomacy.toml").write_text(
         '[severity]\n"sdg.target-goal-mismatch" = "error"\n'

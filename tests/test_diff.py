@@ -9,7 +9,7 @@ import attrs
 import pytest
 
 import citydiplomacy as cd
-from citydiplomacy._model import Convention
+from citydiplomacy._domain._model import Convention
 
 
 @pytest.fixture(scope="module")

@@ -39,8 +39,8 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 import citydiplomacy as cd
+from citydiplomacy._checking._rules import RULES
 from citydiplomacy._cli import COMMANDS, run
-from citydiplomacy._rules import RULES
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"

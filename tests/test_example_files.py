@@ -24,8 +24,8 @@ from pathlib import Path
 import pytest
 
 import citydiplomacy as cd
-from citydiplomacy._reading import locate, read_path
-from citydiplomacy._report import Finding, format_path
+from citydiplomacy._base._report import Finding, format_path
+from citydiplomacy._io._reading import locate, read_path
 
 EXAMPLE_FILES = Path(__file__).resolve().parent / "example-files"
 SUFFIXES = (".yaml", ".yml", ".json")

@@ -21,8 +21,8 @@ from pathlib import Path
 import pytest
 
 import citydiplomacy as cd
+from citydiplomacy._base._files import open_input, os_error_message, read_bounded, write_atomic
 from citydiplomacy._cli import run
-from citydiplomacy._files import open_input, os_error_message, read_bounded, write_atomic
 
 ROOT = Path(__file__).resolve().parents[1]
 FICTIONAL = ROOT / "examples" / "fictional-villebelle-tilelli.yaml"

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from citydiplomacy._codes import (
+from citydiplomacy._domain._codes import (
     ActionStatus,
     HostRotation,
     InstrumentKind,
@@ -20,14 +20,7 @@ from citydiplomacy._codes import (
     PartyRole,
     RenewalMode,
 )
-from citydiplomacy._followup import (
-    SlotStatus,
-    expected_meetings,
-    follow_up,
-    late_actions,
-    match_slots,
-)
-from citydiplomacy._model import (
+from citydiplomacy._domain._model import (
     Action,
     Body,
     Cadence,
@@ -39,8 +32,15 @@ from citydiplomacy._model import (
     Renewal,
     Term,
 )
-from citydiplomacy._terms import DateBounds, term_periods
-from citydiplomacy._values import Duration, MultilingualText, PartialDate
+from citydiplomacy._domain._values import Duration, MultilingualText, PartialDate
+from citydiplomacy._time._followup import (
+    SlotStatus,
+    expected_meetings,
+    follow_up,
+    late_actions,
+    match_slots,
+)
+from citydiplomacy._time._terms import DateBounds, term_periods
 
 P = PartialDate.parse
 D = dt.date.fromisoformat

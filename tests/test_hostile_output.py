@@ -21,11 +21,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import citydiplomacy as cd
-from citydiplomacy import _batch
+from citydiplomacy._base._report import Finding, Severity
+from citydiplomacy._base._text import display_name, github_data, github_property, human
+from citydiplomacy._batch import _engine as _batch
 from citydiplomacy._cli import run
-from citydiplomacy._commands import validate as validate_command
-from citydiplomacy._report import Finding, Severity
-from citydiplomacy._text import display_name, github_data, github_property, human
+from citydiplomacy._cli._commands import validate as validate_command
 
 ROOT = Path(__file__).resolve().parents[1]
 FICTIONAL = ROOT / "examples" / "fictional-villebelle-tilelli.yaml"

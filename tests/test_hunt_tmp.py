@@ -19,11 +19,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import citydiplomacy as cd
-from citydiplomacy import _calendar, _rules, _terms
-from citydiplomacy._convert import structure
-from citydiplomacy._model import Renewal, Term
-from citydiplomacy._report import format_path
-from citydiplomacy._values import (
+from citydiplomacy._base._report import format_path
+from citydiplomacy._checking import _rules
+from citydiplomacy._domain._convert import structure
+from citydiplomacy._domain._model import Renewal, Term
+from citydiplomacy._domain._values import (
     MAX_DATE,
     MIN_DATE,
     Duration,
@@ -33,6 +33,8 @@ from citydiplomacy._values import (
     freeze_json,
     parse_local_datetime,
 )
+from citydiplomacy._outputs import _calendar
+from citydiplomacy._time import _terms
 
 from .strategies import range_conventions
 
@@ -281,7 +283,7 @@ def test_true_one_and_one_point_zero_differ_in_extensions() -> None:
     ],
 )
 def test_validate_a_convention_gives_the_report_of_its_file(path: str) -> None:
-    from citydiplomacy._reading import read_path  # noqa: PLC0415 - this test only
+    from citydiplomacy._io._reading import read_path  # noqa: PLC0415 - this test only
 
     document = read_path(path)[1]
     assert isinstance(document, dict)
@@ -377,7 +379,7 @@ def test_model_constructors_check_their_field_types() -> None:
 
 
 def test_loading_builds_models_without_the_checks(monkeypatch: pytest.MonkeyPatch) -> None:
-    from citydiplomacy import _model  # noqa: PLC0415 - this test only
+    from citydiplomacy._domain import _model  # noqa: PLC0415 - this test only
 
     calls = 0
     check = _model._check_fields
@@ -401,12 +403,11 @@ def test_loading_builds_models_without_the_checks(monkeypatch: pytest.MonkeyPatc
     max_examples=3000,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow],
-    derandomize=False, database=None,
+    derandomize=False,
+    database=None,
 )
 @given(convention=range_conventions(), on=st.dates(MIN_DATE, MAX_DATE))
-def test_hunt(
-    convention: cd.Convention, on: dt.date
-) -> None:
+def test_hunt(convention: cd.Convention, on: dt.date) -> None:
     """Over dates from year 1 to 9999 and every zone of tzdata: no exception, no
     result outside the range, each call within a bound set by the question."""
 
@@ -416,8 +417,16 @@ def test_hunt(
         # itself is measured by benchmarks/run.py, not by tests.
         start = time.perf_counter()
         result = call()
-        el=time.perf_counter() - start
-        if el>3: print("SLOW", el, repr(convention.term), getattr(convention.governance,"bodies",None), on, flush=True)
+        el = time.perf_counter() - start
+        if el > 3:
+            print(
+                "SLOW",
+                el,
+                repr(convention.term),
+                getattr(convention.governance, "bodies", None),
+                on,
+                flush=True,
+            )
         assert el < 60
         return result
 

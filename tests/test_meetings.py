@@ -11,10 +11,11 @@ import pytest
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
-from citydiplomacy._codes import InstrumentKind, PartyKind, PartyRole
-from citydiplomacy._meetings import format_meeting, meeting_time, meeting_times
-from citydiplomacy._model import Convention, Governance, Meeting, Party
-from citydiplomacy._tz import (
+from citydiplomacy._domain._codes import InstrumentKind, PartyKind, PartyRole
+from citydiplomacy._domain._model import Convention, Governance, Meeting, Party
+from citydiplomacy._domain._values import MultilingualText, PartialDate
+from citydiplomacy._time._meetings import format_meeting, meeting_time, meeting_times
+from citydiplomacy._time._tz import (
     WallTime,
     available_zones,
     classify_wall_time,
@@ -23,7 +24,6 @@ from citydiplomacy._tz import (
     tz_database_version,
     zone,
 )
-from citydiplomacy._values import MultilingualText, PartialDate
 
 UTC = dt.timezone.utc
 

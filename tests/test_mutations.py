@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import citydiplomacy as cd
-from citydiplomacy._writing import to_json, to_yaml
+from citydiplomacy._io._writing import to_json, to_yaml
 
 from .strategies import conventions, mutated
 

@@ -14,8 +14,9 @@ from hypothesis import strategies as st
 
 import citydiplomacy as cd
 from citydiplomacy._cli import run
-from citydiplomacy._codes import InstrumentKind
-from citydiplomacy._new import (
+from citydiplomacy._domain._codes import InstrumentKind
+from citydiplomacy._io._reading import read_text
+from citydiplomacy._outputs._new import (
     DOCS_URL,
     NewConventionOptions,
     NewPartner,
@@ -25,7 +26,6 @@ from citydiplomacy._new import (
     scalar,
     slug,
 )
-from citydiplomacy._reading import read_text
 
 ROOT = Path(__file__).resolve().parents[1]
 TEMPLATE = ROOT / "examples" / "template.yaml"

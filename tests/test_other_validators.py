@@ -26,7 +26,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from citydiplomacy import _reading, _schema, to_document
+from citydiplomacy import to_document
+from citydiplomacy._checking import _schema
+from citydiplomacy._io import _reading
 
 from .strategies import conventions, mutated
 

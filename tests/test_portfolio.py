@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 
 import citydiplomacy as cd
-from citydiplomacy import _batch
+from citydiplomacy._batch import _engine as _batch
 from citydiplomacy._cli import run
-from citydiplomacy._codes import InstrumentKind, InstrumentRelation
-from citydiplomacy._terms import TermStatus
+from citydiplomacy._domain._codes import InstrumentKind, InstrumentRelation
+from citydiplomacy._time._terms import TermStatus
 
 from .conftest import EXAMPLES
 

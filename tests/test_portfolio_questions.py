@@ -14,10 +14,10 @@ from typing import Any
 import pytest
 
 import citydiplomacy as cd
-from citydiplomacy import _portfolio_questions as questions
+from citydiplomacy._batch import _portfolio_questions as questions
+from citydiplomacy._batch._portfolio_questions import Table
 from citydiplomacy._cli import run
-from citydiplomacy._portfolio_questions import Table
-from citydiplomacy._tables import csv_cell, markdown_cell, render
+from citydiplomacy._outputs._tables import csv_cell, markdown_cell, render
 
 from .conftest import EXAMPLES
 from .test_portfolio import TERM, convention, write

@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 
 import citydiplomacy as cd
+from citydiplomacy._base._report import Finding
 from citydiplomacy._cli import run
-from citydiplomacy._report import Finding
 
 from .conftest import EXAMPLES
 from .test_portfolio import convention, write

@@ -10,9 +10,9 @@ import pendulum
 import pytest
 
 import citydiplomacy as cd
-from citydiplomacy._codes import MeetingStatus, RenewalMode
-from citydiplomacy._model import Convention, Meeting, Renewal, Term
-from citydiplomacy._values import Duration, PartialDate
+from citydiplomacy._domain._codes import MeetingStatus, RenewalMode
+from citydiplomacy._domain._model import Convention, Meeting, Renewal, Term
+from citydiplomacy._domain._values import Duration, PartialDate
 
 EXAMPLE = "examples/fictional-villebelle-tilelli.yaml"
 UTC = dt.timezone.utc

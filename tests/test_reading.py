@@ -1,4 +1,4 @@
-"""Tests for reading JSON and YAML into plain documents (``citydiplomacy._reading``)."""
+"""Tests for reading JSON and YAML into plain documents (``citydiplomacy._io._reading``)."""
 
 from __future__ import annotations
 
@@ -15,8 +15,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from citydiplomacy import _reading
-from citydiplomacy._reading import (
+from citydiplomacy._base._report import DocumentPath, Finding, Severity
+from citydiplomacy._io import _reading
+from citydiplomacy._io._reading import (
     DEFAULT_MAX_BYTES,
     MAX_DEPTH,
     MAX_FINDINGS,
@@ -29,7 +30,6 @@ from citydiplomacy._reading import (
     read_path,
     read_text,
 )
-from citydiplomacy._report import DocumentPath, Finding, Severity
 
 from .strategies import JsonText, json_texts
 

@@ -22,7 +22,7 @@ import pytest
 
 import citydiplomacy as cd
 from citydiplomacy._cli import run
-from citydiplomacy._reading import read_path
+from citydiplomacy._io._reading import read_path
 
 REAL = Path(__file__).resolve().parents[1] / "examples" / "real"
 FILES = sorted(p for p in REAL.iterdir() if p.suffix in (".yaml", ".yml", ".json"))

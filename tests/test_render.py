@@ -17,9 +17,9 @@ import pytest
 from hypothesis import strategies as st
 
 from citydiplomacy import _cli
-from citydiplomacy._api import load
-from citydiplomacy._codes import Commitment, MeetingStatus
-from citydiplomacy._model import (
+from citydiplomacy._checking._api import load
+from citydiplomacy._domain._codes import Commitment, MeetingStatus
+from citydiplomacy._domain._model import (
     Action,
     BudgetLine,
     Convention,
@@ -28,15 +28,15 @@ from citydiplomacy._model import (
     Meeting,
     Signature,
 )
-from citydiplomacy._render import (
+from citydiplomacy._domain._values import MultilingualText, PartialDate
+from citydiplomacy._outputs._render import (
     CSP,
     md_escape,
     render_factsheet,
     render_timeline_svg,
 )
-from citydiplomacy._render._i18n import CATALOG, date_text, direction, language_name
-from citydiplomacy._render._view import safe_href
-from citydiplomacy._values import MultilingualText, PartialDate
+from citydiplomacy._outputs._render._i18n import CATALOG, date_text, direction, language_name
+from citydiplomacy._outputs._render._view import safe_href
 
 from . import strategies
 

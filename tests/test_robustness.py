@@ -18,8 +18,8 @@ from typing import Any
 import pytest
 
 import citydiplomacy as cd
+from citydiplomacy._checking._schema import first_sentence
 from citydiplomacy._cli import run
-from citydiplomacy._schema import first_sentence
 
 ROOT = Path(__file__).resolve().parents[1]
 FICTIONAL = ROOT / "examples" / "fictional-villebelle-tilelli.yaml"

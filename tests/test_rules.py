@@ -22,11 +22,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import citydiplomacy as cd
-from citydiplomacy import _reading, _rules, _schema
-from citydiplomacy._api import from_document
-from citydiplomacy._convert import check_decimal
-from citydiplomacy._report import Severity, format_path
-from citydiplomacy._rules import (
+from citydiplomacy._base._report import Severity, format_path
+from citydiplomacy._checking import _rules, _schema
+from citydiplomacy._checking._api import from_document
+from citydiplomacy._checking._rules import (
     PORTFOLIO_RULES,
     REFERENCES,
     RULES,
@@ -35,8 +34,10 @@ from citydiplomacy._rules import (
     is_well_formed_language_tag,
     rule_findings,
 )
-from citydiplomacy._terms import term_span
-from citydiplomacy._values import decimal_problem
+from citydiplomacy._domain._convert import check_decimal
+from citydiplomacy._domain._values import decimal_problem
+from citydiplomacy._io import _reading
+from citydiplomacy._time._terms import term_span
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "tests" / "example-files" / "positive" / "every-class.yaml"

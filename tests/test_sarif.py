@@ -15,10 +15,10 @@ from typing import Any
 import jsonschema  # type: ignore[import-untyped, unused-ignore]
 import pytest
 
+from citydiplomacy._checking._rule_docs import DOCS_URL, EXAMPLES, rule_url
+from citydiplomacy._checking._rules import RULES
 from citydiplomacy._cli import run
-from citydiplomacy._rule_docs import DOCS_URL, EXAMPLES, rule_url
-from citydiplomacy._rules import RULES
-from citydiplomacy._sarif import artifact_uri
+from citydiplomacy._outputs._sarif import artifact_uri
 
 ROOT = Path(__file__).resolve().parents[1]
 NEGATIVE = ROOT / "tests" / "example-files" / "negative"

@@ -36,7 +36,9 @@ from edtf import parse_edtf
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from citydiplomacy import _api, _codes, _model, _schema, _writing
+from citydiplomacy._checking import _api, _schema
+from citydiplomacy._domain import _codes, _model
+from citydiplomacy._io import _writing
 
 from .strategies import mutated
 

@@ -15,9 +15,9 @@ import attrs
 import pytest
 
 from citydiplomacy import _cli
-from citydiplomacy._api import load
-from citydiplomacy._render import CSP, _site, render_factsheet, stylesheet
-from citydiplomacy._render._site import (
+from citydiplomacy._checking._api import load
+from citydiplomacy._outputs._render import CSP, _site, render_factsheet, stylesheet
+from citydiplomacy._outputs._render._site import (
     INDEX_CSP,
     MARKER,
     SCRIPT,

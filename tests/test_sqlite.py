@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 
 import citydiplomacy as cd
-from citydiplomacy import _portfolio_questions as questions
+from citydiplomacy._batch import _portfolio_questions as questions
+from citydiplomacy._batch._portfolio import INVERSE
+from citydiplomacy._batch._portfolio_questions import _lang
 from citydiplomacy._cli import run
-from citydiplomacy._portfolio import INVERSE
-from citydiplomacy._portfolio_questions import _lang
-from citydiplomacy._sqlite import SCHEMA, to_sqlite_bytes, write_sqlite
+from citydiplomacy._outputs._sqlite import SCHEMA, to_sqlite_bytes, write_sqlite
 
 from .conftest import EXAMPLES, ROOT
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 import citydiplomacy as cd
-from citydiplomacy._model import Convention
+from citydiplomacy._domain._model import Convention
 
 EXAMPLE = Path("examples/fictional-villebelle-tilelli.yaml")
 

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from citydiplomacy._codes import InstrumentKind, InstrumentRelation, RenewalMode
-from citydiplomacy._model import (
+from citydiplomacy._domain._codes import InstrumentKind, InstrumentRelation, RenewalMode
+from citydiplomacy._domain._model import (
     Convention,
     InstrumentLink,
     Renewal,
@@ -19,7 +19,8 @@ from citydiplomacy._model import (
     Term,
     Termination,
 )
-from citydiplomacy._terms import (
+from citydiplomacy._domain._values import Duration, MultilingualText, PartialDate
+from citydiplomacy._time._terms import (
     DateBounds,
     DeadlineKind,
     TermState,
@@ -31,7 +32,6 @@ from citydiplomacy._terms import (
     term_status,
     upcoming_deadlines,
 )
-from citydiplomacy._values import Duration, MultilingualText, PartialDate
 
 S = TermStatus
 P = PartialDate.parse

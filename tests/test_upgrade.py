@@ -24,11 +24,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import citydiplomacy as cd
-from citydiplomacy import _writing
+from citydiplomacy._checking._schema import schema
 from citydiplomacy._cli import run
-from citydiplomacy._reading import Format, read_text
-from citydiplomacy._schema import schema
-from citydiplomacy._upgrade import UpgradeError, UpgradeResult, upgrade_text
+from citydiplomacy._io import _writing
+from citydiplomacy._io._reading import Format, read_text
+from citydiplomacy._io._upgrade import UpgradeError, UpgradeResult, upgrade_text
 
 ROOT = Path(__file__).resolve().parents[1]
 SCHEMA_1_0 = ROOT / "schemas" / "1.0" / "convention.schema.json"

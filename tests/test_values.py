@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from citydiplomacy import MultilingualText, PartialDate
-from citydiplomacy._values import MAX_DATE, MIN_DATE
+from citydiplomacy._domain._values import MAX_DATE, MIN_DATE
 
 from .strategies import edtf_texts, plain_date_texts
 

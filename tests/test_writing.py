@@ -1,4 +1,4 @@
-"""Tests for canonical JSON and YAML text and atomic files (``citydiplomacy._writing``)."""
+"""Tests for canonical JSON and YAML text and atomic files (``citydiplomacy._io._writing``)."""
 
 from __future__ import annotations
 
@@ -15,8 +15,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from citydiplomacy._reading import MAX_DEPTH, read_text
-from citydiplomacy._writing import to_json, to_yaml, write_atomic
+from citydiplomacy._io._reading import MAX_DEPTH, read_text
+from citydiplomacy._io._writing import to_json, to_yaml, write_atomic
 
 DATA = Path(__file__).parent / "data" / "reading"
 

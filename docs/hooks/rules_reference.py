@@ -1,8 +1,8 @@
-"""MkDocs hook: the list of rule ids, written from ``citydiplomacy._rules.RULES`` at build time.
+"""MkDocs hook: the list of rule ids, written from the rule registry at build time.
 
 ``docs/reference/rules.md`` holds a marker that this hook replaces with every rule of
 the registry (id, severity, what it checks, how to fix it, and an example that fails
-with its fix, from ``citydiplomacy._rule_docs``), grouped by family, so the page
+with its fix, from ``citydiplomacy._checking._rule_docs``), grouped by family, so the page
 lists exactly the ids ``citydiplomacy validate`` can report, each at its own anchor
 (``#date.order``), which text summaries and SARIF output link to.
 """
@@ -44,10 +44,10 @@ _ID = re.compile(r"^[a-z][a-z0-9_-]*\.[A-Za-z][A-Za-z0-9_-]*(?:\.[A-Za-z0-9][A-Z
 
 
 def _rules() -> list[tuple[str, str, str, str]]:
-    module = importlib.import_module("citydiplomacy._rules")
+    module = importlib.import_module("citydiplomacy._checking._rules")
     registry: Any = getattr(module, "RULES", None)
     if not isinstance(registry, Mapping) or not registry:
-        raise PluginError("citydiplomacy._rules.RULES must be a non-empty mapping")
+        raise PluginError("citydiplomacy._checking._rules.RULES must be a non-empty mapping")
     out = []
     for rule_id, info in registry.items():
         severity = getattr(info.severity, "value", info.severity)
@@ -58,11 +58,11 @@ def _rules() -> list[tuple[str, str, str, str]]:
 
 
 def _examples() -> dict[str, tuple[str, str]]:
-    """Rule id -> (failing snippet, fixed snippet), from ``citydiplomacy._rule_docs``."""
-    module = importlib.import_module("citydiplomacy._rule_docs")
+    """Rule id -> (failing snippet, fixed snippet), from ``citydiplomacy._checking._rule_docs``."""
+    module = importlib.import_module("citydiplomacy._checking._rule_docs")
     examples: Any = getattr(module, "EXAMPLES", None)
     if not isinstance(examples, Mapping):
-        raise PluginError("citydiplomacy._rule_docs.EXAMPLES must be a mapping")
+        raise PluginError("citydiplomacy._checking._rule_docs.EXAMPLES must be a mapping")
     return {str(k): (str(v[0]), str(v[1])) for k, v in examples.items()}
 
 
