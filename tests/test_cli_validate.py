@@ -33,6 +33,7 @@ from citydiplomacy._cli import run
 from citydiplomacy._cli._commands import validate as validate_command
 from citydiplomacy._io import _reading
 from citydiplomacy._io._writing import to_yaml
+from citydiplomacy._outputs import _reporters
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
@@ -503,7 +504,7 @@ def test_github_escaping() -> None:
     finding = Finding(
         "x.y", Severity.ERROR, ("a",), "50% done\r\nnext: a,b", file="d:/f,1.yaml", line=2
     )
-    assert validate_command.github_command(finding) == (
+    assert _reporters.github_command(finding) == (
         "::error file=d%3A/f%2C1.yaml,line=2,title=x.y::$.a: 50%25 done%0D%0Anext: a,b"
     )
 
@@ -523,9 +524,9 @@ def test_list_rules() -> None:
 
 
 def test_summary_line() -> None:
-    tally = validate_command.Tally(files=3, valid=2, with_errors=1, errors=2, warnings=1)
+    tally = _reporters.Tally(files=3, valid=2, with_errors=1, errors=2, warnings=1)
     assert (
-        validate_command.summary_line(tally, 0.14, strict=False)
+        _reporters.summary_line(tally, 0.14, strict=False)
         == "checked 3 files: 2 valid, 1 with errors (2 errors, 1 warning) in 0.1 s"
     )
 
@@ -723,7 +724,7 @@ class _Terminal(io.StringIO):
 
 
 def test_progress_only_on_a_terminal_outside_ci() -> None:
-    wanted = validate_command.Progress.wanted
+    wanted = _reporters.Progress.wanted
     assert not wanted(io.StringIO(), {})
     assert wanted(_Terminal(), {})
     assert not wanted(_Terminal(), {"CI": "true"})
@@ -732,14 +733,14 @@ def test_progress_only_on_a_terminal_outside_ci() -> None:
 
 def test_progress_line_for_many_files_is_cleared() -> None:
     stream = _Terminal()
-    progress = validate_command.Progress(stream, 1000, enabled=True)
+    progress = _reporters.Progress(stream, 1000, enabled=True)
     progress.update(1)
     progress.update(1000)
     progress.clear()
     assert "checking 1000/1000 files" in stream.getvalue()
     assert stream.getvalue().endswith("\r\x1b[K")
     quiet = io.StringIO()
-    short = validate_command.Progress(quiet, 3, enabled=True)
+    short = _reporters.Progress(quiet, 3, enabled=True)
     short.update(3)
     short.clear()
     assert quiet.getvalue() == ""

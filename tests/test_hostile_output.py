@@ -25,7 +25,7 @@ from citydiplomacy._base._report import Finding, Severity
 from citydiplomacy._base._text import display_name, github_data, github_property, human
 from citydiplomacy._batch import _engine as _batch
 from citydiplomacy._cli import run
-from citydiplomacy._cli._commands import validate as validate_command
+from citydiplomacy._outputs import _reporters
 
 ROOT = Path(__file__).resolve().parents[1]
 FICTIONAL = ROOT / "examples" / "fictional-villebelle-tilelli.yaml"
@@ -88,11 +88,11 @@ def test_formatters_on_hostile_findings() -> None:
         finding = Finding(
             "schema.enum", Severity.ERROR, ("title", piece), f"{piece} is not allowed", file=piece
         )
-        assert_safe(validate_command.github_command(finding) + "\n", github=True)
+        assert_safe(_reporters.github_command(finding) + "\n", github=True)
         assert_safe(str(finding), github=False)
         outcome = _batch.Outcome(piece, problem=piece)
-        assert_safe(validate_command._github_problem(outcome), github=True)
-        json.dumps(validate_command.finding_json(finding), ensure_ascii=False).encode("utf-8")
+        assert_safe(_reporters._github_problem(outcome), github=True)
+        json.dumps(_reporters.finding_json(finding), ensure_ascii=False).encode("utf-8")
 
 
 # ---------------------------------------------------------------- end to end

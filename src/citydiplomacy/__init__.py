@@ -28,6 +28,7 @@ if _typing.TYPE_CHECKING:
         PortfolioFile,
         load_portfolio,
     )
+    from citydiplomacy._batch._validate import BatchReport, validate_paths
     from citydiplomacy._checking._api import (
         dump,
         dumps,
@@ -173,6 +174,7 @@ _LAZY: dict[str, str] = {
     "ActionStatus": "._domain._codes",
     "Attendee": "._domain._model",
     "Axis": "._domain._model",
+    "BatchReport": "._batch._validate",
     "Body": "._domain._model",
     "BodyFollowUp": "._time._followup",
     "BudgetLine": "._domain._model",
@@ -309,6 +311,7 @@ _LAZY: dict[str, str] = {
     "upgrade_text": "._io._upgrade",
     "validate": "._checking._api",
     "validate_document": "._checking._api",
+    "validate_paths": "._batch._validate",
     "validate_text": "._checking._api",
     "zone": "._time._tz",
 }
@@ -332,6 +335,7 @@ __all__ = [
     "ActionStatus",
     "Attendee",
     "Axis",
+    "BatchReport",
     "Body",
     "BodyFollowUp",
     "BudgetLine",
@@ -469,6 +473,7 @@ __all__ = [
     "upgrade_text",
     "validate",
     "validate_document",
+    "validate_paths",
     "validate_text",
     "zone",
 ]

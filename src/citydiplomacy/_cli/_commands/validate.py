@@ -36,36 +36,27 @@ not grow with the number of files (see ``run``).
 from __future__ import annotations
 
 import argparse
-import collections
 import io
 import json
-import os
 import time
-from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import Any, TextIO
 
-import attrs
-
-from citydiplomacy import __version__
 from citydiplomacy._base._files import os_error_message, write_atomic
-from citydiplomacy._base._report import Finding, Report, Severity, format_path, json_pointer
-from citydiplomacy._base._text import display_name, github_data, github_property, human, json_text
-from citydiplomacy._batch import _engine as _batch
-from citydiplomacy._batch._engine import (
-    DEFAULT_MAX_BYTES,
-    STDIN_NAME,
-    Outcome,
-    default_jobs,
-)
+from citydiplomacy._base._text import human, json_text
+from citydiplomacy._batch._engine import DEFAULT_MAX_BYTES, Outcome, Problem
+from citydiplomacy._batch._validate import CrossFile, check_paths, worth_crossing
 from citydiplomacy._checking._config import DEFAULT_INCLUDE, Config, ConfigError, load_config
 from citydiplomacy._cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, Streams
-
-if TYPE_CHECKING:
-    from citydiplomacy._batch._portfolio import PortfolioFile
-
-FORMAT_ID = "citydiplomacy-validate/1"
-FORMATS = ("text", "json", "github", "sarif")
-
+from citydiplomacy._outputs._reporters import (
+    FORMATS,
+    Progress,
+    Reporter,
+    Tally,
+    reporter,
+    rule_lines,
+    summary_line,
+    use_color,
+)
 
 # ------------------------------------------------------------------ arguments
 
@@ -259,205 +250,6 @@ def register(subparsers: Any) -> None:
     )
 
 
-# ------------------------------------------------------------------ output
-
-
-def github_command(finding: Finding) -> str:
-    """A finding as a ``::error`` or ``::warning`` workflow command."""
-    props = [f"file={github_property(finding.file or STDIN_NAME)}"]
-    if finding.line is not None:
-        props.append(f"line={finding.line}")
-        if finding.column is not None:
-            props.append(f"col={finding.column}")
-    props.append(f"title={github_property(finding.rule)}")
-    level = "error" if finding.severity is Severity.ERROR else "warning"
-    message = f"{format_path(finding.path)}: {finding.message}"
-    return f"::{level} {','.join(props)}::{github_data(message)}"
-
-
-def finding_json(finding: Finding) -> dict[str, Any]:
-    """A finding as a JSON object of the ``json`` output (valid UTF-8 whatever the
-    file name: see :func:`display_name`)."""
-    return {
-        "file": None if finding.file is None else display_name(finding.file),
-        "rule": finding.rule,
-        "severity": finding.severity.value,
-        "path": display_name(format_path(finding.path)),
-        "pointer": display_name(json_pointer(finding.path)),
-        "message": display_name(finding.message),
-        "line": finding.line,
-        "column": finding.column,
-    }
-
-
-@attrs.define
-class Tally:
-    """Counts for the summary."""
-
-    files: int = 0
-    valid: int = 0
-    with_errors: int = 0
-    with_warnings: int = 0
-    errors: int = 0
-    warnings: int = 0
-    unreadable: int = 0
-    suppressed: int = 0
-    rules: collections.Counter[str] = attrs.Factory(collections.Counter)
-
-    def add(self, outcome: Outcome) -> None:
-        """Count one outcome."""
-        if outcome.problem is not None:
-            self.unreadable += 1
-            return
-        self.files += 1
-        self.suppressed += outcome.suppressed
-        if outcome.findings:
-            self.rules.update(f.rule for f in outcome.findings)
-        errors, warnings = outcome.errors, outcome.warnings
-        self.errors += errors
-        self.warnings += warnings
-        if errors:
-            self.with_errors += 1
-        else:
-            self.valid += 1
-            if warnings:
-                self.with_warnings += 1
-
-    def add_more(self, before: Report, findings: tuple[Finding, ...]) -> None:
-        """Count more findings of a valid file already counted (``before``: its own
-        report): the findings of the rules across files."""
-        self.rules.update(f.rule for f in findings)
-        errors = sum(1 for f in findings if f.severity is Severity.ERROR)
-        warnings = len(findings) - errors
-        self.errors += errors
-        self.warnings += warnings
-        had_warnings = bool(before.warnings)
-        if errors:
-            self.valid -= 1
-            self.with_errors += 1
-            if had_warnings:
-                self.with_warnings -= 1
-        elif warnings and not had_warnings:
-            self.with_warnings += 1
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
-
-
-def summary_line(tally: Tally, seconds: float, *, strict: bool) -> str:
-    """``checked 3 files: 2 valid, 1 with errors (2 errors, 1 warning) in 0.1 s``."""
-    parts = [f"{tally.valid} valid", f"{tally.with_errors} with errors"]
-    counts = f"({_plural(tally.errors, 'error')}, {_plural(tally.warnings, 'warning')})"
-    text = f"checked {_plural(tally.files, 'file')}: {', '.join(parts)} {counts}"
-    if tally.unreadable:
-        text += f", {tally.unreadable} unreadable"
-    if tally.suppressed:
-        text += f", {tally.suppressed} suppressed"
-    if strict and tally.with_warnings:
-        text += f"; --strict: {_plural(tally.with_warnings, 'valid file')} with warnings fail"
-    return f"{text} in {seconds:.1f} s"
-
-
-def rule_lines(tally: Tally) -> list[str]:
-    """The count of each rule id reported, most frequent first, with the address of
-    its documentation: ``      3  ref.unresolved  https://...#ref.unresolved``."""
-    if not tally.rules:
-        return []
-    from citydiplomacy._checking._rule_docs import rule_url  # noqa: PLC0415 - only with findings
-
-    ranked = sorted(tally.rules.items(), key=lambda item: (-item[1], item[0]))
-    width = max(len(rule) for rule, _ in ranked)
-    return [f"{count:7d}  {rule:<{width}}  {rule_url(rule)}" for rule, count in ranked]
-
-
-def use_color(choice: str, stream: TextIO, environ: Any = os.environ) -> bool:
-    """Whether to color text output: ``always``, ``never``, or (``auto``) when
-    ``FORCE_COLOR`` is set (not to ``0``), else on a terminal unless ``NO_COLOR`` is
-    set or ``TERM`` is ``dumb`` (https://no-color.org, https://force-color.org)."""
-    if choice != "auto":
-        return choice == "always"
-    if environ.get("NO_COLOR"):
-        return False
-    force = environ.get("FORCE_COLOR")
-    if force is not None and force not in ("", "0", "false"):
-        return True
-    if environ.get("TERM") == "dumb":
-        return False
-    isatty = getattr(stream, "isatty", None)
-    try:
-        return bool(isatty()) if callable(isatty) else False
-    except (OSError, ValueError):
-        return False
-
-
-_BOLD, _RED, _YELLOW, _DIM, _RESET = "\x1b[1m", "\x1b[31m", "\x1b[33m", "\x1b[2m", "\x1b[0m"
-
-
-def text_line(finding: Finding, *, color: bool = False) -> str:
-    """A finding as one line of text output, escaped (see ``Finding.__str__``), its
-    parts colored on request: the escaping is done before the colors are added, so a
-    document cannot bring its own."""
-    if not color:
-        return str(finding)
-    level = finding.severity.value
-    tint = _RED if finding.severity is Severity.ERROR else _YELLOW
-    return (
-        f"{_BOLD}{human(finding.location())}{_RESET}: {tint}{level}{_RESET} "
-        f"{_DIM}{human(finding.rule)}{_RESET} "
-        f"{human(format_path(finding.path))}: {human(finding.message)}"
-    )
-
-
-class Progress:
-    """A progress line on a terminal's stderr, for long runs only."""
-
-    #: Show progress from the start for this many files, else after ``DELAY`` seconds.
-    MANY_FILES = 200
-    DELAY = 1.0
-    INTERVAL = 0.1
-
-    def __init__(self, stream: TextIO, total: int, *, enabled: bool) -> None:
-        self.stream = stream
-        self.total = total
-        self.enabled = enabled
-        self.start = time.monotonic()
-        self.last = 0.0
-        self.shown = False
-
-    @staticmethod
-    def wanted(stream: TextIO, environ: Any = os.environ) -> bool:
-        """Only for a person at a terminal: never in CI logs or when piped."""
-        if environ.get("CI") or environ.get("TERM") == "dumb":
-            return False
-        isatty = getattr(stream, "isatty", None)
-        try:
-            return bool(isatty()) if callable(isatty) else False
-        except (OSError, ValueError):
-            return False
-
-    def update(self, done: int) -> None:
-        """Redraw the line if the run is long enough and the last redraw is old enough."""
-        if not self.enabled:
-            return
-        now = time.monotonic()
-        if not self.shown and self.total < self.MANY_FILES and now - self.start < self.DELAY:
-            return
-        if now - self.last < self.INTERVAL and done < self.total:
-            return
-        self.last = now
-        self.shown = True
-        self.stream.write(f"\r\x1b[Kchecking {done}/{self.total} files...")
-        self.stream.flush()
-
-    def clear(self) -> None:
-        """Erase the line (before other output, and at the end)."""
-        if self.shown:
-            self.stream.write("\r\x1b[K")
-            self.stream.flush()
-            self.shown = False
-
-
 def list_rules(stream: TextIO, fmt: str) -> None:
     """Print the rule registry."""
     from citydiplomacy._checking._rule_docs import rule_url  # noqa: PLC0415
@@ -545,88 +337,74 @@ def run(args: argparse.Namespace, streams: Streams) -> int:
         )
         return EXIT_USAGE
     started = time.perf_counter()
-    jobs = args.jobs or default_jobs()
     strict = config.strict
-    include = tuple(p.rsplit("/", 1)[-1] for p in config.include)
+    quiet = args.quiet
     tally = Tally()
     out: TextIO = io.StringIO() if args.output is not None else streams.stdout
     color = args.format == "text" and use_color(args.color, out)
-    writer = _Writer(args.format, out, color=color)
     # Reports go to files: the same outcomes, in other formats, never colored.
     files: list[tuple[str, io.StringIO]] = []
     if args.output is not None:
         assert isinstance(out, io.StringIO)
         files.append((args.output, out))
-    writers = [writer]
+    reporters = [reporter(args.format, out, color=color)]
     for fmt, file in args.report:
         buffer = io.StringIO()
         files.append((file, buffer))
-        writers.append(_Writer(fmt, buffer))
-    quiet = args.quiet
-    # Rules need applying only when the configuration changes what is reported.
-    rules = None if config.is_default else config
-    # The rules across files need an outline of each valid file (see _portfolio).
-    together = args.portfolio_rules and (
-        len([p for p in args.paths if p != _batch.STDIN]) > 1
-        or any(os.path.isdir(p) for p in args.paths if p != _batch.STDIN)
-    )
-    kept: list[PortfolioFile] = []
-    digest = None
-    if together:
-        # Deferred: only runs over several files need the model and the portfolio.
-        from citydiplomacy._batch._portfolio import PortfolioFile, outline_of  # noqa: PLC0415
+        reporters.append(reporter(fmt, buffer))
+    cross_file = CrossFile() if args.portfolio_rules and worth_crossing(args.paths) else None
+    problems: list[Problem] = []
 
-        digest = outline_of
-    # The workers, if the files are worth them, are started before the list of files
-    # exists: forked later, each would carry a copy of it.
-    with _batch.early_pool(args.paths, include, jobs) as pool:
-        targets, problems = _batch.collect(args.paths, include, config)
-        notes = [p for p in problems if p.note]
-        problems = [p for p in problems if not p.note]
-        for problem in ([] if quiet else notes) + problems:
-            streams.stderr.write(
-                f"citydiplomacy validate: {human(problem.name)}: {human(problem.message)}\n"
-            )
-        progress = Progress(
-            streams.stderr, len(targets), enabled=not quiet and Progress.wanted(streams.stderr)
+    def said(problem: Problem) -> None:
+        if not problem.note:
+            problems.append(problem)
+        elif quiet:
+            return
+        streams.stderr.write(
+            f"citydiplomacy validate: {human(problem.name)}: {human(problem.message)}\n"
         )
-        outcomes = _batch.run_checks(
-            targets,
-            max_bytes=args.max_bytes,
-            jobs=jobs,
-            stdin=streams.stdin,
-            pool=pool,
-            config=rules,
-            digest=digest,
-        )
-        try:
-            for done, outcome in enumerate(outcomes, 1):
-                tally.add(outcome)
-                if outcome.findings or outcome.problem is not None:
-                    progress.clear()
-                if outcome.problem is not None:
-                    streams.stderr.write(
-                        f"citydiplomacy validate: {human(outcome.name)}: cannot read: "
-                        f"{human(outcome.problem)}\n"
-                    )
-                for each in writers:
-                    each.outcome(outcome)
-                if outcome.value is not None:
-                    instrument, print_, data = outcome.value
-                    report = Report(file=outcome.name, findings=outcome.findings)
-                    kept.append(
-                        PortfolioFile(outcome.name, report, instrument, None, print_, data=data)
-                    )
-                progress.update(done)
-        finally:
+
+    progress: Progress | None = None
+
+    def shown(done: int, total: int) -> None:
+        nonlocal progress
+        if progress is None:
+            wanted = not quiet and Progress.wanted(streams.stderr)
+            progress = Progress(streams.stderr, total, enabled=wanted)
+        progress.update(done)
+
+    outcomes = check_paths(
+        args.paths,
+        config,
+        max_bytes=args.max_bytes,
+        jobs=args.jobs,
+        stdin=streams.stdin,
+        cross_file=cross_file,
+        problems=said,
+        progress=shown,
+    )
+    try:
+        for outcome in outcomes:
+            tally.add(outcome)
+            if progress is not None and (outcome.findings or outcome.problem is not None):
+                progress.clear()
+            if outcome.problem is not None:
+                streams.stderr.write(
+                    f"citydiplomacy validate: {human(outcome.name)}: cannot read: "
+                    f"{human(outcome.problem)}\n"
+                )
+            for each in reporters:
+                each.outcome(outcome)
+    finally:
+        if progress is not None:
             progress.clear()
-        if len(kept) > 1:
-            _cross_file(kept, rules, tally, writers)
+    if cross_file is not None:
+        _report_cross_file(cross_file, None if config.is_default else config, tally, reporters)
     seconds = time.perf_counter() - started
     tally.unreadable += len(problems)
     failed = tally.with_errors or (strict and tally.with_warnings)
     unreadable = [Outcome(p.name, problem=p.message) for p in problems]
-    for each in writers:
+    for each in reporters:
         each.finish(unreadable, tally, seconds, strict=strict, ok=not failed)
     for file, buffer in files:
         try:
@@ -645,148 +423,14 @@ def run(args: argparse.Namespace, streams: Streams) -> int:
     return EXIT_FINDINGS if failed else EXIT_OK
 
 
-def _cross_file(
-    kept: list[PortfolioFile], config: Config | None, tally: Tally, writers: list[_Writer]
+def _report_cross_file(
+    cross_file: CrossFile, config: Config | None, tally: Tally, reporters: list[Reporter]
 ) -> None:
-    """Run the rules across files on the valid files, and report their findings."""
-    from citydiplomacy._batch._portfolio import Portfolio  # noqa: PLC0415 - as in run
-    from citydiplomacy._batch._portfolio_rules import portfolio_findings  # noqa: PLC0415
-
-    findings = portfolio_findings(Portfolio(kept))
-    if not findings:
-        return
-    before = {f.path: f.report for f in kept}
-    by_file: dict[str, list[Finding]] = {}
-    for finding in findings:
-        by_file.setdefault(finding.file or "", []).append(finding)
-    for name, found in by_file.items():
-        report = Report(file=name, findings=tuple(found))
-        if config is not None:
-            report = config.apply(report, name)
+    """Count and write the findings of the rules across files."""
+    for before, report in cross_file.findings(config):
         tally.suppressed += len(report.suppressed)
         if not report.findings:
             continue
-        tally.add_more(before[name], report.findings)
-        for each in writers:
-            each.more(name, report.findings)
-
-
-class _Writer:
-    """Writes outcomes as they come (text, github) or all at the end (json)."""
-
-    def __init__(self, fmt: str, stream: TextIO, *, color: bool = False) -> None:
-        self.fmt = fmt
-        self.stream = stream
-        self.color = color
-        self.files: list[dict[str, Any]] = []
-        self.findings: list[dict[str, Any]] = []
-        self.kept: list[Finding] = []
-        self.unreadable: list[tuple[str, str]] = []
-
-    def outcome(self, outcome: Outcome) -> None:
-        """Write (or keep, for json and sarif) the findings of one file."""
-        if self.fmt == "json":
-            self.files.append(_file_json(outcome))
-            self.findings.extend(finding_json(f) for f in outcome.findings)
-        elif self.fmt == "sarif":
-            if outcome.problem is not None:
-                self.unreadable.append((outcome.name, outcome.problem))
-            self.kept.extend(outcome.findings)
-        elif self.fmt == "github":
-            if outcome.problem is not None:
-                self.stream.write(_github_problem(outcome))
-            self.stream.writelines(github_command(f) + "\n" for f in outcome.findings)
-        else:
-            # One line per finding, escaped, whatever a message holds (Finding.__str__).
-            self.stream.writelines(f"{text_line(f, color=self.color)}\n" for f in outcome.findings)
-
-    def more(self, name: str, findings: tuple[Finding, ...]) -> None:
-        """Write (or keep) more findings of a file already written: the findings of
-        the rules across files, which come after every file's own."""
-        if self.fmt == "json":
-            self.findings.extend(finding_json(f) for f in findings)
-            shown = display_name(name)
-            for entry in self.files:
-                if entry["file"] == shown and entry.get("readable"):
-                    errors = sum(1 for f in findings if f.severity is Severity.ERROR)
-                    entry["errors"] += errors
-                    entry["warnings"] += len(findings) - errors
-                    entry["valid"] = entry["errors"] == 0
-                    break
-        elif self.fmt == "sarif":
-            self.kept.extend(findings)
-        elif self.fmt == "github":
-            self.stream.writelines(github_command(f) + "\n" for f in findings)
-        else:
-            self.stream.writelines(f"{text_line(f, color=self.color)}\n" for f in findings)
-
-    def finish(
-        self,
-        unreadable: Iterable[Outcome],
-        tally: Tally,
-        seconds: float,
-        *,
-        strict: bool,
-        ok: bool,
-    ) -> None:
-        """Write what comes at the end: unreadable paths, and the whole json object."""
-        missing = list(unreadable)
-        if self.fmt == "github":
-            self.stream.writelines(_github_problem(o) for o in missing)
-        if self.fmt == "sarif":
-            from citydiplomacy._outputs._sarif import sarif_log  # noqa: PLC0415 - SARIF output only
-
-            log = sarif_log(
-                self.kept,
-                version=__version__,
-                unreadable=self.unreadable + [(o.name, o.problem or "") for o in missing],
-                suppressed=tally.suppressed,
-            )
-            self.stream.write(json_text(log))
-            return
-        if self.fmt != "json":
-            return
-        document = {
-            "format": FORMAT_ID,
-            "version": __version__,
-            "strict": strict,
-            "files": self.files + [_file_json(o) for o in missing],
-            "findings": self.findings,
-            "summary": {
-                "files": tally.files,
-                "valid": tally.valid,
-                "with_errors": tally.with_errors,
-                "with_warnings": tally.with_warnings,
-                "errors": tally.errors,
-                "warnings": tally.warnings,
-                "unreadable": tally.unreadable,
-                "suppressed": tally.suppressed,
-                "rules": dict(sorted(tally.rules.items())),
-                "seconds": round(seconds, 3),
-                "ok": ok and not tally.unreadable,
-            },
-        }
-        self.stream.write(json_text(document))
-
-
-def _file_json(outcome: Outcome) -> dict[str, Any]:
-    if outcome.problem is not None:
-        return {
-            "file": display_name(outcome.name),
-            "readable": False,
-            "message": display_name(outcome.problem),
-        }
-    return {
-        "file": display_name(outcome.name),
-        "readable": True,
-        "valid": outcome.errors == 0,
-        "errors": outcome.errors,
-        "warnings": outcome.warnings,
-    }
-
-
-def _github_problem(outcome: Outcome) -> str:
-    return (
-        f"::error file={github_property(outcome.name)},title=unreadable::"
-        f"{github_data(f'cannot read: {outcome.problem}')}\n"
-    )
+        tally.add_more(before, report.findings)
+        for each in reporters:
+            each.more(report.file or "", report.findings)
