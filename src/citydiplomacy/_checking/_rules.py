@@ -1401,15 +1401,19 @@ def _listing(choices: Sequence[str], limit: int = 12) -> str:
 # ------------------------------------------------------------------ the checker
 #
 # Speed. A corpus of thousands of files is checked in CI, so the walk is the hot path
-# (about 500 values and 100 objects in a 20 KB convention). It runs generated code:
-# one function per schema object kind (see _walkers), built once from the schema,
-# that reads only the properties a rule looks at and checks the common case of each
-# value type inline, against bounded per-process caches of what a value gives. A
-# path is built only for a finding: ids and references are recorded as (parent
-# path, last step). The cross-object rules then run once over the collected records
-# and, for actions, in one pass. Measured on the 2,000-file benchmark corpus (CPython
-# 3.11, each document seen once): 0.70 ms per document with a schema-driven
-# interpreter of the plan, 0.35 ms with the generated walkers.
+# (about 500 values and 100 objects in a 20 KB convention). It runs one walker per
+# schema object kind (see _walkers), built once from the schema as plain closures: a
+# walker goes over the members the object holds, in the file's order (most of a
+# kind's members are absent), and calls the check of each member a rule looks at,
+# specialised for its value type, against bounded per-process caches of what a value
+# gives. A path is built only for a finding: ids and references are recorded as
+# (parent path, last step). The cross-object rules then run once over the collected
+# records and, for actions, in one pass. Measured on the 2,000-file benchmark corpus
+# (CPython 3.11, each document seen once): 0.70 ms per document with a schema-driven
+# interpreter of the plan, 0.35 ms with walkers generated as source and run through
+# exec. The closures replaced those generated walkers: on the example and positive
+# test files, in one process, the walk takes 2 to 8 % longer than the generated code
+# did (best of 60 interleaved rounds), for code that reads as it runs.
 
 
 class _Checker:
@@ -2579,8 +2583,6 @@ def warm_up() -> None:
     inherit the caches instead of each building them again.
     """
     _walkers()
-    for compile_all in _COMPILE_ALL:
-        compile_all()
     _zones()
     for mode, (standard, _definition, _what) in _ISO.items():
         _KNOWN_CODES[mode].update(_iso_codes(standard))
@@ -2662,9 +2664,12 @@ _LEAF_MODES: dict[str, int] = {
 
 _Step = tuple[bool, int, int, Any]
 _Walker = Callable[["_Checker", Mapping[str, Any], DocumentPath], None]
+_Check = Callable[["_Checker", Any, DocumentPath, "str | int"], None]
 
 #: The walker of each object kind (see :func:`_walkers`), once built.
 _WALKERS: dict[str, _Walker] = {}
+#: The plan of each walker: the check of each member it looks at, by member name.
+_PLANS: dict[str, dict[str, _Check]] = {}
 
 
 @functools.lru_cache(maxsize=1)
@@ -2710,136 +2715,169 @@ def _steps() -> dict[str, dict[str, _Step]]:
     return plans
 
 
-def _walkers() -> dict[str, _Walker]:
-    """One walker function per object kind, generated from the plan and compiled once.
+def _check(mode: int, arg: Any, owner: str, walkers: Mapping[str, _Walker]) -> _Check | None:
+    """The check of one value of a property (``mode``, ``arg``: see :func:`_steps`).
 
-    A walker reads each property the plan names (``node.get``), checks its value with
-    code specialised for its type, and calls the walker of each nested object. The
-    common checks are inline, so a value that is fine costs a few bytecodes: no
-    dispatch, no path built (the rest goes to :meth:`_Checker._leaf`). The generated
-    source is kept in ``_walkers.source`` for reading and debugging.
+    A check is called as ``check(c, value, parent, last)``, the value's path being
+    ``(*parent, last)``, built only for a finding. The common case (a value that is
+    fine) costs one call and a test or two: the rest goes to :meth:`_Checker._leaf`.
     """
-    constants: dict[str, Any] = {
-        "_DATE_PROBLEMS": _DATE_PROBLEMS,
-        "_UNSEEN": _UNSEEN,
-        "_EXACT_INT": _EXACT_INT,
-        "_uses": _uses,
-    }
-    names = {kind: f"walk_{index}" for index, kind in enumerate(_steps())}
+    if mode == _NONE:
+        return None
+    if mode == _WALK:
+        into = walkers[arg]
 
-    def constant(value: object) -> str:
-        name = f"c_{len(constants)}"
-        constants[name] = value
-        return name
+        def walk(c: _Checker, v: Any, parent: DocumentPath, last: str | int) -> None:
+            if isinstance(v, dict):
+                into(c, v, (*parent, last))
 
-    def check(  # noqa: PLR0917 - one line of generated code per argument
-        mode: int, arg: Any, owner: str, value: str, parent: str, last: str
-    ) -> list[str]:
-        """Lines that check ``value``, whose path is ``(*parent, last)``."""
-        if mode == _WALK:
-            return [f"if isinstance({value}, dict): {names[arg]}(c, {value}, (*{parent}, {last}))"]
-        if mode == _REF:
-            record = f"({arg[0]!r}, {arg[1]!r}, {parent}, {last}, {value})"
-            return [f"if isinstance({value}, str): c.refs.append({record})"]
-        if mode == _TEXT:
-            return [f"if isinstance({value}, dict): c._text({owner!r}, {value}, {parent}, {last})"]
-        if mode == _ID:
-            return [
-                f"if isinstance({value}, str): c.ids.append(({owner!r}, {parent}, {last}, {value}))"
-            ]
-        if mode == _CODE:
-            codes = constant(arg[1])
-            return [
-                f"if isinstance({value}, str) and {value} and {value} not in {codes}:",
-                f"    c._unknown_code({arg[0]!r}, {value}, (*{parent}, {last}))",
-            ]
-        leaf = f"c._leaf({mode}, {constant(arg)}, {owner!r}, {value}, {parent}, {last})"
-        if mode in _ISO:
-            codes = constant(_KNOWN_CODES[mode])
-            return [f"if isinstance({value}, str) and {value} not in {codes}: {leaf}"]
-        if mode == _DATE:
-            return [
-                f"if isinstance({value}, str) and "
-                f"_DATE_PROBLEMS.get({value}, _UNSEEN) is not None: {leaf}"
-            ]
-        if mode == _NUMBER:
-            return [
-                f"if not ({value}.__class__ is int and -_EXACT_INT < {value} < _EXACT_INT): {leaf}"
-            ]
-        return [leaf]
+        return walk
+    if mode == _REF:
+        target, rule = arg
 
-    functions: dict[str, list[str]] = {}
+        def ref(c: _Checker, v: Any, parent: DocumentPath, last: str | int) -> None:
+            if isinstance(v, str):
+                c.refs.append((target, rule, parent, last, v))
+
+        return ref
+    if mode == _TEXT:
+
+        def text(c: _Checker, v: Any, parent: DocumentPath, last: str | int) -> None:
+            if isinstance(v, dict):
+                c._text(owner, v, parent, last)
+
+        return text
+    if mode == _ID:
+
+        def ident(c: _Checker, v: Any, parent: DocumentPath, last: str | int) -> None:
+            if isinstance(v, str):
+                c.ids.append((owner, parent, last, v))
+
+        return ident
+    if mode == _CODE:
+        codelist, codes = arg
+
+        def code(c: _Checker, v: Any, parent: DocumentPath, last: str | int) -> None:
+            if isinstance(v, str) and v and v not in codes:
+                c._unknown_code(codelist, v, (*parent, last))
+
+        return code
+    if mode in _ISO:
+        known = _KNOWN_CODES[mode]
+
+        def iso(c: _Checker, v: Any, parent: DocumentPath, last: str | int) -> None:
+            if isinstance(v, str) and v not in known:
+                c._leaf(mode, arg, owner, v, parent, last)
+
+        return iso
+    if mode == _DATE:
+        problems = _DATE_PROBLEMS
+
+        def date(c: _Checker, v: Any, parent: DocumentPath, last: str | int) -> None:
+            if isinstance(v, str) and problems.get(v, _UNSEEN) is not None:
+                c._leaf(mode, arg, owner, v, parent, last)
+
+        return date
+    if mode == _NUMBER:
+
+        def number(c: _Checker, v: Any, parent: DocumentPath, last: str | int) -> None:
+            if not (v.__class__ is int and -_EXACT_INT < v < _EXACT_INT):
+                c._leaf(mode, arg, owner, v, parent, last)
+
+        return number
+
+    def leaf(c: _Checker, v: Any, parent: DocumentPath, last: str | int) -> None:
+        c._leaf(mode, arg, owner, v, parent, last)
+
+    return leaf
+
+
+def _since_test(since: _Since | None) -> Callable[[Mapping[str, Any]], bool] | None:
+    """Whether an object uses anything format 1.1 added to its kind (a 1.0 file)."""
+    if since is None:
+        return None
+    members, codes, relaxed = since.members, tuple(since.codes.items()), since.relaxed
+
+    def uses_1_1(node: Mapping[str, Any]) -> bool:
+        return (
+            not members.isdisjoint(node)
+            or any(_uses(node.get(key), added) for key, added in codes)
+            or not relaxed <= node.keys()
+        )
+
+    return uses_1_1
+
+
+def _each(check: _Check | None, may_be_empty: bool, into: _Walker | None = None) -> _Check:
+    """The check of a list member: ``check`` on each item (or, for a list of objects,
+    their walker ``into``, called straight); an empty list is reported when the schema
+    allows it (else the schema's own finding says it)."""
+
+    def each(c: _Checker, v: Any, path: DocumentPath, key: str | int) -> None:
+        if isinstance(v, list):
+            if v:
+                if check is not None:
+                    here = (*path, key)
+                    for i, x in enumerate(v):
+                        check(c, x, here, i)
+            elif may_be_empty:
+                c._empty_list((*path, key))
+
+    def each_object(c: _Checker, v: Any, path: DocumentPath, key: str | int) -> None:
+        if isinstance(v, list):
+            if v:
+                here = (*path, key)
+                for i, x in enumerate(v):
+                    if isinstance(x, dict):
+                        into(c, x, (*here, i))  # type: ignore[misc]  # set with each_object
+            elif may_be_empty:
+                c._empty_list((*path, key))
+
+    return each if into is None else each_object
+
+
+def _walker(owner: str, since: _Since | None) -> tuple[_Walker, dict[str, _Check]]:
+    """The walker of one object kind, and its plan (the check of each member), filled
+    once every walker exists: objects nest in each other, and a check calls the walker
+    of the kind it holds."""
+    plan: dict[str, _Check] = {}
+    uses_1_1 = _since_test(since)
+
+    def walk(c: _Checker, node: Mapping[str, Any], path: DocumentPath) -> None:
+        if uses_1_1 is not None and c.v10 and uses_1_1(node):
+            c._since(owner, node, path)
+        # The members present, in the file's order: most of a kind's members are absent.
+        for key, v in node.items():
+            check = plan.get(key)
+            if check is not None and v is not None:
+                check(c, v, path, key)
+
+    walk.__qualname__ = walk.__name__ = f"walk_{owner}"
+    return walk, plan
+
+
+def _walkers() -> dict[str, _Walker]:
+    """One walker per object kind, built once from the plan (see :func:`_steps`).
+
+    A walker reads each property the plan names (``node.get``) and checks its value
+    with the check of its mode (see :func:`_check`), which calls the walker of each
+    nested object.
+    """
     since_1_0 = _since_1_0()
-    for owner, steps in _steps().items():
-        source = functions[owner] = []
-        source.append(f"def {names[owner]}(c, node, path):  # {owner}")
-        source.append("    get = node.get")
-        since = since_1_0.get(owner)
-        if since is not None:
-            # In a file that says 1.0, a member or code 1.1 added (one test per object).
-            tests = [f"not {constant(since.members)}.isdisjoint(node)"] if since.members else []
-            tests += [f"_uses(get({k!r}), {constant(v)})" for k, v in since.codes.items()]
-            if since.relaxed:
-                tests.append(f"not {constant(since.relaxed)} <= node.keys()")
-            source.append(
-                f"    if c.v10 and ({' or '.join(tests)}): c._since({owner!r}, node, path)"
-            )
-        for key, (many, min_items, mode, arg) in steps.items():
-            empty = f"c._empty_list((*path, {key!r}))" if min_items == 0 else None
-            if not many:
-                source += [f"    v = get({key!r})", "    if v is not None:"]
-                source += [
-                    f"        {line}" for line in check(mode, arg, owner, "v", "path", repr(key))
-                ]
-            elif mode == _NONE:
-                if empty is not None:
-                    source += [f"    v = get({key!r})", f"    if v == []: {empty}"]
-            else:
-                source += [f"    v = get({key!r})", "    if isinstance(v, list):", "        if v:"]
-                source += [
-                    f"            here = (*path, {key!r})",
-                    "            for i, x in enumerate(v):",
-                ]
-                source += [
-                    f"                {line}" for line in check(mode, arg, owner, "x", "here", "i")
-                ]
-                if empty is not None:
-                    source.append(f"        else: {empty}")
-        source.append("")
-    text = "\n".join(line for source in functions.values() for line in source)
-    namespace = dict(constants)
-
-    # Each walker is compiled on its first call: compiling them all takes 10 to 20 ms
-    # (the 1.1 schema has 60 object kinds) and a document seldom holds every kind.
-    # warm_up compiles them all at once, before the command forks its workers.
-    def compiled(owner: str) -> _Walker:
-        where = f"<citydiplomacy rule walker {owner}>"
-        exec(compile("\n".join(functions[owner]), where, "exec"), namespace)
-        walker: _Walker = namespace[names[owner]]
-        _WALKERS[owner] = walker
-        return walker
-
-    def stub(owner: str) -> _Walker:
-        def first_call(c: _Checker, node: Mapping[str, Any], path: DocumentPath) -> None:
-            compiled(owner)(c, node, path)
-
-        return first_call
-
-    def compile_all() -> None:
-        exec(compile(text, "<citydiplomacy rule walkers>", "exec"), namespace)
-        _WALKERS.update({owner: namespace[name] for owner, name in names.items()})
-
-    for owner, name in names.items():
-        namespace[name] = stub(owner)
-    walkers = {owner: namespace[name] for owner, name in names.items()}
-    _walkers.source = text  # type: ignore[attr-defined]
-    _COMPILE_ALL[:] = [compile_all]
+    steps = _steps()
+    built = {owner: _walker(owner, since_1_0.get(owner)) for owner in steps}
+    walkers = {owner: walk for owner, (walk, _) in built.items()}
+    for owner, (_, plan) in built.items():
+        for key, (many, min_items, mode, arg) in steps[owner].items():
+            check = _check(mode, arg, owner, walkers)
+            if many:
+                into = walkers[arg] if mode == _WALK else None
+                plan[key] = _each(check, min_items == 0, into)
+            elif check is not None:
+                plan[key] = check
+    _PLANS.update((owner, plan) for owner, (_, plan) in built.items())
     _WALKERS.update(walkers)
     return walkers
-
-
-#: Compiles every walker of the last :func:`_walkers` at once (see there).
-_COMPILE_ALL: list[Callable[[], None]] = []
 
 
 #: Per-process caches of what a value gives, keyed by the value: the same dates,
