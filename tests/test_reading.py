@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from citydiplomacy._base._report import DocumentPath, Finding, Severity
-from citydiplomacy._io import _reading
+from citydiplomacy._io import _json_scan, _reading
 from citydiplomacy._io._reading import (
     DEFAULT_MAX_BYTES,
     MAX_DEPTH,
@@ -883,7 +883,7 @@ def full_scan_positions(
     text: str, paths: list[DocumentPath]
 ) -> dict[DocumentPath, tuple[int, int] | None]:
     """What locating in JSON gave before it skipped anything: one scan of every token."""
-    offsets = _reading._scan_json(text, want=None, find_duplicates=False).positions
+    offsets = _json_scan._scan_json(text, want=None, find_duplicates=False).positions
     return {path: expected_position(text, offsets, path) for path in paths}
 
 

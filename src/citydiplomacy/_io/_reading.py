@@ -11,6 +11,11 @@ rule id starts with ``read.`` (see :data:`READ_RULES`). Positions are 1-based an
 columns count characters (code points). When there is any finding the document is
 ``None``: a file that cannot be read faithfully is not passed on.
 
+This module holds the entry points, the fast paths and the error messages; the jobs
+behind them are apart: ``_source`` (the source, the limits, findings with positions),
+``_json_scan`` (where each JSON value starts, and which keys repeat) and
+``_yaml_build`` (libyaml's nodes to JSON values, duplicate keys and alias limits).
+
 Speed. The valid-file path is tuned because CI and registries read thousands of
 files; positions are computed on the slow path only (:func:`locate`). Measured on
 the documents of ``tests/data/reading`` (CPython 3.11, orjson 3.11, PyYAML 6.0 with
@@ -68,7 +73,6 @@ each; old and new interleaved, minimum of 15 rounds)::
 
 from __future__ import annotations
 
-import bisect
 import functools
 import gc
 import json
@@ -77,12 +81,10 @@ import os
 import re
 import threading
 from collections.abc import Iterable
-from typing import IO, Any, Final, Literal
+from typing import IO, Final
 
-import attrs
 import orjson
 import yaml
-from yaml._yaml import CParser
 from yaml.events import (
     MappingEndEvent,
     MappingStartEvent,
@@ -90,10 +92,39 @@ from yaml.events import (
     SequenceStartEvent,
     StreamEndEvent,
 )
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.nodes import MappingNode, Node, ScalarNode
 
 from citydiplomacy._base._files import open_input, read_bounded
-from citydiplomacy._base._report import DocumentPath, Finding, Severity
+from citydiplomacy._base._report import DocumentPath, Finding
+from citydiplomacy._io._json_scan import _locate_json, _no_constant, _scan_json
+from citydiplomacy._io._source import (
+    ALIAS_EXPANSION_FACTOR,
+    DEFAULT_MAX_BYTES,
+    MAX_ALIAS_EXPANSION,
+    MAX_DEPTH,
+    MAX_FINDINGS,
+    READ_RULES,
+    Format,
+    Source,
+    _finding,
+    _kind,
+    _line_col,
+    _LineIndex,
+    _path_finding,
+    _Position,
+    _Problem,
+    _too_deep,
+)
+from citydiplomacy._io._yaml_build import (
+    _PLAIN,
+    _alias_problem,
+    _build,
+    _Composer,
+    _kind_of_node,
+    _mark_position,
+    _scalar,
+    _yaml_child,
+)
 
 __all__ = [
     "ALIAS_EXPANSION_FACTOR",
@@ -112,86 +143,6 @@ __all__ = [
     "read_stream",
     "read_text",
 ]
-
-#: The two formats a convention can be written in.
-Format = Literal["json", "yaml"]
-
-#: Deepest nesting of arrays and objects accepted; the top-level object is level 1.
-MAX_DEPTH: Final = 64
-
-#: Files larger than this (in bytes) are refused before parsing, unless the caller
-#: raises the limit (``--max-bytes`` on the command line).
-DEFAULT_MAX_BYTES: Final = 10 * 1024 * 1024
-
-#: YAML aliases may repeat a node, but the document they expand to is limited to this
-#: many nodes, or to ``ALIAS_EXPANSION_FACTOR`` times the nodes actually written,
-#: whichever is larger ("billion laughs" protection).
-MAX_ALIAS_EXPANSION: Final = 100_000
-ALIAS_EXPANSION_FACTOR: Final = 10
-
-#: Reading stops reporting after this many findings: past that, the file needs
-#: fixing as a whole, and reporting every repeat of a pasted block costs seconds.
-MAX_FINDINGS: Final = 1000
-
-#: Every rule id this module emits, all of severity error.
-READ_RULES: Final = (
-    "read.alias-expansion",
-    "read.duplicate-key",
-    "read.empty",
-    "read.encoding",
-    "read.key-type",
-    "read.multiple-documents",
-    "read.non-finite",
-    "read.not-an-object",
-    "read.number-range",
-    "read.recursive-alias",
-    "read.syntax",
-    "read.too-deep",
-    "read.too-large",
-    "read.yaml-tag",
-)
-
-_Position = tuple[int, int]
-
-
-def _decode_or_none(raw: str | bytes | None) -> str | None:
-    """The text of ``raw``, or None when it is not valid UTF-8."""
-    if raw is None or isinstance(raw, str):
-        return raw
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError:
-        return None
-
-
-@attrs.frozen(init=False)
-class Source:
-    """What was read: the display name, the decoded text, and the format used.
-
-    ``text`` is ``None`` when the bytes are not valid UTF-8. It excludes a leading
-    byte order mark, so positions computed on it match the findings'. Built by
-    :func:`read_text` from bytes, the text is decoded on first access only (the
-    valid-file path never needs it).
-    """
-
-    name: str
-    format: Format
-    _raw: str | bytes | None = attrs.field(repr=False, eq=_decode_or_none)
-
-    def __init__(self, name: str, text: str | None, format: Format) -> None:
-        self.__attrs_init__(name, format, text)
-
-    @classmethod
-    def _lazy(cls, name: str, raw: str | bytes | None, format: Format) -> Source:
-        """A source whose text is decoded from ``raw`` when first asked for."""
-        source = cls.__new__(cls)
-        source.__attrs_init__(name, format, raw)
-        return source
-
-    @functools.cached_property
-    def text(self) -> str | None:
-        """The decoded text, or ``None`` if it is not valid UTF-8."""
-        return _decode_or_none(self._raw)
 
 
 def detect_format(name: str | None, text: str) -> Format:
@@ -345,27 +296,6 @@ def _finding_order(f: Finding) -> tuple[int, int, str]:
     return (f.line or 0, f.column or 0, f.rule)
 
 
-def _finding(rule: str, message: str, name: str, position: _Position | None) -> Finding:
-    """An error finding about the whole document (path ``()``)."""
-    line, column = position if position is not None else (None, None)
-    return Finding(
-        rule=rule,
-        severity=Severity.ERROR,
-        path=(),
-        message=message,
-        file=name,
-        line=line,
-        column=column,
-    )
-
-
-def _path_finding(
-    rule: str, message: str, name: str, path: DocumentPath, position: _Position | None
-) -> Finding:
-    """An error finding about the value at ``path``."""
-    return attrs.evolve(_finding(rule, message, name, position), path=path)
-
-
 def _refuse_size(
     name: str, format: Format | None, size: int | None, max_bytes: int
 ) -> tuple[Source, object | None, tuple[Finding, ...]]:
@@ -441,28 +371,6 @@ def _encoding_finding(raw: bytes, name: str) -> Finding | None:
     return None
 
 
-def _line_col(text: str, index: int) -> _Position:
-    """1-based (line, column) of a character offset."""
-    line_start = text.rfind("\n", 0, index) + 1
-    return text.count("\n", 0, index) + 1, index - line_start + 1
-
-
-class _LineIndex:
-    """Offsets -> 1-based (line, column) for many offsets in the same text."""
-
-    def __init__(self, text: str) -> None:
-        self._starts = [0]
-        find = text.find
-        i = find("\n")
-        while i != -1:
-            self._starts.append(i + 1)
-            i = find("\n", i + 1)
-
-    def __call__(self, index: int) -> _Position:
-        line = bisect.bisect_right(self._starts, index)
-        return line, index - self._starts[line - 1] + 1
-
-
 def _is_blank(text: str) -> bool:
     """Whitespace, comment lines (``#`` or ``//``) and nothing else."""
     for line in text.splitlines():
@@ -478,31 +386,10 @@ def _empty(name: str) -> Finding:
     return _finding("read.empty", message, name, (1, 1))
 
 
-def _kind(value: object) -> str:
-    """How a message names the type of a JSON value."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, (int, float)):
-        return "a number"
-    if isinstance(value, str):
-        return "a string"
-    if isinstance(value, list):
-        return "a list"
-    return "an object"
-
-
 def _not_an_object(found: str, name: str, position: _Position | None) -> Finding:
     """``read.not-an-object``."""
     message = f"expected a convention object at the top level, found {found}"
     return _finding("read.not-an-object", message, name, position)
-
-
-def _too_deep(name: str, path: DocumentPath, position: _Position | None) -> Finding:
-    """``read.too-deep``."""
-    message = f"nesting deeper than {MAX_DEPTH} levels; a convention needs far fewer"
-    return _path_finding("read.too-deep", message, name, path, position)
 
 
 def _too_deep_path(tree: object) -> DocumentPath | None:
@@ -610,14 +497,6 @@ def _finite_float(text: str) -> float:
             "read.non-finite", f"{text} is too large for a 64-bit float (it would read as infinity)"
         )
     return number
-
-
-def _no_constant(text: str) -> object:
-    """``json.loads``'s hook for NaN and Infinity: refuse them."""
-    raise _Problem(
-        "read.non-finite",
-        f"{text} is not a number JSON allows; the document model has finite numbers only",
-    )
 
 
 _JSON_MESSAGES: Final = {
@@ -758,568 +637,7 @@ def _truncated_message(text: str) -> str:
     )
 
 
-@attrs.define
-class _Scan:
-    """What :func:`_scan_json` found: value offsets by path, and repeated keys."""
-
-    positions: dict[DocumentPath, int] = attrs.Factory(dict)
-    duplicates: list[tuple[DocumentPath, str, int, int]] = attrs.Factory(list)
-
-
-_WHITESPACE: Final = re.compile(r"[ \t\n\r]+")
-_STRING: Final = re.compile(
-    r'"[^"\\\x00-\x1f]*(?:\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4})[^"\\\x00-\x1f]*)*"'
-)
-_SCALAR: Final = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?|true|false|null")
-
-
-def _key_text(token: str) -> str:
-    """The key a JSON string token spells."""
-    if "\\" in token:
-        key: str = json.loads(token)
-        return key
-    return token[1:-1]
-
-
-def _scan_json(text: str, *, want: set[DocumentPath] | None, find_duplicates: bool) -> _Scan:
-    """Walk JSON tokens without recursion, noting where values start.
-
-    Records the start offset of the value at every path in ``want`` (every path
-    when ``want`` is None) and, with ``find_duplicates``, every repeated key as
-    (object path, key, offset of the repeat, offset of the first). Stops quietly at
-    the first token that is not valid JSON.
-    """
-    result = _Scan()
-    positions = result.positions
-    space = _WHITESPACE.match
-    string = _STRING.match
-    scalar = _SCALAR.match
-    # Frames: [is_object, path, next index, keys seen (key -> offset)].
-    stack: list[list[Any]] = []
-    path: DocumentPath = ()
-    pos = 0
-    expect_value = True
-    while True:
-        gap = space(text, pos)
-        if gap:
-            pos = gap.end()
-        if expect_value:
-            if want is None or path in want:
-                positions.setdefault(path, pos)
-            char = text[pos : pos + 1]
-            if char in ("{", "["):
-                stack.append([char == "{", path, 0, {}])
-                pos += 1
-                gap = space(text, pos)
-                if gap:
-                    pos = gap.end()
-                closer = "}" if char == "{" else "]"
-                if text[pos : pos + 1] == closer:
-                    stack.pop()
-                    pos += 1
-                    expect_value = False
-                    continue
-                if char == "[":
-                    path = (*path, 0)
-                    continue
-                # fall through to reading the first key
-            else:
-                match = string(text, pos) if char == '"' else scalar(text, pos)
-                if match is None:
-                    return result
-                pos = match.end()
-                expect_value = False
-                continue
-        else:
-            if not stack:
-                return result
-            char = text[pos : pos + 1]
-            frame = stack[-1]
-            if char == ",":
-                pos += 1
-                if not frame[0]:
-                    frame[2] += 1
-                    path = (*frame[1], frame[2])
-                    expect_value = True
-                    continue
-                gap = space(text, pos)
-                if gap:
-                    pos = gap.end()
-            elif char == ("}" if frame[0] else "]"):
-                stack.pop()
-                pos += 1
-                continue
-            else:
-                return result
-        # Read a key and its colon: the frame on top is an object.
-        frame = stack[-1]
-        match = string(text, pos)
-        if match is None:
-            return result
-        key = _key_text(match.group())
-        if find_duplicates:
-            seen: dict[str, int] = frame[3]
-            first = seen.get(key)
-            if first is None:
-                seen[key] = pos
-            else:
-                result.duplicates.append((frame[1], key, pos, first))
-        pos = match.end()
-        gap = space(text, pos)
-        if gap:
-            pos = gap.end()
-        if text[pos : pos + 1] != ":":
-            return result
-        pos += 1
-        path = (*frame[1], key)
-        expect_value = True
-
-
-# The seek below tokenises with the full scan's own string pattern, and skips values
-# with the C scanner of the json module, refusing the constants it alone accepts.
-_GAP: Final = "[ \t\n\r]*"
-_FIRST_KEY: Final = re.compile(f"{_GAP}({_STRING.pattern}){_GAP}:{_GAP}|{_GAP}}}")
-_NEXT_KEY: Final = re.compile(f"{_GAP}(?:,{_GAP}({_STRING.pattern}){_GAP}:{_GAP}|}})")
-_FIRST_ITEM: Final = re.compile(f"{_GAP}(])?")
-_NEXT_ITEM: Final = re.compile(f"{_GAP}(?:(,){_GAP}|])")
-_SKIPPER: Final = json.JSONDecoder(parse_constant=_no_constant)
-
-
-def _seek_json(
-    text: str, want: set[DocumentPath], key_offsets: dict[DocumentPath, int] | None = None
-) -> dict[DocumentPath, int] | None:
-    """:func:`_scan_json`'s positions for ``want`` (closed under prefixes), found faster.
-
-    Only the containers on the way to a wanted path are tokenised here; any other
-    value is skipped whole by the C scanner of the json module, and the walk stops as
-    soon as every wanted path has its offset. A wanted path still missing when its
-    container closes is not settled then: a repeated key may open the same path
-    again (where the first occurrence counts, as in the full scan), so the walk goes
-    on over the keys of the enclosing containers.
-
-    With ``key_offsets``, the offset of the key of every wanted path reached through
-    an object member is recorded there too (the first occurrence of a repeated key).
-
-    Returns ``None`` when a token or a skipped value is not valid for the full scan
-    (or the C scanner refuses it, e.g. as too deep): the caller then runs the full
-    scan, which knows where invalid JSON stops it. So a result, when there is one, is
-    the full scan's: every token passed is one that the full scan also passes.
-    """
-    positions: dict[DocumentPath, int] = {}
-    left = len(want)
-    if not left:
-        return positions
-    inner = {path[:-1] for path in want if path}
-    skip = _SKIPPER.raw_decode
-    # Frames: [is_object, path, index of the current item].
-    stack: list[list[Any]] = []
-    path: DocumentPath = ()
-    pos = len(text) - len(text.lstrip(" \t\n\r"))
-    match: re.Match[str] | None
-    while True:
-        # The value at ``path`` starts at ``pos``.
-        if path in want and path not in positions:
-            positions[path] = pos
-            left -= 1
-            if not left:
-                return positions
-        char = text[pos : pos + 1]
-        if char == "{" and path in inner:
-            match = _FIRST_KEY.match(text, pos + 1)
-            if match is None:
-                return None
-            pos = match.end()
-            if match.group(1) is not None:
-                stack.append([True, path, 0])
-                path = (*path, _key_text(match.group(1)))
-                if key_offsets is not None and path in want:
-                    key_offsets.setdefault(path, match.start(1))
-                continue
-        elif char == "[" and path in inner:
-            match = _FIRST_ITEM.match(text, pos + 1)
-            assert match is not None  # it matches the empty string
-            pos = match.end()
-            if match.group(1) is None:
-                stack.append([False, path, 0])
-                path = (*path, 0)
-                continue
-        else:
-            try:
-                pos = skip(text, pos)[1]
-            except (ValueError, RecursionError, _Problem):
-                return None
-        # After a value: the next member, or the end of its container.
-        while stack:
-            frame = stack[-1]
-            match = (_NEXT_KEY if frame[0] else _NEXT_ITEM).match(text, pos)
-            if match is None:
-                return None
-            pos = match.end()
-            if match.group(1) is not None:
-                if frame[0]:
-                    path = (*frame[1], _key_text(match.group(1)))
-                    if key_offsets is not None and path in want:
-                        key_offsets.setdefault(path, match.start(1))
-                else:
-                    frame[2] += 1
-                    path = (*frame[1], frame[2])
-                break
-            stack.pop()
-        else:
-            return positions
-
-
 # --------------------------------------------------------------------------- YAML
-
-_STR: Final = "tag:yaml.org,2002:str"
-_INT: Final = "tag:yaml.org,2002:int"
-_FLOAT: Final = "tag:yaml.org,2002:float"
-_BOOL: Final = "tag:yaml.org,2002:bool"
-_NULL: Final = "tag:yaml.org,2002:null"
-_MAP: Final = "tag:yaml.org,2002:map"
-_SEQ: Final = "tag:yaml.org,2002:seq"
-#: The tag our resolver gives untagged plain scalars: resolved by the core schema later.
-_PLAIN: Final = "?"
-
-
-class _Composer(CParser):
-    """libyaml's parser and composer with a resolver that does nothing.
-
-    PyYAML's resolver runs Python regexes on every scalar during composition; here
-    untagged plain scalars are marked :data:`_PLAIN` and resolved in one pass by
-    :func:`_build` with the YAML 1.2 core schema.
-    """
-
-    def resolve(self, kind: type[Node], value: str | None, implicit: Any) -> str:
-        """The tag of an untagged node: only plain scalars are left to resolve."""
-        if kind is ScalarNode:
-            return _PLAIN if implicit[0] else _STR
-        return _MAP if kind is MappingNode else _SEQ
-
-    def descend_resolver(self, parent: Node | None, index: object) -> None:
-        pass
-
-    def ascend_resolver(self) -> None:
-        pass
-
-
-class _Problem(Exception):
-    """A scalar that JSON's data model cannot hold."""
-
-    def __init__(self, rule: str, message: str) -> None:
-        super().__init__(message)
-        self.rule = rule
-        self.message = message
-
-
-_NOT_A_WORD: Final = object()
-_WORDS: Final[dict[str, object]] = {
-    "": None,
-    "~": None,
-    "null": None,
-    "Null": None,
-    "NULL": None,
-    "true": True,
-    "True": True,
-    "TRUE": True,
-    "false": False,
-    "False": False,
-    "FALSE": False,
-}
-#: First characters of plain scalars that may be something other than a string.
-_SPECIAL_FIRST: Final = frozenset("0123456789+-.~nNtTfF") | {""}
-_NUMBER: Final = re.compile(
-    r"(?P<int>[-+]?[0-9]+)"
-    r"|0o(?P<oct>[0-7]+)"
-    r"|0x(?P<hex>[0-9a-fA-F]+)"
-    r"|(?P<float>[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?)"
-    r"|(?P<inf>[-+]?\.(?:inf|Inf|INF))"
-    r"|(?P<nan>\.(?:nan|NaN|NAN))"
-)
-
-
-def _core_scalar(value: str) -> object:
-    """Resolve a plain scalar with the YAML 1.2 core schema (JSON's data model)."""
-    word = _WORDS.get(value, _NOT_A_WORD)
-    if word is not _NOT_A_WORD:
-        return word
-    match = _NUMBER.fullmatch(value)
-    if match is None:
-        return value
-    kind = match.lastgroup
-    try:
-        if kind == "int":
-            return int(value)
-        if kind == "oct":
-            return int(match.group("oct"), 8)
-        if kind == "hex":
-            return int(match.group("hex"), 16)
-    except ValueError:
-        raise _Problem(
-            "read.number-range",
-            f"integer with {len(value)} digits is too large to read; write it as a string",
-        ) from None
-    if kind == "float":
-        number = float(value)
-        if math.isinf(number):
-            raise _Problem(
-                "read.non-finite",
-                f"{value} is too large for a 64-bit float (it would read as infinity)",
-            )
-        return number
-    raise _Problem(
-        "read.non-finite",
-        f"{value} is not a finite number; the document model is JSON, which has none",
-    )
-
-
-def _short_tag(tag: str) -> str:
-    """How a tag is written in a file: ``!!binary``, ``!local`` or ``!<uri>``."""
-    if tag.startswith("tag:yaml.org,2002:"):
-        return "!!" + tag[len("tag:yaml.org,2002:") :]
-    return tag if tag.startswith("!") else f"!<{tag}>"
-
-
-def _bad_tag(tag: str) -> _Problem:
-    """The problem for a tag outside JSON's data model."""
-    return _Problem(
-        "read.yaml-tag",
-        f"tag {_short_tag(tag)} is not allowed: the document model is JSON; "
-        "remove the tag and write the value as a plain string, number, list or mapping",
-    )
-
-
-def _tagged_scalar(tag: str, value: str) -> object:
-    """A scalar with an explicit tag: core tags convert, any other tag is refused."""
-    if tag == _STR:
-        return value
-    if tag in (_INT, _FLOAT, _BOOL, _NULL):
-        resolved = _core_scalar(value)
-        if tag == _FLOAT and type(resolved) is int:
-            return float(resolved)
-        expected = {_INT: int, _FLOAT: float, _BOOL: bool, _NULL: type(None)}[tag]
-        if type(resolved) is not expected:
-            raise _Problem(
-                "read.yaml-tag",
-                f"{value!r} is not a valid {_short_tag(tag)}; remove the tag or fix the value",
-            )
-        return resolved
-    raise _bad_tag(tag)
-
-
-def _scalar(node: ScalarNode) -> object:
-    """The JSON value of a scalar node; raises :class:`_Problem`."""
-    tag = node.tag
-    if tag == _PLAIN:
-        return _core_scalar(node.value)
-    if tag == _STR:
-        return node.value
-    return _tagged_scalar(tag, node.value)
-
-
-def _mark_position(node: Node) -> _Position:
-    """1-based (line, column) where a node starts."""
-    mark = node.start_mark
-    return mark.line + 1, mark.column + 1
-
-
-def _kind_of_node(node: Node) -> str:
-    """How a message names the kind of a node."""
-    if isinstance(node, MappingNode):
-        return "an object"
-    if isinstance(node, SequenceNode):
-        return "a list"
-    return "a scalar"
-
-
-def _build(root: MappingNode, name: str, findings: list[Finding]) -> dict[str, Any]:
-    """Turn a composed node graph into JSON values, iteratively.
-
-    Aliases are expanded (the caller has bounded the expansion and excluded cycles).
-    Problems become findings; the entry they are in is left out and building goes on,
-    so one pass reports them all. Plain strings, by far the most common scalars, are
-    recognised inline by their first character.
-    """
-    plain, string, special = _PLAIN, _STR, _SPECIAL_FIRST
-    scalar_node, mapping_node = ScalarNode, MappingNode
-    top: dict[str, Any] = _container(root, (), name, findings)
-    firsts: dict[int, dict[str, Node]] = {}
-    stack: list[tuple[Node, Any, DocumentPath]] = [(root, top, ())]
-    too_deep = False
-    while stack and len(findings) < MAX_FINDINGS:
-        node, out, path = stack.pop()
-        is_map = type(node) is mapping_node
-        entries: Iterable[tuple[Any, Node]] = node.value if is_map else enumerate(node.value)
-        for key_node, value_node in entries:
-            key: Any = key_node
-            if is_map:
-                if type(key_node) is scalar_node and (
-                    key_node.tag == string
-                    or (key_node.tag == plain and key_node.value[:1] not in special)
-                ):
-                    key = key_node.value
-                else:
-                    key = _key(key_node, path, name, findings)
-                    if key is None:
-                        continue
-                if key in out:
-                    findings.append(_duplicate(node, key, key_node, path, name, firsts=firsts))
-                    if len(findings) >= MAX_FINDINGS:
-                        break
-                    continue
-            if type(value_node) is scalar_node:
-                tag = value_node.tag
-                value = value_node.value
-                if tag == string or (tag == plain and value[:1] not in special):
-                    out[key] = value
-                    continue
-                try:
-                    out[key] = _scalar(value_node)
-                except _Problem as problem:
-                    position = _mark_position(value_node)
-                    findings.append(
-                        _path_finding(problem.rule, problem.message, name, (*path, key), position)
-                    )
-                continue
-            child_path = (*path, key)
-            if len(child_path) >= MAX_DEPTH:
-                if not too_deep:
-                    too_deep = True
-                    findings.append(_too_deep(name, child_path, _mark_position(value_node)))
-                continue
-            child = _container(value_node, child_path, name, findings)
-            out[key] = child
-            stack.append((value_node, child, child_path))
-    return top
-
-
-def _container(node: Node, path: DocumentPath, name: str, findings: list[Finding]) -> Any:
-    """An empty dict or list for a collection node, checking its tag."""
-    tag = node.tag
-    if type(node) is MappingNode:
-        if tag != _MAP:
-            findings.append(
-                _path_finding(
-                    "read.yaml-tag", _bad_tag(tag).message, name, path, _mark_position(node)
-                )
-            )
-        return {}
-    if tag != _SEQ:
-        findings.append(
-            _path_finding("read.yaml-tag", _bad_tag(tag).message, name, path, _mark_position(node))
-        )
-    return [None] * len(node.value)
-
-
-def _key(node: Node, path: DocumentPath, name: str, findings: list[Finding]) -> str | None:
-    """The string key of a mapping entry, or None after a ``read.key-type`` finding."""
-    if type(node) is ScalarNode:
-        tag = node.tag
-        value: str = node.value
-        if tag == _STR or (tag == _PLAIN and value[:1] not in _SPECIAL_FIRST):
-            return value
-        try:
-            key = _scalar(node)
-        except _Problem:
-            key = math.nan
-        if type(key) is str:
-            return key
-        quoted = json.dumps(value, ensure_ascii=False) if "'" in value else f"'{value}'"
-        shown = value or "an empty key"
-        message = f"keys must be strings; {shown} reads as {_kind(key)}, quote it: {quoted}"
-    else:
-        message = f"keys must be strings, found {_kind_of_node(node)} used as a key"
-    findings.append(_path_finding("read.key-type", message, name, path, _mark_position(node)))
-    return None
-
-
-def _duplicate(
-    mapping: Node,
-    key: str,
-    repeat: Node,
-    path: DocumentPath,
-    name: str,
-    *,
-    firsts: dict[int, dict[str, Node]],
-) -> Finding:
-    """``read.duplicate-key`` at the repeat, naming the first occurrence.
-
-    ``firsts`` caches, per mapping, the first key node of each key, so that many
-    repeats in one mapping cost one pass over it.
-    """
-    table = firsts.get(id(mapping))
-    if table is None:
-        table = {}
-        for key_node, _ in mapping.value:
-            found = _key(key_node, path, name, [])
-            if found is not None:
-                table.setdefault(found, key_node)
-        firsts[id(mapping)] = table
-    line, column = _mark_position(table[key])
-    message = (
-        f"duplicate key {key!r} (first at line {line}, column {column}); "
-        "keys in a mapping must be unique"
-    )
-    return _path_finding("read.duplicate-key", message, name, path, _mark_position(repeat))
-
-
-def _collections_in(node: Node) -> list[Node]:
-    """The mappings and sequences directly inside a node (as keys or values)."""
-    if type(node) is MappingNode:
-        return [child for pair in node.value for child in pair if type(child) is not ScalarNode]
-    return [child for child in node.value if type(child) is not ScalarNode]
-
-
-_RECURSIVE_MESSAGE: Final = (
-    "recursive alias: a node contains an alias to itself, which has no JSON form"
-)
-
-
-def _alias_problem(root: MappingNode, name: str) -> Finding | None:
-    """Refuse recursive aliases and aliases that expand beyond the limit.
-
-    A memoised depth-first walk over the composed graph (shared nodes are visited
-    once) computes how many nodes the document has once every alias is expanded.
-    Only collections are walked: a scalar counts one wherever it appears.
-    """
-    expanded: dict[int, int] = {}
-    on_path: set[int] = set()
-    written = 0
-    stack: list[tuple[Node, bool]] = [(root, False)]
-    while stack:
-        node, done = stack.pop()
-        key = id(node)
-        if done:
-            on_path.discard(key)
-            children = _collections_in(node)
-            own = 1 + len(node.value) * (2 if type(node) is MappingNode else 1) - len(children)
-            expanded[key] = own + sum(expanded[id(child)] for child in children)
-            written += own
-            continue
-        if key in expanded:
-            continue
-        on_path.add(key)
-        stack.append((node, True))
-        for child in _collections_in(node):
-            child_key = id(child)
-            if child_key in on_path:
-                return _finding(
-                    "read.recursive-alias", _RECURSIVE_MESSAGE, name, _mark_position(child)
-                )
-            if child_key not in expanded:
-                stack.append((child, False))
-    total = expanded[id(root)]
-    limit = max(MAX_ALIAS_EXPANSION, ALIAS_EXPANSION_FACTOR * written)
-    if total <= limit:
-        return None
-    message = (
-        f"aliases expand the document to {total:,} nodes from about {written:,} written "
-        f"(limit {limit:,}); this looks like an alias bomb"
-    )
-    # Point at the top-level entry that expands the most.
-    key_node, value_node = max(root.value, key=lambda pair: expanded.get(id(pair[1]), 1))
-    path: DocumentPath = (key_node.value,) if type(key_node) is ScalarNode else ()
-    return _path_finding("read.alias-expansion", message, name, path, _mark_position(value_node))
 
 
 @functools.cache
@@ -1548,38 +866,6 @@ def locate_places(
             gc.enable()
 
 
-def _prefixes(paths: Iterable[DocumentPath]) -> set[DocumentPath]:
-    """Every path and all of its ancestors."""
-    out: set[DocumentPath] = set()
-    for path in paths:
-        for end in range(len(path) + 1):
-            out.add(path[:end])
-    return out
-
-
-def _locate_json(
-    text: str, paths: list[DocumentPath], keys: list[DocumentPath]
-) -> tuple[dict[DocumentPath, _Position | None], dict[DocumentPath, _Position | None]]:
-    """Positions in JSON text, from one walk that skips what it does not need."""
-    want = _prefixes([*paths, *keys])
-    key_offsets: dict[DocumentPath, int] = {}
-    positions = _seek_json(text, want, key_offsets)
-    if positions is None:  # not valid JSON: the full scan knows where it stops
-        positions = _scan_json(text, want=want, find_duplicates=False).positions
-    index = _LineIndex(text) if len(paths) + len(keys) > 4 else functools.partial(_line_col, text)
-
-    def place(path: DocumentPath) -> _Position | None:
-        for end in range(len(path), -1, -1):
-            offset = positions.get(path[:end])
-            if offset is not None:
-                return index(offset)
-        return None
-
-    out = {path: place(path) for path in paths}
-    out_keys = {key: index(key_offsets[key]) if key in key_offsets else place(key) for key in keys}
-    return out, out_keys
-
-
 def _locate_yaml(
     text: str, paths: list[DocumentPath], keys: list[DocumentPath]
 ) -> tuple[dict[DocumentPath, _Position | None], dict[DocumentPath, _Position | None]]:
@@ -1613,30 +899,3 @@ def _locate_yaml(
         entry = _yaml_child(parent, key[-1], members) if found else None
         out_keys[key] = _mark_position(entry[0] if entry is not None else parent)
     return out, out_keys
-
-
-def _yaml_child(
-    node: Node, part: str | int, members: dict[int, dict[object, tuple[Node, Node]]]
-) -> tuple[Node, Node] | None:
-    """The (key, value) nodes at ``part`` inside ``node`` (for a list item, the item
-    twice), with mapping lookups cached in ``members``; the first of repeated keys."""
-    if type(node) is SequenceNode:
-        if type(part) is int and 0 <= part < len(node.value):
-            child: Node = node.value[part]
-            return child, child
-        return None
-    if type(node) is not MappingNode or type(part) is not str:
-        return None
-    table = members.get(id(node))
-    if table is None:
-        table = {}
-        for key_node, value_node in node.value:
-            if type(key_node) is ScalarNode:
-                try:
-                    key = _scalar(key_node)
-                except _Problem:
-                    continue
-                if type(key) is str:
-                    table.setdefault(key, (key_node, value_node))
-        members[id(node)] = table
-    return table.get(part)
