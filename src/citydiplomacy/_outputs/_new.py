@@ -19,17 +19,17 @@ and ``examples/template.yaml`` is its output for the placeholder answers.
 from __future__ import annotations
 
 import csv
-import enum
 import functools
 import importlib.resources
 import json
 import re
 import textwrap
 import unicodedata
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import attrs
+import jinja2
 
 from citydiplomacy._base._report import ConventionError
 from citydiplomacy._base._resources import codelists_dir
@@ -461,19 +461,6 @@ def _schema_version() -> str:
 # ---------------------------------------------------------------- writing YAML with comments
 
 
-class _Kind(enum.Enum):
-    YAML = "yaml"
-    COMMENT = "comment"
-    EXAMPLE = "example"
-
-
-@attrs.frozen
-class _Line:
-    kind: _Kind
-    indent: int
-    text: str
-
-
 #: Plain words that YAML 1.1 tools read as booleans, null or numbers: always quoted.
 _YAML_WORDS = frozenset(
     ["y", "n", "yes", "no", "on", "off", "true", "false", "null", "~", ".nan", ".inf", "-.inf"]
@@ -511,420 +498,26 @@ def _flow(values: Iterable[object]) -> str:
     return "[" + ", ".join(scalar(v) for v in values) + "]"
 
 
-class _Writer:
-    def __init__(self) -> None:
-        self.lines: list[_Line] = []
-
-    def yaml(self, indent: int, text: str) -> None:
-        self.lines.append(_Line(_Kind.YAML, indent, text))
-
-    def comment(self, indent: int, *texts: str) -> None:
-        for text in texts:
-            self.lines.append(_Line(_Kind.COMMENT, indent, text))
-
-    def example(self, indent: int, block: str) -> None:
-        for text in block.strip("\n").splitlines():
-            self.lines.append(_Line(_Kind.EXAMPLE, indent, text))
-
-    def blank(self) -> None:
-        self.lines.append(_Line(_Kind.COMMENT, -1, ""))
-
-    def render(self, *, examples: bool) -> str:
-        out = []
-        for line in self.lines:
-            if line.indent < 0:
-                out.append("")
-                continue
-            pad = " " * line.indent
-            if line.kind is _Kind.YAML or (line.kind is _Kind.EXAMPLE and examples):
-                out.append(pad + line.text)
-            else:
-                out.append((pad + "# " + line.text).rstrip())
-        return "\n".join(out) + "\n"
+#: The file ``new`` writes, as it reads (see the comment at its top).
+_TEMPLATE = "new-convention.yaml.j2"
+#: An example line of the template: commented out unless examples are wanted.
+_EXAMPLE_LINE = re.compile(r"( *)#~(.*)")
 
 
-def _text_block(indent: int, text: dict[str, str]) -> Iterator[str]:
-    for tag, value in text.items():
-        yield " " * indent + f"{tag}: {scalar(value)}"
-
-
-def _write(options: NewConventionOptions) -> _Writer:
-    document = new_convention_document(options)
-    language = document["authoritative_language"]
-    placeholder = options.partners == _placeholder_partners() and options.language is None
-    ids = options.party_ids()
-    first, second = ids[0], ids[1]
-    zones = [p.time_zone for p in options.partners if p.time_zone]
-    meeting_zone = zones[0] if zones else "Europe/Paris"
-    w = _Writer()
-
-    w.comment(
-        0,
-        f"{_kind_titles()[options.kind.value]['en']} in the citydiplomacy format"
-        f" (schema {document['schema_version']}).",
-        "",
-        "Next steps:",
+@functools.cache
+def _template() -> jinja2.Template:
+    environment = jinja2.Environment(
+        loader=jinja2.PackageLoader("citydiplomacy._outputs", "templates"),
+        # YAML, not HTML: every answer goes through the scalar filter (YAML quoting).
+        autoescape=False,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
     )
-    if placeholder:
-        w.comment(
-            0,
-            '  1. Replace the placeholders ("Your city", "Partner city", the title, the id',
-            "     and the authoritative language) with what the signed instrument says.",
-        )
-    else:
-        w.comment(
-            0,
-            "  1. Check what is filled in below against the signed instrument; the title",
-            "     and the id were generated: reword them as the instrument does.",
-        )
-    w.comment(
-        0,
-        "  2. Add what you know, section by section: each commented block is an example",
-        "     to uncomment and edit. Leave out what you do not know: a field that is",
-        '     absent means "not known". Never invent a day or an amount.',
-        "  3. Check the file:  citydiplomacy validate <this file>",
-        "",
-        "Dates are EDTF (Extended Date/Time Format): write only the precision the source",
-        "gives, always in quotes.",
-        '  "2025-03-14"  a day              "2025-03"  a month          "2025"  a year',
-        '  "2025-21"     spring 2025 (2025-22 summer, 2025-23 autumn, 2025-24 winter)',
-        '  "2019-10-23?" uncertain          "2016-09~"  approximate',
-        '  "2022-XX"     a month of 2022, not stated    "XXXX-09"  September, year not stated',
-        '  "2023-08-30/2023-09-03"  from one day to another    "2022-10/.."  since October 2022',
-        '  "[..2019]"    one day in 2019 or before',
-        f"Field reference: {DOCS_URL}reference/schema/",
-        f"Step by step:    {DOCS_URL}tutorial/",
-    )
-    w.blank()
-    w.comment(0, "Version of the format this file is written in.")
-    w.yaml(0, f"schema_version: {scalar(document['schema_version'])}")
-    w.comment(
-        0,
-        "Your id for this instrument, stable over time: letters, digits, '.', '-', '_'.",
-    )
-    w.yaml(0, f"id: {scalar(document['id'])}")
-    w.comment(
-        0,
-        *textwrap.wrap(
-            "Kind of instrument (codelist instrument-kinds): "
-            + ", ".join(k.value for k in InstrumentKind)
-            + ".",
-            width=86,
-        ),
-    )
-    w.yaml(0, f"kind: {scalar(document['kind'])}")
-    w.comment(
-        0,
-        "What the instrument calls itself, as written in it, whatever the kind above.",
-    )
-    w.example(0, f"designation:\n  {_designation_example(language)}")
-    w.comment(
-        0,
-        "The title per language (BCP 47 tag, then the text); the first language is the",
-        "primary one.",
-    )
-    w.yaml(0, "title:")
-    for line in _text_block(2, document["title"]):
-        w.yaml(0, line)
-    if document.get("title_descriptive"):
-        w.comment(
-            0,
-            "true: the title above was composed for this file, it is not the instrument's",
-            "own wording. Remove this line when you copy the instrument's title.",
-        )
-        w.yaml(0, "title_descriptive: true")
-    w.comment(
-        0,
-        "The language whose version prevails if translations differ. If the instrument",
-        "says its language versions are equally authentic, write instead of it:",
-        "  authentic_languages: [fr, ar]",
-        "and if it says neither, leave both out.",
-    )
-    w.yaml(0, f"authoritative_language: {scalar(language)}")
-    w.comment(0, "The languages the instrument was drawn up in.")
-    if "languages" in document:
-        w.yaml(0, f"languages: {_flow(document['languages'])}")
-    else:
-        w.example(0, "languages: [en, fr]")
-    w.comment(0, "A short summary for readers and registries.")
-    w.example(
-        0,
-        """
-summary:
-  en: What the partners agree to do together, in two or three sentences.
-""",
-    )
-    w.blank()
-
-    w.comment(
-        0,
-        "The parties: the local governments that conclude the instrument, then any",
-        "co-signatories, implementing partners or funders (kind and role come from the",
-        "codelists party-kinds and party-roles). Other fields refer to a party by its id.",
-    )
-    w.yaml(0, "parties:")
-    for number, (party, partner) in enumerate(
-        zip(document["parties"], options.partners, strict=True), start=1
-    ):
-        w.yaml(2, f"- id: {scalar(party['id'])}")
-        w.yaml(4, "kind: local_government")
-        w.yaml(4, "role: partner")
-        if number == 1:
-            w.comment(
-                4,
-                "The name in each language and script it is known by (zgh-Tfng is",
-                "Tamazight in Tifinagh script).",
-            )
-        w.yaml(4, "name:")
-        for line in _text_block(6, party["name"]):
-            w.yaml(0, line)
-        for tag in partner.languages:
-            if tag != language:
-                w.comment(6, f"{tag}: <the name as written in {tag}>")
-        _party_hints(w, partner, number == 1)
-    w.example(
-        0,
-        f"""
-  - id: association-example
-    kind: association
-    role: implementing_partner
-    name:
-      {language}: Name of an association that carries out actions
-""",
-    )
-    w.blank()
-
-    w.comment(
-        0,
-        "Other instruments of the same chain: the declaration of intent this one",
-        "follows, the framework convention it implements, amendments, renewals.",
-    )
-    w.example(
-        0,
-        f"""
-related_instruments:
-  - relation: follows
-    instrument: {first}-{second}-declaration-of-intent
-    kind: declaration_of_intent
-    date: "2025-01"            # known to the month only: never invent a day
-""",
-    )
-    w.blank()
-    w.comment(0, "The council decisions that approved the instrument.")
-    w.example(
-        0,
-        f"""
-deliberations:
-  - id: {first}-council
-    party: {first}
-    body:
-      en: City council
-    date: "2025-02-10"
-    reference: DEL-2025-017
-""",
-    )
-    w.blank()
-    w.comment(0, "When, where and by whom the instrument was signed.")
-    w.example(
-        0,
-        f"""
-signature:
-  date: "2025-21"              # spring 2025: only what the source states
-  place:
-    en: {scalar(options.partners[0].name)}
-  signatories:
-    - party: {first}
-      office:
-        en: Mayor
-  witnesses:                   # present, formally witnessing, not signing for a party
-    - office:
-        en: Consul general
-      organisation:
-        en: Consulate general
-""",
-    )
-    w.blank()
-    w.comment(0, "When the instrument applies; durations are ISO 8601 (P3Y: three years).")
-    w.example(
-        0,
-        f"""
-term:
-  start: "2025-03-01"
-  duration: P3Y
-  renewal:
-    mode: tacit                # none, tacit or explicit
-    period: P3Y
-  notice_period: P6M
-  # Only if the instrument was ended: who decided, when (it can differ by
-  # party), and why.
-  termination:
-    date: "2027-06"
-    decisions:
-      - party: {first}
-        date: "2027-05-12"
-    reason:
-      en: The reason the source gives.
-""",
-    )
-    w.blank()
-    w.comment(0, "Values the parties share (open codelist shared-values).")
-    w.example(0, "values: [international_solidarity, ecological_transition]")
-    w.comment(0, "Objectives the parties set themselves.")
-    w.example(
-        0,
-        """
-objectives:
-  - id: objective-water
-    text:
-      en: Give every household safe drinking water.
-    axes: [water]
-""",
-    )
-    w.blank()
-    w.comment(
-        0,
-        "Thematic axes, classified by sector (open codelist sectors) and by Sustainable",
-        "Development Goals (numbers 1 to 17) and targets.",
-    )
-    w.example(
-        0,
-        """
-axes:
-  - id: water
-    title:
-      en: Water management
-    sectors: [water_sanitation]
-    sdg_goals: [6]
-    sdg_targets: ["6.1"]
-""",
-    )
-    w.blank()
-    w.comment(
-        0,
-        "What the parties do under the axes. Give a budget line only with the amount",
-        "the source states; leave the amount out when it is not known, and leave out",
-        "commitment (committed or indicative) and nature (cash or in_kind) unless the",
-        "source says. A total the source states apart from its lines goes in",
-        "total_budget; the qualifier (about, at_least, more_than...) says how exact it is.",
-    )
-    w.example(
-        0,
-        f"""
-actions:
-  - id: water-training
-    title:
-      en: Training for water utility staff
-    kind: training
-    axes: [water]
-    lead_party: {first}
-    participants: [{first}, {second}]
-    target_groups: [municipal_staff]
-    status: planned
-    period:
-      start: "2026"
-    total_budget:
-      amount: 40000
-      currency: EUR
-      qualifier: about
-    programmes: [call-for-projects]
-    budget:
-      - funder: {first}
-        currency: EUR
-        amount: 15000
-        commitment: indicative
-      - funder_description:
-          en: other partners
-        programme: call-for-projects
-        currency: EUR
-        amount: 25000
-""",
-    )
-    w.blank()
-    w.comment(
-        0,
-        "The programmes or facilities that fund actions (open codelist programme-kinds):",
-        "a funder's call for projects, a national fund, a development agency's facility.",
-    )
-    w.example(
-        0,
-        f"""
-programmes:
-  - id: call-for-projects
-    name:
-      {language}: Name of the call for projects
-    kind: call_for_projects
-""",
-    )
-    w.blank()
-    w.comment(
-        0,
-        "Follow-up: governance bodies and their meetings. A meeting's start is a local",
-        "wall time (no offset) in a named IANA zone, so it stays right when a country",
-        "changes its clocks (Morocco did in 2026); when the source gives only the day,",
-        "the days or the month, write a `date` instead.",
-    )
-    w.example(
-        0,
-        f"""
-governance:
-  bodies:
-    - id: steering-committee
-      name:
-        en: Steering committee
-      kind: steering_committee
-      members:
-        - party: {first}
-          role: elected_official
-        - party: {second}
-          role: technical_staff
-      cadence:
-        every: P6M
-        rotation: alternating
-        hosts: [{first}, {second}]
-  meetings:
-    - id: steering-committee-2026-10
-      body: steering-committee
-      start: "2026-10-01T10:00"
-      time_zone: {meeting_zone}
-      host: {first}
-    - id: visit-2027
-      body: steering-committee
-      date: "2027-05"          # known to the month only: no clock time, no zone
-      host: {second}
-""",
-    )
-    w.blank()
-    w.comment(
-        0,
-        "Every document this file cites; `sources` lists (here and in each object) name",
-        "the documents that state the facts, so a reader can check them.",
-    )
-    w.example(
-        0,
-        """
-documents:
-  - id: convention-text
-    kind: convention_text
-    title:
-      en: Signed text of the convention
-    url: https://www.example.org/convention.pdf
-sources: [convention-text]
-""",
-    )
-    w.blank()
-    w.comment(
-        0,
-        "Facts this format has no field for go under `extensions`, in any object, with",
-        "keys namespaced by your organisation.",
-    )
-    w.example(
-        0,
-        """
-extensions:
-  yourcity:budget_code: "6574-048"
-""",
-    )
-    return w
+    environment.filters["scalar"] = scalar
+    environment.filters["flow"] = _flow
+    return environment.get_template(_TEMPLATE)
 
 
 def _designation_example(language: str) -> str:
@@ -941,32 +534,48 @@ def _note(text: str, note: str) -> str:
     return f"{text:<28} # {note}"
 
 
-def _party_hints(w: _Writer, partner: NewPartner, first: bool) -> None:
-    """Commented lines for what is not known about a partner yet."""
-    if first:
-        w.comment(4, "Add what you know about the party; leave out the rest.")
-    w.example(4, _note("level: municipality", "codelist government-levels"))
-    if partner.country:
-        w.yaml(4, f"country: {scalar(partner.country)}")
-        w.comment(4, _note(f"subdivisions: [{partner.country}-...]", "ISO 3166-2 codes"))
-    else:
-        w.example(4, _note("country: FR", "ISO 3166-1 alpha-2"))
-        w.example(4, _note("subdivisions: [FR-38]", "ISO 3166-2"))
-    if first:
-        w.example(4, _note("identifiers:", "codelist identifier-schemes"))
-        w.example(4, _note("  - scheme: wikidata", "e.g. Grenoble's Wikidata item"))
-        w.example(4, "    value: Q1289")
-    if partner.time_zone:
-        w.yaml(4, f"time_zone: {scalar(partner.time_zone)}")
-    else:
-        suggestions = zones_for_country(partner.country) if partner.country else ()
-        suggestion = suggestions[0] if suggestions else "Europe/Paris"
-        w.example(4, _note(f"time_zone: {suggestion}", "IANA zone, for meeting times"))
-    w.example(4, "url: https://www.example.org/")
+def _zone_suggestion(partner: NewPartner) -> str:
+    """The first zone of the partner's country, for the commented ``time_zone`` line."""
+    suggestions = zones_for_country(partner.country) if partner.country else ()
+    return suggestions[0] if suggestions else "Europe/Paris"
 
 
 def _render(options: NewConventionOptions | None, *, examples: bool) -> str:
-    return _write(options or NewConventionOptions()).render(examples=examples)
+    """The template filled with the answers; its examples uncommented on request."""
+    options = options or NewConventionOptions()
+    document = new_convention_document(options)
+    ids = options.party_ids()
+    zones = [p.time_zone for p in options.partners if p.time_zone]
+    text = _template().render(
+        document=document,
+        language=document["authoritative_language"],
+        placeholder=options.partners == _placeholder_partners() and options.language is None,
+        kind_title=_kind_titles()[options.kind.value]["en"],
+        kind_comment=textwrap.wrap(
+            "Kind of instrument (codelist instrument-kinds): "
+            + ", ".join(k.value for k in InstrumentKind)
+            + ".",
+            width=86,
+        ),
+        designation=_designation_example(document["authoritative_language"]),
+        parties=list(zip(document["parties"], options.partners, strict=True)),
+        first=ids[0],
+        second=ids[1],
+        first_name=options.partners[0].name,
+        meeting_zone=zones[0] if zones else "Europe/Paris",
+        docs_url=DOCS_URL,
+        note=_note,
+        zone_suggestion=_zone_suggestion,
+    )
+    lines = []
+    for written in text.splitlines():
+        example = _EXAMPLE_LINE.fullmatch(written)
+        if example is None:
+            lines.append(written)
+        else:
+            pad, rest = example.groups()
+            lines.append(pad + rest if examples else (pad + "# " + rest).rstrip())
+    return "\n".join(lines) + "\n"
 
 
 def new_convention_text(options: NewConventionOptions | None = None) -> str:
