@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 import citydiplomacy as cd
 from citydiplomacy._base._report import format_path
-from citydiplomacy._checking import _rules
+from citydiplomacy._checking._rules import _engine as _rules
 from citydiplomacy._domain._convert import structure
 from citydiplomacy._domain._model import Renewal, Term
 from citydiplomacy._domain._values import (

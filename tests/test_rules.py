@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 
 import citydiplomacy as cd
 from citydiplomacy._base._report import Severity, format_path
-from citydiplomacy._checking import _rules, _schema
+from citydiplomacy._checking import _schema
 from citydiplomacy._checking._api import from_document
 from citydiplomacy._checking._rules import (
     PORTFOLIO_RULES,
@@ -34,6 +34,7 @@ from citydiplomacy._checking._rules import (
     is_well_formed_language_tag,
     rule_findings,
 )
+from citydiplomacy._checking._rules import _engine as _rules
 from citydiplomacy._domain._convert import check_decimal
 from citydiplomacy._domain._values import decimal_problem
 from citydiplomacy._io import _reading
