@@ -1,4 +1,9 @@
-"""Semantic rules: what the JSON Schema cannot say about a convention.
+"""The rules' engine: one walk over a document, and the checker the families share.
+
+The walk, built once from the schema, checks single values on the way (dates,
+numbers, codes, language tags, zones, text: :data:`WALK_RULES`) and records ids and
+references; then the checker runs each family of rules across objects, each in its
+own module (see ``citydiplomacy._checking._rules``, the registry).
 
 The schema checks shapes; these rules check meaning: ids are unique, references
 resolve, dates exist and come in order, meetings happen at wall times that exist,
@@ -9,11 +14,8 @@ schema: every rule skips what does not have the shape it expects and never raise
 A value the schema already rejects (a date that does not match the date pattern,
 say) is left to the schema, so one mistake gives one finding.
 
-Every rule id is listed in :data:`RULES` with its severity, what it checks and how
-to fix it; the docs and ``citydiplomacy validate --list-rules`` print that registry.
-Findings of the other families (``read.*``, ``schema.*``, ``model.*``,
-``internal.*``) come from the reading layer, the schema, the model and the
-pipeline; they are listed there too.
+Every rule id is listed in the registry's ``RULES`` with its severity, what it checks
+and how to fix it; the docs and ``citydiplomacy validate --list-rules`` print it.
 
 Design decisions, stated once:
 
@@ -71,7 +73,7 @@ from typing import Any, TypeVar
 
 import attrs
 
-from citydiplomacy._base._report import DocumentPath, Finding, Severity, format_path
+from citydiplomacy._base._report import DocumentPath, Finding, Severity
 from citydiplomacy._base._resources import SCHEMA_FILE, codelists_dir, schemas_dir
 from citydiplomacy._checking._schema import schema
 from citydiplomacy._domain._values import (
@@ -79,12 +81,10 @@ from citydiplomacy._domain._values import (
     MAX_DECIMAL_DIGITS,
     MAX_DECIMAL_PLACES,
     MIN_DATE,
-    RANGE_TEXT,
     PartialDate,
     decimal_problem,
     parse_local_datetime,
 )
-from citydiplomacy._io import _reading
 
 ERROR = Severity.ERROR
 WARNING = Severity.WARNING
@@ -109,70 +109,9 @@ def _r(rule_id: str, severity: Severity, summary: str, fix: str) -> RuleInfo:
     return RuleInfo(rule_id, severity, summary, fix)
 
 
-#: The semantic rules of this module.
-SEMANTIC_RULES: tuple[RuleInfo, ...] = (
-    _r(
-        "id.duplicate",
-        ERROR,
-        "Two objects of the file have the same id. Ids are unique across the whole "
-        "file (parties, documents, deliberations, objectives, axes, actions, indicators, "
-        "programmes, bodies, meetings and the convention itself), so that a reference "
-        "names exactly one object.",
-        "Rename one of the two objects, and update the references meant for it.",
-    ),
-    _r(
-        "ref.unresolved",
-        ERROR,
-        "A reference names no object of the expected kind in the file: a party in "
-        "`lead_party`, `participants`, `funder` (of a budget line or a programme), "
-        "`party` (of a deliberation, signatory, witness or attendee, meeting participant, "
-        "body member or party decision), `hosts`, `host` and `related_instruments[].parties`; "
-        "an axis in `axes`; an objective in `actions[].objectives`; a funding programme "
-        "in `actions[].programmes` and `budget[].programme`; a deliberation in "
-        "`decisions[].deliberation` of a termination or suspension; a party in a party's "
-        "`part_of`; an action in "
-        "`decisions[].actions`; a body in `body`; a document in `sources`, `document` "
-        "and `minutes`; an instrument in `actions[].instrument` (this convention's id or "
-        "one listed in `related_instruments`).",
-        "Correct the id (the message suggests close matches), or add the missing "
-        "object to the file.",
-    ),
-    _r(
-        "ref.self-link",
-        ERROR,
-        "An entry of `related_instruments` names the convention itself, or a party is "
-        "`part_of` itself.",
-        "Use the id of the other instrument (this convention's own id is in `id`), or the "
-        "id of the other party that this one is a department or service of.",
-    ),
-    _r(
-        "party.too-few-local-governments",
-        ERROR,
-        "Fewer than two parties are local governments (`kind: local_government`): a "
-        "decentralised cooperation instrument is concluded between local governments. "
-        "A party whose `kind` is not stated may be one, so it counts as a possible local "
-        "government: the finding is given only when certainly fewer than two are. "
-        "A convention between a local government and the associations or NGOs that carry "
-        "out a cooperation for it is accepted when `related_instruments` links, with "
-        "relation `implements`, the cooperation it implements.",
-        "List every local government that concludes the instrument, with "
-        "`kind: local_government`; associations, NGOs and funders come in addition. For "
-        "an operating convention, link the cooperation it implements: "
-        "`related_instruments: [{relation: implements, instrument: ...}]`.",
-    ),
-    _r(
-        "signatory.unknown-party",
-        ERROR,
-        "A signatory signed for a party that is not in `parties`.",
-        "Set `signature.signatories[].party` to the id of a party, or add the party.",
-    ),
-    _r(
-        "subdivision.country-mismatch",
-        ERROR,
-        "A party's ISO 3166-2 subdivision code belongs to another country than the "
-        "party's `country` (e.g. FR-38 for a party in MA).",
-        "Correct the subdivision code or the country: the code starts with the country.",
-    ),
+#: The rules checked on single values during the walk (dates, numbers, codes, language
+#: tags, zones, text); the rules across objects are in their family's module.
+WALK_RULES: tuple[RuleInfo, ...] = (
     _r(
         "date.invalid",
         ERROR,
@@ -189,88 +128,6 @@ SEMANTIC_RULES: tuple[RuleInfo, ...] = (
         "it is known.",
     ),
     _r(
-        "date.order",
-        ERROR,
-        "Dates are certainly in the wrong order: a deliberation that approves the "
-        "instrument or authorises its signature (`purpose` `approve` or "
-        "`authorise_signature`) after the signature, an end before its start (term, "
-        "action, budget line, programme, suspension, linked instrument, head of a party), "
-        "a termination before the start or the signature, a document accessed before it "
-        "was published, a date of a suspension's `in_effect_on` (or of a head's "
-        "`in_office_on`) outside its start and end. Reduced-precision, uncertain and "
-        "approximate dates are out of order only when every day they may stand for is "
-        "(deliberations with another or no `purpose`, such as a termination vote, are not "
-        "compared with the signature).",
-        "Check both dates against the sources and correct the wrong one.",
-    ),
-    _r(
-        "date.out-of-range",
-        ERROR,
-        "A value reaches outside the supported range of dates, 0001-01-01 to 9999-12-31: "
-        "a duration (term, renewal period, notice period, cadence, budget period) longer "
-        "than the range itself (P99999999999999999999Y), a term whose start plus duration "
-        "ends after 9999-12-31, or a meeting whose wall time, read in its time zone, is "
-        "in year 0 or 10000 in UTC. Nothing about such a value can be computed.",
-        "Correct the value: a duration is usually a few years (P3Y), and a date near year "
-        "1 or 9999 is usually a typing mistake.",
-    ),
-    _r(
-        "date.retroactive-start",
-        WARNING,
-        "The term starts before the signature date: the instrument applies retroactively. "
-        "This happens (a yearly convention signed in spring, in force from 1 January), "
-        "but is more often a typing mistake.",
-        "Check `term.start` and `signature.date`; if the start really is retroactive, keep it.",
-    ),
-    _r(
-        "term.duration-mismatch",
-        WARNING,
-        "The term gives `start`, `end` and `duration`, and the end is not start + "
-        "duration - 1 day (the anniversary day itself is also accepted).",
-        "Correct one of the three, or leave out `duration` (the end wins when both are given).",
-    ),
-    _r(
-        "term.indefinite-with-end",
-        ERROR,
-        "The term says it is indefinite (`indefinite: true`: the instrument states that "
-        "it has no fixed end) but also gives an `end` or a `duration`.",
-        "Check the text: remove `indefinite` if the instrument has a fixed end, else remove "
-        "`end` and `duration` (record an actual end in `termination`).",
-    ),
-    _r(
-        "term.renewal-inconsistent",
-        WARNING,
-        "`renewal.mode` is `none` but a renewal `period` or `max_renewals` is given.",
-        "Set the mode the text states (`tacit` or `explicit`), or remove the period and "
-        "the maximum.",
-    ),
-    _r(
-        "term.action-outside",
-        WARNING,
-        "An action's period certainly starts before the term starts, or ends after its "
-        "last possible day (renewals included). Actions carried out under another "
-        "instrument (`instrument` set to another id) are not checked.",
-        "Check the dates; if the action belongs to another instrument of the chain, set "
-        "its `instrument`; if the term was renewed, record the renewal in `term.renewal`.",
-    ),
-    _r(
-        "term.meeting-outside",
-        WARNING,
-        "A meeting certainly takes place before the term starts or after its last "
-        "possible day (renewals included): its `start`, or else every day its `date` "
-        "may stand for.",
-        "Check the meeting date and the term; preparatory meetings before the start "
-        "may be intended.",
-    ),
-    _r(
-        "budget.shares-over-100",
-        ERROR,
-        "The `share` percentages of an action's budget lines for the same period add up "
-        "to more than 100 (computed exactly, in decimal).",
-        "Correct the shares: each is the percentage of the action's total budget that "
-        "the line covers.",
-    ),
-    _r(
         "number.too-precise",
         ERROR,
         "An amount, share, baseline or target has more than 4 decimal places or more "
@@ -279,49 +136,12 @@ SEMANTIC_RULES: tuple[RuleInfo, ...] = (
         "Round the number (money needs at most 4 decimal places).",
     ),
     _r(
-        "meeting.nonexistent-time",
-        ERROR,
-        "A meeting's start or end is a wall time that never shows on the clocks of its "
-        "time zone: it falls in the gap of a clock change (e.g. 2026-03-22T02:30 in "
-        "Africa/Casablanca). Zone rules come from the `tzdata` package.",
-        "Move the time out of the gap (the message gives the time the clocks show "
-        "instead), or check the time zone.",
-    ),
-    _r(
-        "meeting.ambiguous-time",
-        WARNING,
-        "A meeting's start or end is a wall time that happens twice in its time zone, "
-        "when the clocks go back (e.g. 2026-02-15T02:30 in Africa/Casablanca).",
-        "Pick a time that happens once, if you can; readers take the first occurrence.",
-    ),
-    _r(
-        "meeting.date-mismatch",
-        ERROR,
-        "A meeting gives both `start` (a wall time) and `date`, and the day of the start "
-        "is certainly not one of the days `date` stands for.",
-        "Correct `start` or `date`: `date` is the day or days of the meeting (e.g. "
-        "2023-08-30/2023-09-03 for a meeting over several days), `start` its first wall time.",
-    ),
-    _r(
-        "meeting.end-before-start",
-        ERROR,
-        "A meeting ends before it starts (compared as instants in its time zone).",
-        "Correct `start` or `end`; both are wall times in the meeting's `time_zone`.",
-    ),
-    _r(
         "timezone.unknown",
         ERROR,
         "A time zone name is not in the IANA time zone database shipped in the `tzdata` "
         "package (e.g. Europe/Grenoble).",
         "Use the name of the zone's main city, such as Europe/Paris or "
         "Africa/Casablanca (the message suggests close matches).",
-    ),
-    _r(
-        "sdg.target-goal-mismatch",
-        WARNING,
-        "An axis lists a Sustainable Development Goal target (e.g. 6.1) without its goal "
-        "(6) in `sdg_goals`: readers that look for the goal miss the axis.",
-        "Add the target's goal to `sdg_goals`.",
     ),
     _r(
         "codelist.unknown-code",
@@ -388,13 +208,6 @@ SEMANTIC_RULES: tuple[RuleInfo, ...] = (
         "Add the text in the authoritative language, which prevails over translations.",
     ),
     _r(
-        "language.authoritative-not-listed",
-        WARNING,
-        "`languages` lists the languages the instrument was drawn up in, but not the "
-        "`authoritative_language`.",
-        "Add the authoritative language to `languages`, or correct it.",
-    ),
-    _r(
         "code.unknown-country",
         ERROR,
         "A country code is not an ISO 3166-1 alpha-2 code (as listed by the `pycountry` "
@@ -416,307 +229,28 @@ SEMANTIC_RULES: tuple[RuleInfo, ...] = (
         "package), e.g. `DHS` for the Moroccan dirham (MAD).",
         "Use the three-letter ISO 4217 code, e.g. EUR, MAD, XOF, NGN, COP, DZD, CZK or CNY.",
     ),
-    _r(
-        "term.termination-mismatch",
-        ERROR,
-        "The term gives both the deprecated `terminated_on` and `termination.date`, and "
-        "they cannot be the same date (one is certainly before the other).",
-        "Keep `termination.date` with the right date and remove `terminated_on` "
-        "(`citydiplomacy upgrade` moves it there).",
-    ),
-    _r(
-        "version.needs-1.1",
-        ERROR,
-        'The file says `schema_version: "1.0"` but uses something format 1.1 added: a '
-        "member (such as `designation`, `termination` or a meeting's `date`), a code of a "
-        "closed codelist (such as the instrument kind `partnership_agreement`) or a date "
-        "form beyond YYYY, YYYY-MM and YYYY-MM-DD (such as the season 2025-21), or leaves "
-        "out a member 1.0 requires and 1.1 made optional (such as a document's `title`, "
-        "reported at the object or, at the top, at `schema_version`). Readers of "
-        "format 1.0 refuse it. Reported once per file, at the first use.",
-        "Run `citydiplomacy upgrade FILE`, which rewrites the file as 1.1 (or set "
-        '`schema_version: "1.1"` yourself).',
-    ),
-)
-
-#: Findings of the other stages, listed so that every rule id has documentation.
-#: ``read.*`` ids come from the reading layer; keep them in step with it (a test does).
-OTHER_RULES: tuple[RuleInfo, ...] = (
-    _r(
-        "read.alias-expansion",
-        ERROR,
-        'YAML aliases expand to far more data than the file holds (a "billion laughs" file).',
-        "Write the repeated parts out, or use fewer nested aliases.",
-    ),
-    _r(
-        "read.duplicate-key",
-        ERROR,
-        "An object has the same key twice; most readers silently keep only one value.",
-        "Keep one of the two entries (merge them if both hold facts).",
-    ),
-    _r(
-        "read.empty",
-        ERROR,
-        "The file is empty, or holds only white space and comments.",
-        "Write the convention in the file (start from a template: citydiplomacy new).",
-    ),
-    _r(
-        "read.encoding",
-        ERROR,
-        "The file is not UTF-8 text (invalid bytes, or a UTF-16 or UTF-32 file). A UTF-8 "
-        "byte order mark is accepted.",
-        "Save the file as UTF-8 in your editor.",
-    ),
-    _r(
-        "read.key-type",
-        ERROR,
-        "A YAML key is not a string (e.g. a number, a date or a list used as a key).",
-        "Quote the key.",
-    ),
-    _r(
-        "read.multiple-documents",
-        ERROR,
-        "The YAML file holds more than one document (separated by ---).",
-        "Keep one convention per file.",
-    ),
-    _r(
-        "read.non-finite",
-        ERROR,
-        "A number is NaN or infinite, which JSON and the format do not allow.",
-        "Give a finite number, or leave the field out when it is not known.",
-    ),
-    _r(
-        "read.not-an-object",
-        ERROR,
-        "The top level of the file is not an object (a list, a string, a number...): "
-        "this is not a convention file.",
-        "Check that this is a convention file; its top level maps keys to values.",
-    ),
-    _r(
-        "read.number-range",
-        ERROR,
-        "A number is too large to be read faithfully.",
-        "Correct the number.",
-    ),
-    _r(
-        "read.recursive-alias",
-        ERROR,
-        "A YAML alias refers to a node that contains it, which no JSON value can be.",
-        "Remove the recursion: write the value out.",
-    ),
-    _r(
-        "read.syntax",
-        ERROR,
-        "The text is not valid JSON or YAML (truncated file, trailing garbage, tabs used "
-        "for YAML indentation, a missing comma or quote...).",
-        "Correct the text at the position shown; the message says what was expected.",
-    ),
-    _r(
-        "read.too-deep",
-        ERROR,
-        "Lists and objects are nested far deeper than any convention needs.",
-        "Check the file: a convention nests a few levels only.",
-    ),
-    _r(
-        "read.too-large",
-        ERROR,
-        "The file is larger than the size limit (10 MiB by default) and was not read.",
-        "Check that this is the right file, or raise the limit with --max-bytes.",
-    ),
-    _r(
-        "read.yaml-tag",
-        ERROR,
-        "A YAML tag (such as !!python/object, !!binary or a custom !tag) asks for a value "
-        "JSON does not have.",
-        "Remove the tag and write the value as plain text, number, list or mapping.",
-    ),
-    _r(
-        "schema.required",
-        ERROR,
-        "A required property is missing.",
-        "Add the property; the message says what it holds.",
-    ),
-    _r(
-        "schema.dependentRequired",
-        ERROR,
-        "A property is given without another one it needs (e.g. an `amount` without its "
-        "`currency`).",
-        "Add the property the message names.",
-    ),
-    _r(
-        "schema.additionalProperties",
-        ERROR,
-        "An object has a property the format does not define (often a misspelt key).",
-        "Correct the key, or move your own fields under `extensions` with a namespaced "
-        "key such as `mycity:field`.",
-    ),
-    _r(
-        "schema.type",
-        ERROR,
-        "A value has the wrong JSON type (e.g. a number where text is expected).",
-        "Give a value of the type the message names; quote codes and dates in YAML.",
-    ),
-    _r(
-        "schema.enum",
-        ERROR,
-        "A code is not one of a closed codelist's values.",
-        "Use one of the values the message lists.",
-    ),
-    _r("schema.const", ERROR, "A value differs from the one value allowed.", "Use that value."),
-    _r(
-        "schema.anyOf",
-        ERROR,
-        "An object gives none of the members of which it needs at least one (e.g. a "
-        "meeting with neither `start` nor `date`, a witness with no `name`, `office` or "
-        "`organisation`).",
-        "Add one of the members the message names.",
-    ),
-    _r(
-        "schema.not",
-        ERROR,
-        "An object gives members that exclude each other (e.g. both "
-        "`authoritative_language` and `authentic_languages`: one language prevails, or all "
-        "versions are equally authentic).",
-        "Keep the one the instrument states and remove the other.",
-    ),
-    _r(
-        "schema.pattern",
-        ERROR,
-        "A text does not have the expected shape (a date, an id, a code...).",
-        "Write it as the message shows (it gives an example).",
-    ),
-    _r(
-        "schema.format",
-        ERROR,
-        "A value is not in the expected format (e.g. an absolute URI).",
-        "Write it in that format, e.g. https://example.org/page.",
-    ),
-    _r(
-        "schema.propertyNames",
-        ERROR,
-        "A key is not allowed: a language tag in a text, or an extension key without a namespace.",
-        "Use a language tag such as fr or zgh-Tfng, or an extension key such as `mycity:field`.",
-    ),
-    _r("schema.minItems", ERROR, "A list has too few items.", "Add the missing items."),
-    _r("schema.maxItems", ERROR, "A list has too many items.", "Remove items."),
-    _r(
-        "schema.minLength",
-        ERROR,
-        "A text is empty.",
-        "Write the text, or leave the field out when it is not known.",
-    ),
-    _r("schema.maxLength", ERROR, "A text is too long.", "Shorten it."),
-    _r(
-        "schema.minProperties",
-        ERROR,
-        "An object is empty, e.g. a text with no language.",
-        "Give at least one entry, or leave the field out.",
-    ),
-    _r("schema.minimum", ERROR, "A number is below its minimum.", "Correct the number."),
-    _r("schema.maximum", ERROR, "A number is above its maximum.", "Correct the number."),
-    _r(
-        "schema.uniqueItems",
-        ERROR,
-        "A list repeats an item.",
-        "Remove the duplicates.",
-    ),
-    _r(
-        "schema.unsupported-value",
-        ERROR,
-        "The document holds a value JSON Schema cannot check, such as an integer beyond "
-        "64 bits or a Python object that is not a JSON value.",
-        "Use JSON values only, with integers of at most 64 bits.",
-    ),
-    _r(
-        "model.invalid-value",
-        ERROR,
-        "The document passed the checks but a value could not become part of the typed "
-        "model (reported by `load`, not by `validate`).",
-        "See the message; please report it with the file, as validation should have caught it.",
-    ),
-    _r(
-        "internal.error",
-        ERROR,
-        "citydiplomacy failed on this file: a bug in citydiplomacy, not in the file. The "
-        "other files are still checked.",
-        "Please report it with the file.",
-    ),
-    _r(
-        "internal.rule-error",
-        ERROR,
-        "A semantic rule failed on this document: a bug in citydiplomacy, not in the file.",
-        "Please report it with the file.",
-    ),
 )
 
 
-#: The rules across files (``_portfolio_rules``), run by ``validate`` on several files.
-PORTFOLIO_RULES: tuple[RuleInfo, ...] = (
-    _r(
-        "portfolio.duplicate-id",
-        ERROR,
-        "Two files of a portfolio hold instruments with the same id, so that a link to "
-        "that id cannot tell which one it means. The same convention saved twice with "
-        "the same content (a YAML file and its JSON rendering) is not reported.",
-        "Give one of the instruments another id and update the links meant for it, or "
-        "remove the stale copy.",
-    ),
-    _r(
-        "portfolio.inverse-mismatch",
-        ERROR,
-        "Both instruments state the link between them, and the two relations are not "
-        "each other's inverse (one says it `amends` the other, the other that it is "
-        "`renewed_by` the first). Links to instruments without a file are not checked.",
-        "Make the two statements agree: `amends` / `amended_by`, `renews` / `renewed_by`, "
-        "`implements` / `implemented_by`, `supersedes` / `superseded_by`, `follows` / "
-        "`followed_by`, `related_to` / `related_to`.",
-    ),
-    _r(
-        "portfolio.chain-order",
-        ERROR,
-        "Dates of a chain out of order across files: an amendment signed certainly before "
-        "the instrument it amends, or a renewal whose term starts certainly before the "
-        "end of the initial period of the instrument it renews. Dates known only to the "
-        "month or year, or uncertain, give a finding only when every day they may stand "
-        "for is out of order.",
-        "Check both dates and the link: the dates may be wrong, or the link may point at "
-        "the wrong instrument or name the wrong relation.",
-    ),
-    _r(
-        "portfolio.party-mismatch",
-        WARNING,
-        "Parties of two files have the same identifier in the same scheme (the same "
-        "local government) but are described differently: another country, another "
-        "government level, or another name in a language both files give (compared "
-        "ignoring case and spacing).",
-        "Describe the same party the same way in every file, or correct the identifier "
-        "if they are different parties.",
-    ),
-    _r(
-        "portfolio.action-outside-framework",
-        WARNING,
-        "An implementing convention has an action whose period lies certainly outside "
-        "the term of the instrument it implements (ending before that term starts, or "
-        "starting after its last day, renewals and termination included).",
-        "Check the action's period and the term of the framework, or the `implements` link.",
-    ),
+#: The severity of each semantic rule, filled by the registry (``_rules/__init__.py``)
+#: from every family's rules.
+_SEVERITY: dict[str, Severity] = {}
+
+#: The families of rules across objects, in the order they run: each is a function
+#: of its own module taking the checker, attached to it under this name by the
+#: registry.
+FAMILIES = (
+    "_range",
+    "_ids",
+    "_references",
+    "_parties",
+    "_languages",
+    "_dates",
+    "_term",
+    "_actions",
+    "_meetings",
+    "_sdgs",
 )
-
-
-def _registry() -> dict[str, RuleInfo]:
-    rules = {info.id: info for info in (*OTHER_RULES, *SEMANTIC_RULES, *PORTFOLIO_RULES)}
-    for rule_id in getattr(_reading, "READ_RULES", ()):
-        # A read.* id the reading layer added later still gets an entry (a test flags it).
-        rules.setdefault(
-            rule_id, RuleInfo(rule_id, ERROR, "The file could not be read.", "See the message.")
-        )
-    return dict(sorted(rules.items()))
-
-
-#: Every rule id with its documentation, sorted by id.
-RULES: dict[str, RuleInfo] = _registry()
-
-_SEVERITY: dict[str, Severity] = {info.id: info.severity for info in SEMANTIC_RULES}
 
 
 # ------------------------------------------------------------------ document layout
@@ -1419,6 +953,12 @@ def _listing(choices: Sequence[str], limit: int = 12) -> str:
 class _Checker:
     """One pass over a document: leaf checks while walking, then cross-object rules."""
 
+    #: Attached by the registry from their families' modules: ``version.needs-1.1``,
+    #: and the term's bounds (earliest start, latest last day, where that day comes
+    #: from), which other families read too.
+    _version: Callable[[], None]
+    _term_bounds: Callable[[], tuple[_dt.date | None, _dt.date | None, str]]
+
     def __init__(self, document: Mapping[str, Any]) -> None:
         self.document = document
         self.findings: list[Finding] = []
@@ -1469,19 +1009,8 @@ class _Checker:
         # finding and never hides the findings of the others (one try per family,
         # not per value: the walk stays the hot path it was).
         self._guarded("walk", lambda: self._object("Convention", self.document, ()))
-        for family in (
-            self._range,
-            self._ids,
-            self._references,
-            self._parties,
-            self._languages,
-            self._dates,
-            self._term,
-            self._actions,
-            self._meetings,
-            self._sdgs,
-        ):
-            self._guarded(family.__name__.lstrip("_"), family)
+        for name in FAMILIES:
+            self._guarded(name.lstrip("_"), getattr(self, name))
         if self.newer:
             self._guarded("version", self._version)
         return self.findings
@@ -1819,750 +1348,21 @@ class _Checker:
                 code = next(v for v in values if isinstance(v, str) and v in since.codes[key])
                 self.newer.append((path, key, f"the {key} code {code!r}"))
 
-    def _version(self) -> None:
-        """One ``version.needs-1.1`` finding, at the first use in the file's order."""
-        parent, last, what = min(
-            self.newer, key=lambda use: _file_order(self.document, use[0], use[1])
-        )
-        others = len(self.newer) - 1
-        self.add(
-            "version.needs-1.1",
-            (*parent, last),
-            f'this file says schema_version "1.0" but uses {what}, which only format 1.1 allows'
-            + (f" (and {others} other use{'s' if others > 1 else ''} of 1.1)" if others else "")
-            + "; readers of 1.0 refuse it: run `citydiplomacy upgrade FILE` to rewrite the "
-            'file as 1.1 (or set schema_version: "1.1")',
-        )
-
     # -- ids and references
-
-    def _ids(self) -> None:
-        if len({value for _kind, _parent, _last, value in self.ids}) < len(self.ids):
-            # The walk follows the schema's order of properties; "first" means first in
-            # the file, so the ids are put in the file's order (only when one repeats).
-            self.ids.sort(key=lambda record: _file_order(self.document, record[1], record[2]))
-        first: dict[str, tuple[str, DocumentPath]] = {}
-        for kind, parent, _last, value in self.ids:
-            if value in first:
-                other_kind, other_parent = first[value]
-                self.add(
-                    "id.duplicate",
-                    (*parent, _last),
-                    f"id {value!r} is already used by {_KIND_NAMES.get(other_kind, other_kind)}"
-                    f" at {format_path(other_parent)}; ids are unique "
-                    "in the whole file: rename one of them and the references meant for it",
-                )
-            else:
-                first[value] = (kind, parent)
-
-    def _references(self) -> None:
-        if not self.refs:
-            return
-        by_kind: dict[str, list[str]] = {}
-        kind_of: dict[str, str] = {}
-        for kind, _parent, _last, value in self.ids:
-            by_kind.setdefault(kind, []).append(value)
-            kind_of.setdefault(value, kind)
-        known = {kind: set(values) for kind, values in by_kind.items()}
-        intact: dict[str, bool] = {}
-        own_id = _str(self.document.get("id"))
-        instruments: list[str] | None = None
-        for target, rule, parent, last, value in self.refs:
-            if value in known.get(target, ()):
-                continue
-            if rule == "ref.self-link":
-                if value == own_id:
-                    self.add(
-                        rule,
-                        (*parent, last),
-                        f"{value!r} is this convention's own id; a related instrument is "
-                        "another one: give its id",
-                    )
-                continue
-            if target == "Instrument":
-                if instruments is None:
-                    instruments = [own_id] if own_id else []
-                    for _i, link in _dicts(self.document, "related_instruments"):
-                        other = _str(link.get("instrument"))
-                        if other:
-                            instruments.append(other)
-                if value not in instruments:
-                    self.add(
-                        rule,
-                        (*parent, last),
-                        f"{value!r} is neither this convention's id ({own_id!r}) nor an "
-                        "instrument of `related_instruments`; add the instrument to "
-                        "related_instruments, or leave `instrument` out for this one",
-                    )
-                continue
-            if target not in intact:
-                intact[target] = self._intact(target)
-            if not intact[target]:
-                continue
-            noun = _KIND_NAMES[target]
-            candidates = by_kind.get(target, [])
-            if value in kind_of:
-                found = (
-                    f" ({value!r} is the id of {_KIND_NAMES.get(kind_of[value], 'another object')})"
-                )
-            else:
-                found = self.suggest(value, candidates)
-            expected = (
-                f"expected the id of one of: {_listing(candidates)}"
-                if candidates
-                else f"the file has no {noun.split(' ', 1)[1]} yet: add it"
-            )
-            self.add(
-                rule,
-                (*parent, last),
-                f"{value!r} is not the id of {noun} in this file{found}; {expected}",
-            )
-
-    def _intact(self, kind: str) -> bool:
-        """Whether every object of this kind has a readable id (or the list is absent).
-
-        When the list itself breaks the schema, an id may be unreadable, so references
-        to that kind are not reported: the schema findings come first.
-        """
-        node: object = self.document
-        for key in _COLLECTIONS.get(kind, ()):
-            if not isinstance(node, dict):
-                return node is None
-            node = node.get(key)
-        if node is None:
-            return True
-        if not isinstance(node, list):
-            return False
-        return all(isinstance(item, dict) and isinstance(item.get("id"), str) for item in node)
 
     # -- parties
 
-    def _parties(self) -> None:
-        parties = self.document.get("parties")
-        # An absent or empty list is the schema's to report (required, minItems); since
-        # 1.1 a single party is valid for the schema, but not a local-government pair.
-        if isinstance(parties, list) and parties:
-            local = unknown = 0
-            for p in parties:
-                if isinstance(p, dict):
-                    kind = p.get("kind", _UNSEEN)
-                    if kind == "local_government":
-                        local += 1
-                    elif kind is _UNSEEN:
-                        unknown += 1  # kind not stated: possibly a local government
-            implements = any(
-                link.get("relation") == "implements" and isinstance(link.get("instrument"), str)
-                for _i, link in _dicts(self.document, "related_instruments")
-            )
-            if local + unknown < 2 and not implements:
-                unstated = f" (and {unknown} of unstated kind)" if unknown else ""
-                self.add(
-                    "party.too-few-local-governments",
-                    ("parties",),
-                    f"{local} of the parties {'is a' if local == 1 else 'are'} local "
-                    f"government{unstated}; a decentralised cooperation instrument is "
-                    "concluded by at least two: set `kind: local_government` on each of them, "
-                    "or, for a convention with the associations that carry out a cooperation, "
-                    "link the cooperation it implements: related_instruments: [{relation: "
-                    "implements, instrument: ...}]",
-                )
-        for i, party in _dicts(self.document, "parties"):
-            part_of = party.get("part_of")
-            if part_of is not None and part_of == party.get("id"):
-                self.add(
-                    "ref.self-link",
-                    ("parties", i, "part_of"),
-                    f"party {part_of!r} is `part_of` itself; give the id of the other party "
-                    "it is a department or service of, or leave `part_of` out",
-                )
-            country = _str(party.get("country"))
-            subdivisions = party.get("subdivisions")
-            if (
-                not country
-                or not _COUNTRY_SHAPE.match(country)
-                or not isinstance(subdivisions, list)
-            ):
-                continue
-            for j, code in enumerate(subdivisions):
-                if not isinstance(code, str) or code not in _KNOWN_CODES[_SUBDIVISION]:
-                    continue  # not an ISO 3166-2 code: code.unknown-subdivision says so
-                if "-" in code and code.split("-", 1)[0] != country:
-                    self.add(
-                        "subdivision.country-mismatch",
-                        ("parties", i, "subdivisions", j),
-                        f"subdivision {code!r} belongs to country {code.split('-', 1)[0]!r}, but "
-                        f"this party's country is {country!r}; use a subdivision code of "
-                        f"{country} ({country}-...) or correct `country`",
-                    )
-
     # -- languages (texts are checked for the authoritative language while walking)
-
-    def _languages(self) -> None:
-        languages = self.document.get("languages")
-        if not isinstance(languages, list):
-            return
-        seen: dict[str, str] = {}
-        for i, tag in enumerate(languages):
-            if not isinstance(tag, str):
-                continue
-            if tag.lower() in seen and seen[tag.lower()] != tag:
-                self.add(
-                    "language.duplicate",
-                    ("languages", i),
-                    f"language {tag!r} is already listed as {seen[tag.lower()]!r} "
-                    "(language tags ignore letter case); keep one",
-                )
-            seen.setdefault(tag.lower(), tag)
-        authoritative = self.authoritative
-        if authoritative is None or not languages:
-            return
-        tags = [t for t in languages if isinstance(t, str)]
-        if tags and not any(_tags_match(authoritative, t) for t in tags):
-            self.add(
-                "language.authoritative-not-listed",
-                ("languages",),
-                f"the authoritative language {authoritative!r} is not among the languages "
-                f"the instrument was drawn up in ({', '.join(tags)}); add it to `languages`",
-            )
 
     # -- dates
 
-    def _order(
-        self,
-        first: _Dated | None,
-        second: _Dated | None,
-        why: str,
-        rule: str = "date.order",
-        *,
-        report_first: bool = False,
-    ) -> None:
-        """Report when ``second`` is certainly before ``first`` (at ``second`` by default)."""
-        if first is None or second is None or first[1][0] <= second[1][1]:
-            return
-        (path_a, (_, _, a)), (path_b, (_, _, b)) = first, second
-        if report_first:
-            self.add(rule, path_a, f"{a} is after {format_path(path_b)} {b}; {why}")
-        else:
-            self.add(rule, path_b, f"{b} is before {format_path(path_a)} {a}; {why}")
-
-    def _at(self, *path: str) -> _Dated | None:
-        node: object = self.document
-        for key in path:
-            if not isinstance(node, dict):
-                return None
-            node = node.get(key)
-        return _dated(path, node)
-
-    def _dates(self) -> None:
-        signature = self._at("signature", "date")
-        start = self._at("term", "start")
-        end = self._at("term", "end")
-        terminated = self._termination()
-        if signature is not None:
-            for i, deliberation in _dicts(self.document, "deliberations"):
-                if deliberation.get("purpose") not in _APPROVALS:
-                    continue  # a vote to amend or terminate comes after the signature
-                date = _bounds(deliberation.get("date"))
-                if date is not None and date[0] > signature[1][1]:
-                    self._order(
-                        (("deliberations", i, "date"), date),
-                        signature,
-                        "a council approves an instrument before it is signed: check both dates",
-                        report_first=True,
-                    )
-        self._order(
-            signature,
-            start,
-            "the term starts before the signature (a retroactive start); check both dates",
-            "date.retroactive-start",
-        )
-        self._order(start, end, "a term ends on or after its start: check both dates")
-        self._order(
-            start, terminated, "an instrument is terminated after it starts: check both dates"
-        )
-        term = _obj(self.document, "term")
-        for i, suspension in _dicts(term, "suspensions"):
-            self._pair(suspension, ("term", "suspensions", i), "a suspension")
-            if "in_effect_on" in suspension:
-                self._within(suspension, "in_effect_on", ("term", "suspensions", i), "suspension")
-        for i, link in _dicts(self.document, "related_instruments"):
-            self._pair(link, ("related_instruments", i), "a linked instrument's term")
-        for i, programme in _dicts(self.document, "programmes"):
-            period = _obj(programme, "period")
-            if period is not None:
-                self._pair(period, ("programmes", i, "period"), "a programme's period")
-        for i, party in _dicts(self.document, "parties"):
-            for j, head in _dicts(party, "heads"):
-                self._pair(head, ("parties", i, "heads", j), "a term of office")
-                if "in_office_on" in head:
-                    self._within(head, "in_office_on", ("parties", i, "heads", j), "term of office")
-        if start is None:
-            self._order(
-                signature,
-                terminated,
-                "an instrument is terminated after it is signed: check both dates",
-            )
-        for i, document in _dicts(self.document, "documents"):
-            published = _bounds(document.get("date"))
-            accessed = _bounds(document.get("accessed"))
-            if published is not None and accessed is not None and published[0] > accessed[1]:
-                self._order(
-                    (("documents", i, "date"), published),
-                    (("documents", i, "accessed"), accessed),
-                    "a document is accessed after it is published: check both dates",
-                )
-
-    def _termination(self) -> _Dated | None:
-        """When the instrument was terminated: ``termination.date``, else ``terminated_on``.
-
-        Reports ``term.termination-mismatch`` when both are given and cannot be the
-        same date.
-        """
-        terminated = self._at("term", "terminated_on")
-        ended = self._at("term", "termination", "date")
-        if terminated is not None and ended is not None:
-            (_, (lo_a, hi_a, a)), (_, (lo_b, hi_b, b)) = terminated, ended
-            if hi_a < lo_b or hi_b < lo_a:
-                self.add(
-                    "term.termination-mismatch",
-                    ("term", "terminated_on"),
-                    f"terminated_on {a} and termination.date {b} cannot be the same date; "
-                    "keep the right one in `termination.date` and remove the deprecated "
-                    "`terminated_on` (citydiplomacy upgrade moves it there)",
-                )
-        return ended or terminated
-
-    def _pair(self, node: Mapping[str, Any], path: DocumentPath, what: str) -> None:
-        """``node.start`` and ``node.end`` in order."""
-        start = _bounds(node.get("start"))
-        end = _bounds(node.get("end"))
-        if start is not None and end is not None and start[0] > end[1]:
-            self._order(
-                ((*path, "start"), start),
-                ((*path, "end"), end),
-                f"{what} ends on or after its start: check both dates",
-            )
-
-    def _within(self, node: Mapping[str, Any], key: str, path: DocumentPath, what: str) -> None:
-        """Each date of the list ``node[key]`` not certainly before ``node.start`` nor
-        certainly after ``node.end`` (a source attests the state on that day)."""
-        days = node.get(key)
-        if not isinstance(days, list):
-            return
-        start = _dated((*path, "start"), node.get("start"))
-        end = _dated((*path, "end"), node.get("end"))
-        why = f"a source attests the {what} on that date, so it falls within it: check the dates"
-        for k, value in enumerate(days):
-            day = _dated((*path, key, k), value)
-            self._order(start, day, why)
-            self._order(day, end, why, report_first=True)
-
-    def _period(
-        self, period: Mapping[str, Any], action: int, line: int | None = None
-    ) -> tuple[_Bounds | None, _Bounds | None]:
-        """The bounds of an action's (or its budget line's) period, checked to be in order."""
-        start = _bounds(period.get("start"))
-        end = _bounds(period.get("end"))
-        if start is not None and end is not None and start[0] > end[1]:
-            path: DocumentPath = (
-                ("actions", action, "period")
-                if line is None
-                else ("actions", action, "budget", line, "period")
-            )
-            self._order(
-                ((*path, "start"), start),
-                ((*path, "end"), end),
-                "a period ends on or after its start: check both dates",
-            )
-        return start, end
-
     # -- term
-
-    def _range(self) -> None:
-        """``date.out-of-range``: durations longer than the supported range, a term
-        whose stated duration ends after it, meetings whose UTC instant is outside it."""
-        term = _obj(self.document, "term")
-        places: list[tuple[DocumentPath, object]] = []
-        if term is not None:
-            places.append((("term", "duration"), term.get("duration")))
-            places.append((("term", "notice_period"), term.get("notice_period")))
-            renewal = _obj(term, "renewal")
-            if renewal is not None:
-                places.append((("term", "renewal", "period"), renewal.get("period")))
-        governance = _obj(self.document, "governance")
-        for i, body in _dicts(governance, "bodies"):
-            cadence = _obj(body, "cadence")
-            if cadence is not None:
-                every = cadence.get("every")
-                places.append((("governance", "bodies", i, "cadence", "every"), every))
-        for i, action in _dicts(self.document, "actions"):
-            for j, line in _dicts(action, "budget"):
-                places.append((("actions", i, "budget", j, "per"), line.get("per")))
-        too_long = False
-        for path, value in places:
-            parts = _duration(value)
-            if parts is not None and _beyond_range(parts):
-                too_long = True
-                self.add(
-                    "date.out-of-range",
-                    path,
-                    f"the duration {_quote(value)} is longer than {RANGE_TEXT}; "
-                    "correct it (a duration is usually a few years, such as P3Y)",
-                )
-        if term is not None and not too_long:
-            start = _bounds(term.get("start"))
-            duration = _duration(term.get("duration"))
-            if start is not None and duration is not None and _shift(start[0], duration) is None:
-                self.add(
-                    "date.out-of-range",
-                    ("term", "duration"),
-                    f"the term starts {start[2]} and lasts {term.get('duration')}: it would "
-                    f"end after 9999-12-31, outside {RANGE_TEXT}; correct the start or "
-                    "the duration",
-                )
-        zones = _zones()
-        for i, meeting in _dicts(governance, "meetings"):
-            zone = _str(meeting.get("time_zone"))
-            if zone is None or zone not in zones or not _accepts("TimeZone", zone):
-                continue
-            for key in ("start", "end"):
-                wall = _local_datetime(meeting.get(key))
-                if wall is None or 2 <= wall.year <= 9998:
-                    continue  # only the first and last year can leave the range in UTC
-                try:
-                    _tz().to_instant(wall, zone)
-                except OverflowError:
-                    self.add(
-                        "date.out-of-range",
-                        ("governance", "meetings", i, key),
-                        f"the meeting's {key} {meeting.get(key)} in {zone} is in year "
-                        f"{'0' if wall.year == 1 else '10000'} in UTC, outside "
-                        f"{RANGE_TEXT}; correct the date or the time zone",
-                    )
-
-    def _term_bounds(self) -> tuple[_dt.date | None, _dt.date | None, str]:
-        """(earliest possible start, latest possible last day, where that day comes from).
-
-        Follows :mod:`citydiplomacy._time._terms` without iterating over periods, so a term
-        renewing daily for a thousand years costs no more than any other.
-        """
-        term = _obj(self.document, "term")
-        if term is None:
-            return None, None, ""
-        start = _bounds(term.get("start"))
-        end = _bounds(term.get("end"))
-        duration = _duration(term.get("duration"))
-        renewal = _obj(term, "renewal") or {}
-        mode = renewal.get("mode")
-        granted = sum(
-            1
-            for _i, link in _dicts(self.document, "related_instruments")
-            if link.get("relation") == "renewed_by"
-        )
-        if mode is None and granted:
-            mode = "explicit"
-        cap = renewal.get("max_renewals")
-        if isinstance(cap, bool) or not isinstance(cap, int) or cap < 0:
-            cap = None
-        renewals: int | None = 0
-        if mode == "tacit":
-            renewals = cap
-        elif mode == "explicit":
-            renewals = granted if cap is None else min(granted, cap)
-        step = _duration(renewal.get("period")) or duration
-        last: _dt.date | None = None
-        how = ""
-        if renewals is None or (renewals and step is None):
-            how = "renewals without a stated limit"
-        elif end is not None:
-            extra = _times(step, renewals) if step is not None and renewals else (0, 0, 0, 0)
-            # An end that may be the calendar's last day (an open end) has no last day.
-            shifted = _shift(end[1] + _ONE_DAY, extra) if end[1] < _dt.date.max else None
-            last, how = (shifted - _ONE_DAY if shifted else None), "term.end"
-        elif start is not None and duration is not None:
-            extra = _times(step, renewals) if step is not None and renewals else (0, 0, 0, 0)
-            shifted = _shift(start[1], _plus(duration, extra))
-            last, how = (shifted - _ONE_DAY if shifted else None), "term.start and term.duration"
-        if last is not None and renewals:
-            how += f" and {renewals} renewal{'s' if renewals > 1 else ''}"
-        termination = _obj(term, "termination") or {}
-        for key, where in (
-            (termination.get("date"), "term.termination.date"),
-            (term.get("terminated_on"), "term.terminated_on"),
-        ):
-            terminated = _bounds(key)
-            if terminated is not None:
-                cut = terminated[1] - _ONE_DAY if terminated[1] > _dt.date.min else terminated[1]
-                if last is None or cut < last:
-                    last, how = cut, f"the day before {where}"
-                break
-        return (start[0] if start is not None else None), last, how
-
-    def _term(self) -> None:
-        term = _obj(self.document, "term")
-        if term is None:
-            return
-        renewal = _obj(term, "renewal")
-        if renewal is not None and renewal.get("mode") == "none":
-            extra = [k for k in ("period", "max_renewals") if k in renewal]
-            if extra:
-                self.add(
-                    "term.renewal-inconsistent",
-                    ("term", "renewal", "mode"),
-                    f"the mode is 'none' but {' and '.join(extra)} "
-                    f"{'is' if len(extra) == 1 else 'are'} given; set the mode the text "
-                    "states ('tacit' or 'explicit') or remove "
-                    f"{' and '.join(extra)}",
-                )
-        self._duration_matches(term)
-        if term.get("indefinite") is True:
-            given = [k for k in ("end", "duration") if k in term]
-            if given:
-                self.add(
-                    "term.indefinite-with-end",
-                    ("term", "indefinite"),
-                    f"the term is stated to be indefinite (no fixed end) but gives "
-                    f"{' and '.join(given)}; remove `indefinite` if the instrument has a "
-                    f"fixed end, else remove {' and '.join(given)} (record an actual end "
-                    "in `termination`)",
-                )
-        lo, last, how = self._term_bounds()
-        self.term_bounds = (lo, last, how)
-        if lo is None and last is None:
-            return
-        governance = _obj(self.document, "governance")
-        for i, meeting in _dicts(governance, "meetings"):
-            start_time = _local_datetime(meeting.get("start"))
-            if start_time is not None:
-                day = start_time.date()
-                first, final, shown, key = day, day, day.isoformat(), "start"
-            else:
-                bounds = _bounds(meeting.get("date"))
-                if bounds is None:
-                    continue
-                first, final, shown, key = bounds[0], bounds[1], bounds[2], "date"
-            path = ("governance", "meetings", i, key)
-            if lo is not None and final < lo:
-                self.add(
-                    "term.meeting-outside",
-                    path,
-                    f"the meeting ({shown}) is before the term starts "
-                    f"({lo.isoformat()}); check the date (a preparatory meeting may be meant)",
-                )
-            elif last is not None and first > last:
-                self.add(
-                    "term.meeting-outside",
-                    path,
-                    f"the meeting ({shown}) is after the last day of the term "
-                    f"({last.isoformat()}, from {how}); check the date, or record the "
-                    "renewal in `term.renewal`",
-                )
-
-    def _duration_matches(self, term: Mapping[str, Any]) -> None:
-        start = _bounds(term.get("start"))
-        end = _bounds(term.get("end"))
-        duration = _duration(term.get("duration"))
-        if start is None or end is None or duration is None:
-            return
-        low = _shift(start[0], duration)
-        high = _shift(start[1], duration)
-        if low is None or high is None:
-            return
-        low -= _ONE_DAY
-        if end[1] < low or end[0] > high:
-            self.add(
-                "term.duration-mismatch",
-                ("term", "end"),
-                f"the term ends {end[2]} but starts {start[2]} for {term.get('duration')}, so its "
-                f"last day is {low.isoformat()}"
-                + (f" to {high.isoformat()}" if high != low else "")
-                + "; correct one of the three, or leave out `duration`",
-            )
 
     # -- money
 
-    def _actions(self) -> None:
-        """Per action: periods in order, inside the term, and budget shares up to 100 %."""
-        actions = self.document.get("actions")
-        if not isinstance(actions, list):
-            return
-        in_term = self.term_bounds[:2] != (None, None)
-        own_id = _str(self.document.get("id"))
-        for i, action in enumerate(actions):
-            if not isinstance(action, dict):
-                continue
-            period = action.get("period")
-            if isinstance(period, dict):
-                start, end = self._period(period, i)
-                if in_term and (start is not None or end is not None):
-                    instrument = action.get("instrument")
-                    if not isinstance(instrument, str) or instrument == own_id:
-                        self._action_outside(start, end, i)
-            lines = action.get("budget")
-            if isinstance(lines, list) and lines:
-                self._budget(lines, i)
-
-    def _action_outside(self, start: _Bounds | None, end: _Bounds | None, i: int) -> None:
-        lo, last, how = self.term_bounds
-        first = start or end
-        final = end or start
-        assert first is not None
-        assert final is not None
-        if lo is not None and first[1] < lo:
-            self.add(
-                "term.action-outside",
-                ("actions", i, "period", "start" if start else "end"),
-                f"the action {'starts' if start else 'ends'} ({first[2]}) before the term "
-                f"starts ({lo.isoformat()}); check the dates, or set the action's "
-                "`instrument` if it belongs to another instrument of the chain",
-            )
-        if last is not None and final[0] > last:
-            self.add(
-                "term.action-outside",
-                ("actions", i, "period", "end" if end else "start"),
-                f"the action {'ends' if end else 'starts'} ({final[2]}) after the last day "
-                f"of the term ({last.isoformat()}, from {how}); check the dates, record "
-                "the renewal in `term.renewal`, or set the action's `instrument`",
-            )
-
-    def _budget(self, lines: list[Any], i: int) -> None:
-        groups: dict[str, list[Decimal | int]] | None = {}
-        for j, line in enumerate(lines):
-            if not isinstance(line, dict):
-                continue
-            period = line.get("period")
-            if isinstance(period, dict):
-                self._period(period, i, j)
-            if groups is None or len(lines) < 2:
-                continue  # one line's share above 100 is the schema's to report
-            share = _share(line.get("share"))
-            if share is None:
-                continue
-            if not 0 <= share <= 100:
-                groups = None  # the schema reports the share; a sum would mislead
-                continue
-            key = f"{period.get('start')}/{period.get('end')}" if isinstance(period, dict) else ""
-            groups.setdefault(key, []).append(share)
-        for key, shares in (groups or {}).items():
-            if len(shares) < 2:
-                continue
-            total = sum(shares, Decimal(0))
-            if total > 100:
-                which = f" for the period {key}" if key else ""
-                self.add(
-                    "budget.shares-over-100",
-                    ("actions", i, "budget"),
-                    f"the shares of this action's budget lines{which} add up to {total}% "
-                    f"({' + '.join(str(s) for s in shares)}); each share is the percentage "
-                    "of the action's total budget a line covers, so together they cannot "
-                    "exceed 100: correct them",
-                )
-
     # -- meetings
 
-    def _meetings(self) -> None:
-        governance = _obj(self.document, "governance")
-        meetings = _dicts(governance, "meetings")
-        if not meetings:
-            return
-        zones = _zones()
-        for i, meeting in meetings:
-            zone = _str(meeting.get("time_zone"))
-            zone = zone if zone in zones and _accepts("TimeZone", zone) else None
-            start = _local_datetime(meeting.get("start"))
-            end = _local_datetime(meeting.get("end"))
-            if start is not None:
-                self._meeting_day(meeting, start, i)
-            if zone is not None:
-                for key, wall in (("start", start), ("end", end)):
-                    if wall is not None:
-                        self._wall_time(wall, zone, ("governance", "meetings", i, key))
-            if start is not None and end is not None and self._certainly_before(end, start, zone):
-                self.add(
-                    "meeting.end-before-start",
-                    ("governance", "meetings", i, "end"),
-                    f"the meeting ends ({meeting.get('end')}) before it starts "
-                    f"({meeting.get('start')}); correct `start` or `end` (both are wall times "
-                    f"in {zone or 'the meeting time zone'})",
-                )
-
-    def _meeting_day(self, meeting: Mapping[str, Any], start: _dt.datetime, i: int) -> None:
-        """``meeting.date-mismatch``: the start's day is certainly not a day of ``date``."""
-        date = _partial_date(meeting.get("date"))
-        day = start.date()
-        if date is not None and not date.may_contain(day):
-            self.add(
-                "meeting.date-mismatch",
-                ("governance", "meetings", i, "date"),
-                f"the meeting starts on {day.isoformat()} ({meeting.get('start')}), which is "
-                f"not a day of its date {meeting.get('date')}; correct `start` or `date` "
-                "(`date` holds the day or days of the meeting, e.g. 2023-08-30/2023-09-03)",
-            )
-
-    @staticmethod
-    def _certainly_before(a: _dt.datetime, b: _dt.datetime, zone: str | None) -> bool:
-        """Whether every instant wall time ``a`` may be comes before every one of ``b``."""
-        if a >= b:
-            # Within one reading (fold) wall time only moves forward, so a wall time at
-            # or after another is never certainly before it.
-            return False
-        if zone is None or abs(a - b) > _CLOCK_CHANGE_BOUND:
-            return a < b
-        to_instant = _tz().to_instant
-        latest_a = max(to_instant(a, zone, fold=0), to_instant(a, zone, fold=1))
-        earliest_b = min(to_instant(b, zone, fold=0), to_instant(b, zone, fold=1))
-        return bool(latest_a < earliest_b)
-
-    def _wall_time(self, wall: _dt.datetime, zone: str, path: DocumentPath) -> None:
-        tzmod = _tz()
-        kind = tzmod.classify_wall_time(wall, zone)
-        if kind is tzmod.WallTime.NORMAL:
-            return
-        tz = f"{zone} (tz {tzmod.tz_database_version()})"
-        before = _offset(wall.replace(fold=0), zone)
-        after = _offset(wall.replace(fold=1), zone)
-        if kind is tzmod.WallTime.NONEXISTENT:
-            shown = tzmod.in_zone(tzmod.to_instant(wall, zone), zone)
-            self.add(
-                "meeting.nonexistent-time",
-                path,
-                f"{wall.isoformat(timespec='minutes')} does not exist in {tz}: the clocks skip "
-                f"it when they change from {before} to {after}; the clocks show "
-                f"{shown.strftime('%H:%M')} at that instant: pick a time outside the gap",
-            )
-        else:
-            self.add(
-                "meeting.ambiguous-time",
-                path,
-                f"{wall.isoformat(timespec='minutes')} happens twice in {tz}: first at {before}, "
-                f"then at {after} when the clocks go back; readers take the first, so pick "
-                "another time if the second is meant",
-            )
-
     # -- Sustainable Development Goals
-
-    def _sdgs(self) -> None:
-        for i, axis in _dicts(self.document, "axes"):
-            targets = axis.get("sdg_targets")
-            if not isinstance(targets, list):
-                continue
-            goals_value = axis.get("sdg_goals", [])
-            if not isinstance(goals_value, list):
-                continue
-            goals = {g for g in goals_value if isinstance(g, int) and not isinstance(g, bool)}
-            for j, target in enumerate(targets):
-                if not isinstance(target, str) or "." not in target:
-                    continue
-                head = target.split(".", 1)[0]
-                if not head.isascii() or not head.isdigit():
-                    continue
-                if int(head) not in goals:
-                    self.add(
-                        "sdg.target-goal-mismatch",
-                        ("axes", i, "sdg_targets", j),
-                        f"target {target} belongs to goal {int(head)}, which is not in this "
-                        f"axis's sdg_goals; add {int(head)} to `sdg_goals`",
-                    )
 
 
 def _offset(aware_candidate: _dt.datetime, zone_name: str) -> str:
