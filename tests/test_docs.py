@@ -198,6 +198,43 @@ def test_generated_references_cover_the_sources(site: Path) -> None:
         assert f"citydiplomacy {command}" in cli
 
 
+class _Directions(html.parser.HTMLParser):
+    """Each text of a page with the ``dir`` and ``lang`` in force around it."""
+
+    VOID = frozenset({"br", "img", "input", "meta", "link", "hr", "wbr", "source", "col"})
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.stack: list[tuple[str, str | None, str | None]] = []
+        self.texts: list[tuple[str, str | None, str | None]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self.VOID:
+            return
+        found = dict(attrs)
+        outer_dir = self.stack[-1][1] if self.stack else None
+        outer_lang = self.stack[-1][2] if self.stack else None
+        self.stack.append((tag, found.get("dir", outer_dir), found.get("lang", outer_lang)))
+
+    def handle_endtag(self, tag: str) -> None:
+        while self.stack:
+            if self.stack.pop()[0] == tag:
+                break
+
+    def handle_data(self, data: str) -> None:
+        if data.strip() and self.stack:
+            self.texts.append((data, self.stack[-1][1], self.stack[-1][2]))
+
+
+def test_arabic_codelist_titles_are_marked_right_to_left(site: Path) -> None:
+    parser = _Directions()
+    parser.feed((site / "reference" / "codelists" / "index.html").read_text("utf-8"))
+    arabic = [t for t in parser.texts if re.search(r"[\u0600-\u06ff]", t[0])]
+    assert len(arabic) > 300, "the Arabic titles are missing from the codelists page"
+    wrong = [text for text, direction, lang in arabic if (direction, lang) != ("rtl", "ar")]
+    assert not wrong, wrong[:5]
+
+
 # ---------------------------------------------------------------- examples in pages
 
 
