@@ -111,11 +111,19 @@ def _parse(page: Path) -> _Links:
     return parser
 
 
+_SITE_URL = re.search(r"^site_url: (\S+)$", (ROOT / "mkdocs.yml").read_text("utf-8"), re.M)
+_SITE_PATH = urlsplit(_SITE_URL.group(1) if _SITE_URL else "/").path or "/"
+
+
 def _target(site: Path, page: Path, link: str) -> tuple[Path, str] | None:
     parts = urlsplit(link)
     if parts.scheme or parts.netloc or link.startswith(("mailto:", "javascript:", "data:")):
         return None
     path = unquote(parts.path)
+    # The language switcher links to each language's home with an absolute path under
+    # the site's own (site_url's path, where the site is published).
+    if path.startswith(_SITE_PATH):
+        path = "/" + path.removeprefix(_SITE_PATH)
     if path.startswith("/"):
         target = site / path.lstrip("/")
     else:
