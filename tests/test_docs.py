@@ -206,6 +206,26 @@ def test_generated_references_cover_the_sources(site: Path) -> None:
         assert f"citydiplomacy {command}" in cli
 
 
+#: The pages a city official reads first, in French too (``docs/<page>.fr.md``).
+FRENCH_PAGES = ("index", "getting-started", "tutorial", "concepts", "example")
+
+
+@pytest.mark.parametrize("page", FRENCH_PAGES)
+def test_first_pages_are_in_french_with_the_english_anchors(site: Path, page: str) -> None:
+    assert (DOCS / f"{page}.fr.md").is_file()
+    folder = "" if page == "index" else f"{page}/"
+    english = (site / folder / "index.html").read_text("utf-8")
+    french = (site / "fr" / folder / "index.html").read_text("utf-8")
+    assert '<html lang="en"' in english
+    assert '<html lang="fr"' in french
+    # The language switcher links each version to the other.
+    assert 'hreflang="fr"' in english
+    assert 'hreflang="en"' in french
+    # Links into a page work in both languages: its sections keep their ids.
+    sections = re.compile(r'<h[23] id="([^"]+)"')
+    assert set(sections.findall(english)) <= set(sections.findall(french))
+
+
 class _Directions(html.parser.HTMLParser):
     """Each text of a page with the ``dir`` and ``lang`` in force around it."""
 
