@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import gettext
+import importlib.util
 import io
 import json
 import string
 from pathlib import Path
+from typing import Any
 
 import pytest
 from babel.messages.extract import extract_from_dir
@@ -190,9 +192,24 @@ def test_json_output_is_the_same_in_every_language(tmp_path: Path) -> None:
         code, out, _err = _validate("--lang", language, "--format", "json", str(broken))
         assert code == 1
         document = json.loads(out)
-        document.pop("summary", None)
+        document.pop("summary", None)  # it holds the run's duration
         outputs.append(document)
     assert all(document == outputs[0] for document in outputs)
+
+
+@pytest.mark.parametrize("fmt", ["github", "sarif"])
+def test_machine_outputs_are_the_same_in_every_language(tmp_path: Path, fmt: str) -> None:
+    broken = tmp_path / "broken.yaml"
+    broken.write_text(BROKEN, encoding="utf-8")
+    missing = tmp_path / "missing.yaml"
+    outputs = set()
+    for language in LANGUAGES:
+        code, out, _err = _validate(
+            "--lang", language, "--format", fmt, str(broken), str(missing), str(REFERENCE)
+        )
+        assert code == 2  # one path cannot be read
+        outputs.add(out)
+    assert len(outputs) == 1, outputs
 
 
 def test_errors_of_the_command_line_are_in_french() -> None:
@@ -202,3 +219,32 @@ def test_errors_of_the_command_line_are_in_french() -> None:
     code, out, _err = _validate("--lang=fr", "--show-config", "--no-config")
     assert code == 0
     assert "# fichier de configuration : (aucun)" in out
+
+
+def test_the_build_hook_puts_the_compiled_catalog_in_the_wheel() -> None:
+    pytest.importorskip("hatchling")
+    spec = importlib.util.spec_from_file_location("hatch_build", ROOT / "hatch_build.py")
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+
+    def hook(target: str) -> Any:
+        return module.CatalogBuildHook(str(ROOT), {}, None, None, str(ROOT), target)
+
+    build_data: dict[str, Any] = {"force_include": {}}
+    wheel = hook("wheel")
+    wheel.initialize("standard", build_data)
+    try:
+        [(compiled, inside)] = build_data["force_include"].items()
+        assert inside == "citydiplomacy/locale/fr/LC_MESSAGES/citydiplomacy.mo"
+        french = gettext.GNUTranslations(io.BytesIO(Path(compiled).read_bytes()))
+        assert french.gettext("interrupted") == "interrompu"
+    finally:
+        wheel.finalize("standard", build_data, "")
+    assert not Path(compiled).exists()
+    # An editable install and the sdist get no compiled catalog.
+    for target, version in (("wheel", "editable"), ("sdist", "standard")):
+        untouched: dict[str, Any] = {"force_include": {}}
+        hook(target).initialize(version, untouched)
+        assert untouched == {"force_include": {}}
