@@ -224,6 +224,13 @@ def test_first_pages_are_in_french_with_the_english_anchors(site: Path, page: st
     # Links into a page work in both languages: its sections keep their ids.
     sections = re.compile(r'<h[23] id="([^"]+)"')
     assert set(sections.findall(english)) <= set(sections.findall(french))
+    assert '<div lang="en">' not in french
+
+
+def test_pages_not_translated_say_they_are_english(site: Path) -> None:
+    french = (site / "fr" / "faq" / "index.html").read_text("utf-8")
+    assert '<html lang="fr"' in french
+    assert '<div lang="en">' in french
 
 
 class _Directions(html.parser.HTMLParser):
