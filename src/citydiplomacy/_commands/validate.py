@@ -58,6 +58,7 @@ from citydiplomacy._config import DEFAULT_INCLUDE, Config, ConfigError, load_con
 from citydiplomacy._files import os_error_message, write_atomic
 from citydiplomacy._report import Finding, Report, Severity, format_path, json_pointer
 from citydiplomacy._text import display_name, github_data, github_property, human, json_text
+from citydiplomacy._translation import _, decimal, ngettext
 
 if TYPE_CHECKING:
     from citydiplomacy._portfolio import PortfolioFile
@@ -340,22 +341,37 @@ class Tally:
             self.with_warnings += 1
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
-
-
 def summary_line(tally: Tally, seconds: float, *, strict: bool) -> str:
-    """``checked 3 files: 2 valid, 1 with errors (2 errors, 1 warning) in 0.1 s``."""
-    parts = [f"{tally.valid} valid", f"{tally.with_errors} with errors"]
-    counts = f"({_plural(tally.errors, 'error')}, {_plural(tally.warnings, 'warning')})"
-    text = f"checked {_plural(tally.files, 'file')}: {', '.join(parts)} {counts}"
+    """``checked 3 files: 2 valid, 1 with errors (2 errors, 1 warning) in 0.1 s``, in
+    the language in force."""
+    text = _("{checked}: {valid}, {with_errors} ({errors}, {warnings})").format(
+        checked=ngettext("checked {count} file", "checked {count} files", tally.files).format(
+            count=tally.files
+        ),
+        valid=ngettext("{count} valid", "{count} valid", tally.valid).format(count=tally.valid),
+        with_errors=ngettext(
+            "{count} with errors", "{count} with errors", tally.with_errors
+        ).format(count=tally.with_errors),
+        errors=ngettext("{count} error", "{count} errors", tally.errors).format(count=tally.errors),
+        warnings=ngettext("{count} warning", "{count} warnings", tally.warnings).format(
+            count=tally.warnings
+        ),
+    )
     if tally.unreadable:
-        text += f", {tally.unreadable} unreadable"
+        text += ", " + ngettext(
+            "{count} unreadable", "{count} unreadable", tally.unreadable
+        ).format(count=tally.unreadable)
     if tally.suppressed:
-        text += f", {tally.suppressed} suppressed"
+        text += ", " + ngettext(
+            "{count} suppressed", "{count} suppressed", tally.suppressed
+        ).format(count=tally.suppressed)
     if strict and tally.with_warnings:
-        text += f"; --strict: {_plural(tally.with_warnings, 'valid file')} with warnings fail"
-    return f"{text} in {seconds:.1f} s"
+        text += ngettext(
+            "; --strict: {count} valid file with warnings fail",
+            "; --strict: {count} valid files with warnings fail",
+            tally.with_warnings,
+        ).format(count=tally.with_warnings)
+    return _("{summary} in {seconds} s").format(summary=text, seconds=decimal(seconds, 1))
 
 
 def rule_lines(tally: Tally) -> list[str]:
@@ -446,7 +462,8 @@ class Progress:
             return
         self.last = now
         self.shown = True
-        self.stream.write(f"\r\x1b[Kchecking {done}/{self.total} files...")
+        line = _("checking {done}/{total} files...").format(done=done, total=self.total)
+        self.stream.write(f"\r\x1b[K{line}")
         self.stream.flush()
 
     def clear(self) -> None:
@@ -478,7 +495,9 @@ def list_rules(stream: TextIO, fmt: str) -> None:
         return
     for rule in RULES.values():
         stream.write(f"{rule.id} ({rule.severity.value})\n")
-        stream.write(f"    {rule.summary}\n    Fix: {rule.fix}\n    See: {rule_url(rule.id)}\n")
+        fix, see = _("Fix: {fix}"), _("See: {url}")
+        stream.write(f"    {rule.summary}\n")
+        stream.write(f"    {fix.format(fix=rule.fix)}\n    {see.format(url=rule_url(rule.id))}\n")
 
 
 # ------------------------------------------------------------------ the command
@@ -492,7 +511,8 @@ def _config(args: argparse.Namespace, streams: Streams) -> Config | None:
             include=args.include, exclude=args.exclude, ignore=args.ignore, strict=args.strict
         )
     except ConfigError as exc:
-        streams.stderr.write(f"citydiplomacy validate: configuration: {human(str(exc))}\n")
+        message = _("configuration: {problem}").format(problem=human(str(exc)))
+        streams.stderr.write(f"citydiplomacy validate: {message}\n")
         return None
 
 
@@ -502,8 +522,10 @@ def show_config(config: Config, stream: TextIO) -> None:
     def toml(value: object) -> str:
         return json.dumps(value, ensure_ascii=False)
 
-    stream.write(f"# configuration file: {human(config.file or '(none)')}\n")
-    stream.write(f"# patterns relative to: {human(config.root)}\n")
+    file = human(config.file) if config.file else _("(none)")
+    stream.write("# " + _("configuration file: {file}").format(file=file) + "\n")
+    root = _("patterns relative to: {folder}").format(folder=human(config.root))
+    stream.write(f"# {root}\n")
     rows = [
         ("include", toml(list(config.include))),
         ("exclude", toml(list(config.exclude))),
@@ -538,10 +560,11 @@ def run(args: argparse.Namespace, streams: Streams) -> int:
         list_rules(streams.stdout, args.format)
         return EXIT_OK
     if not args.paths:
-        streams.stderr.write(
-            "citydiplomacy validate: error: give at least one PATH (a file, a directory, "
-            "or - for standard input), or --list-rules\n"
+        message = _(
+            "error: give at least one PATH (a file, a directory, or - for standard input), "
+            "or --list-rules"
         )
+        streams.stderr.write(f"citydiplomacy validate: {message}\n")
         return EXIT_USAGE
     started = time.perf_counter()
     jobs = args.jobs or default_jobs()
@@ -604,9 +627,9 @@ def run(args: argparse.Namespace, streams: Streams) -> int:
                 if outcome.findings or outcome.problem is not None:
                     progress.clear()
                 if outcome.problem is not None:
+                    message = _("cannot read: {problem}").format(problem=human(outcome.problem))
                     streams.stderr.write(
-                        f"citydiplomacy validate: {human(outcome.name)}: cannot read: "
-                        f"{human(outcome.problem)}\n"
+                        f"citydiplomacy validate: {human(outcome.name)}: {message}\n"
                     )
                 for each in writers:
                     each.outcome(outcome)
@@ -631,10 +654,8 @@ def run(args: argparse.Namespace, streams: Streams) -> int:
         try:
             write_atomic(file, buffer.getvalue(), overwrite=True)
         except OSError as exc:
-            streams.stderr.write(
-                f"citydiplomacy validate: {human(file)}: cannot write: "
-                f"{human(os_error_message(exc))}\n"
-            )
+            message = _("cannot write: {problem}").format(problem=human(os_error_message(exc)))
+            streams.stderr.write(f"citydiplomacy validate: {human(file)}: {message}\n")
             return EXIT_USAGE
     if not quiet:
         streams.stderr.write(summary_line(tally, seconds, strict=strict) + "\n")
