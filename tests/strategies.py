@@ -11,7 +11,6 @@ import csv
 import datetime as dt
 import functools
 import json
-import zoneinfo
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
@@ -20,6 +19,7 @@ import attrs
 from hypothesis import strategies as st
 
 import citydiplomacy as cd
+from citydiplomacy._time import _tz
 from citydiplomacy._time._tz import WallTime, classify_wall_time
 
 T = TypeVar("T")
@@ -1022,7 +1022,7 @@ def json_texts(draw: st.DrawFn, *, top_object: bool = False) -> JsonText:
 
 
 #: Every zone of the tzdata package (the library reads its zones from it).
-ALL_ZONES = sorted(zoneinfo.available_timezones())
+ALL_ZONES = sorted(_tz.available_zones())
 
 
 @st.composite

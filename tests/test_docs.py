@@ -111,11 +111,19 @@ def _parse(page: Path) -> _Links:
     return parser
 
 
+_SITE_URL = re.search(r"^site_url: (\S+)$", (ROOT / "mkdocs.yml").read_text("utf-8"), re.M)
+_SITE_PATH = urlsplit(_SITE_URL.group(1) if _SITE_URL else "/").path or "/"
+
+
 def _target(site: Path, page: Path, link: str) -> tuple[Path, str] | None:
     parts = urlsplit(link)
     if parts.scheme or parts.netloc or link.startswith(("mailto:", "javascript:", "data:")):
         return None
     path = unquote(parts.path)
+    # The language switcher links to each language's home with an absolute path under
+    # the site's own (site_url's path, where the site is published).
+    if path.startswith(_SITE_PATH):
+        path = "/" + path.removeprefix(_SITE_PATH)
     if path.startswith("/"):
         target = site / path.lstrip("/")
     else:
@@ -196,6 +204,70 @@ def test_generated_references_cover_the_sources(site: Path) -> None:
     cli = (site / "reference" / "cli" / "index.html").read_text("utf-8")
     for command in COMMANDS:
         assert f"citydiplomacy {command}" in cli
+
+
+#: The pages a city official reads first, in French too (``docs/<page>.fr.md``).
+FRENCH_PAGES = ("index", "getting-started", "tutorial", "concepts", "example")
+
+
+@pytest.mark.parametrize("page", FRENCH_PAGES)
+def test_first_pages_are_in_french_with_the_english_anchors(site: Path, page: str) -> None:
+    assert (DOCS / f"{page}.fr.md").is_file()
+    folder = "" if page == "index" else f"{page}/"
+    english = (site / folder / "index.html").read_text("utf-8")
+    french = (site / "fr" / folder / "index.html").read_text("utf-8")
+    assert '<html lang="en"' in english
+    assert '<html lang="fr"' in french
+    # The language switcher links each version to the other.
+    assert 'hreflang="fr"' in english
+    assert 'hreflang="en"' in french
+    # Links into a page work in both languages: its sections keep their ids.
+    sections = re.compile(r'<h[23] id="([^"]+)"')
+    assert set(sections.findall(english)) <= set(sections.findall(french))
+    assert '<div lang="en">' not in french
+
+
+def test_pages_not_translated_say_they_are_english(site: Path) -> None:
+    french = (site / "fr" / "faq" / "index.html").read_text("utf-8")
+    assert '<html lang="fr"' in french
+    assert '<div lang="en">' in french
+
+
+class _Directions(html.parser.HTMLParser):
+    """Each text of a page with the ``dir`` and ``lang`` in force around it."""
+
+    VOID = frozenset({"br", "img", "input", "meta", "link", "hr", "wbr", "source", "col"})
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.stack: list[tuple[str, str | None, str | None]] = []
+        self.texts: list[tuple[str, str | None, str | None]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self.VOID:
+            return
+        found = dict(attrs)
+        outer_dir = self.stack[-1][1] if self.stack else None
+        outer_lang = self.stack[-1][2] if self.stack else None
+        self.stack.append((tag, found.get("dir", outer_dir), found.get("lang", outer_lang)))
+
+    def handle_endtag(self, tag: str) -> None:
+        while self.stack:
+            if self.stack.pop()[0] == tag:
+                break
+
+    def handle_data(self, data: str) -> None:
+        if data.strip() and self.stack:
+            self.texts.append((data, self.stack[-1][1], self.stack[-1][2]))
+
+
+def test_arabic_codelist_titles_are_marked_right_to_left(site: Path) -> None:
+    parser = _Directions()
+    parser.feed((site / "reference" / "codelists" / "index.html").read_text("utf-8"))
+    arabic = [t for t in parser.texts if re.search(r"[\u0600-\u06ff]", t[0])]
+    assert len(arabic) > 300, "the Arabic titles are missing from the codelists page"
+    wrong = [text for text, direction, lang in arabic if (direction, lang) != ("rtl", "ar")]
+    assert not wrong, wrong[:5]
 
 
 # ---------------------------------------------------------------- examples in pages

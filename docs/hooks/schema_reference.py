@@ -137,6 +137,19 @@ def json_code(value: object) -> str:
     return code(json.dumps(value, ensure_ascii=False))
 
 
+#: Languages written right to left, among those of the codelists' columns.
+RTL_LANGUAGES = frozenset({"ar", "he", "fa", "ur"})
+
+
+def in_language(html: str, tag: str) -> str:
+    """Escaped text marked with its language, and its direction when right to left, so
+    that a browser lays out Arabic in its own order inside a left-to-right page."""
+    if not html:
+        return html
+    direction = ' dir="rtl"' if tag.partition("-")[0] in RTL_LANGUAGES else ""
+    return f'<span lang="{tag}"{direction}>{html}</span>'
+
+
 def cell(text: str) -> str:
     """A rendered fragment made safe for one table cell (pipes in code spans are safe)."""
     return text.replace("\n", " ")
@@ -575,7 +588,11 @@ def render_codelists(schema: Mapping[str, Any], codelists: Sequence[Codelist]) -
                 "Used in: " + ", ".join(f"[`{o}.{f}`](schema.md#{o}.{f})" for o, f in users) + ".",
                 "",
             ]
-        lines += ["| Code | English | Français | Description |", "| --- | --- | --- | --- |"]
+        arabic = in_language("العربية", "ar")
+        lines += [
+            f"| Code | English | Français | {arabic} | Español | Description |",
+            "| --- | --- | --- | --- | --- | --- |",
+        ]
         for row in c.rows:
             lines.append(
                 "| "
@@ -585,6 +602,8 @@ def render_codelists(schema: Mapping[str, Any], codelists: Sequence[Codelist]) -
                         code(row["code"]),
                         prose(row.get("title_en", "")),
                         prose(row.get("title_fr", "")),
+                        in_language(prose(row.get("title_ar", "")), "ar"),
+                        prose(row.get("title_es", "")),
                         prose(row.get("description", "")),
                     )
                 )

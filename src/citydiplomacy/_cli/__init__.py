@@ -22,6 +22,7 @@ from typing import BinaryIO, TextIO, cast
 import attrs
 
 from citydiplomacy import __version__
+from citydiplomacy._base._translation import LANGUAGES, _, resolve, use
 
 #: Subcommands, in the order ``--help`` lists them.
 COMMANDS = (
@@ -67,10 +68,16 @@ def write_or_explain(path: str, write: Callable[[], object], stderr: TextIO) -> 
     try:
         write()
     except FileExistsError:
-        stderr.write(f"citydiplomacy: {human(path)} exists; pass --force to replace it\n")
+        stderr.write(
+            "citydiplomacy: "
+            + _("{path} exists; pass --force to replace it").format(path=human(path))
+            + "\n"
+        )
         return EXIT_USAGE
     except OSError as exc:
-        stderr.write(f"citydiplomacy: cannot write {human(path)}: {os_error_message(exc)}\n")
+        message = _("cannot write {path}: {reason}")
+        reason = os_error_message(exc)
+        stderr.write(f"citydiplomacy: {message.format(path=human(path), reason=reason)}\n")
         return EXIT_USAGE
     return EXIT_OK
 
@@ -220,11 +227,41 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         ),
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    _add_lang(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     sub.required = True
     for name in COMMANDS if only is None else (only,) if only else ():
         importlib.import_module(f"._commands.{name}", __package__).register(sub)
+    for command in sub.choices.values():
+        # render and site have their own --lang (the page's language), read here too.
+        if "--lang" not in command._option_string_actions:
+            _add_lang(command)
     return parser
+
+
+def _add_lang(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--lang",
+        choices=LANGUAGES,
+        default=argparse.SUPPRESS,
+        help=_(
+            "language of the messages for people (default: from LC_ALL, LC_MESSAGES or "
+            "LANG, else English); rule ids and machine output (json, sarif) stay as they are"
+        ),
+    )
+
+
+def requested_language(argv: Sequence[str]) -> str | None:
+    """The value of ``--lang`` in ``argv`` (the last one wins, as argparse reads it)."""
+    found = None
+    for index, arg in enumerate(argv):
+        if arg == "--":
+            break
+        if arg == "--lang" and index + 1 < len(argv):
+            found = argv[index + 1]
+        elif arg.startswith("--lang="):
+            found = arg.partition("=")[2]
+    return found
 
 
 def run(
@@ -234,7 +271,22 @@ def run(
     stdout: TextIO | None = None,
     stderr: TextIO | None = None,
 ) -> int:
-    """Run the command line with ``argv`` (without the program name); return the exit code."""
+    """Run the command line with ``argv`` (without the program name); return the exit code.
+
+    Messages for people are in the language of ``--lang``, else of the locale (see
+    :func:`citydiplomacy._base._translation.locale_language`).
+    """
+    with use(resolve(requested_language(argv))):
+        return _run(argv, stdin=stdin, stdout=stdout, stderr=stderr)
+
+
+def _run(
+    argv: Sequence[str],
+    *,
+    stdin: BinaryIO | None,
+    stdout: TextIO | None,
+    stderr: TextIO | None,
+) -> int:
     if stdin is None:
         # Without a standard input (<&-), sys.stdin is None: only reading it fails.
         stdin = sys.stdin.buffer if sys.stdin is not None else cast(BinaryIO, _ClosedInput())
@@ -243,7 +295,8 @@ def run(
         stdout=stdout if stdout is not None else cast(TextIO, _Output(sys.stdout)),
         stderr=stderr if stderr is not None else cast(TextIO, _Output(sys.stderr)),
     )
-    command = next((a for a in argv if not a.startswith("-")), None)
+    words = [a for i, a in enumerate(argv) if not (i and argv[i - 1] == "--lang")]
+    command = next((a for a in words if not a.startswith("-")), None)
     if command in COMMANDS:
         only: str | None = command
     elif command is None and "--version" in argv and not {"-h", "--help"} & set(argv):
@@ -275,16 +328,23 @@ def main() -> None:
     into success: the command finishes, its exit status stands, and if it would have
     been 0, output was lost, so it is 2 instead. No traceback either way.
     """
+    with use(resolve(requested_language(sys.argv[1:]))):
+        _main()
+
+
+def _main() -> None:
     stdout, stderr = _Output(sys.stdout), _Output(sys.stderr)
     try:
         code = run(sys.argv[1:], stdout=cast(TextIO, stdout), stderr=cast(TextIO, stderr))
         stdout.flush()
     except KeyboardInterrupt:
-        stderr.write("interrupted\n")
+        stderr.write(_("interrupted") + "\n")
         code = 130
     if stdout.lost:
         if code == EXIT_OK:
-            stderr.write("citydiplomacy: standard output is closed or broken; output was lost\n")
+            stderr.write(
+                "citydiplomacy: " + _("standard output is closed or broken; output was lost") + "\n"
+            )
             code = EXIT_USAGE
         _silence(sys.stdout)
     if stderr.lost:

@@ -34,6 +34,7 @@ import attrs
 from citydiplomacy import __version__
 from citydiplomacy._base._report import Finding, Report, Severity, format_path, json_pointer
 from citydiplomacy._base._text import display_name, github_data, github_property, human, json_text
+from citydiplomacy._base._translation import _, decimal, ngettext
 from citydiplomacy._batch._engine import STDIN_NAME, Outcome
 
 FORMAT_ID = "citydiplomacy-validate/1"
@@ -118,22 +119,37 @@ class Tally:
             self.with_warnings += 1
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
-
-
 def summary_line(tally: Tally, seconds: float, *, strict: bool) -> str:
-    """``checked 3 files: 2 valid, 1 with errors (2 errors, 1 warning) in 0.1 s``."""
-    parts = [f"{tally.valid} valid", f"{tally.with_errors} with errors"]
-    counts = f"({_plural(tally.errors, 'error')}, {_plural(tally.warnings, 'warning')})"
-    text = f"checked {_plural(tally.files, 'file')}: {', '.join(parts)} {counts}"
+    """``checked 3 files: 2 valid, 1 with errors (2 errors, 1 warning) in 0.1 s``, in
+    the language in force."""
+    text = _("{checked}: {valid}, {with_errors} ({errors}, {warnings})").format(
+        checked=ngettext("checked {count} file", "checked {count} files", tally.files).format(
+            count=tally.files
+        ),
+        valid=ngettext("{count} valid", "{count} valid", tally.valid).format(count=tally.valid),
+        with_errors=ngettext(
+            "{count} with errors", "{count} with errors", tally.with_errors
+        ).format(count=tally.with_errors),
+        errors=ngettext("{count} error", "{count} errors", tally.errors).format(count=tally.errors),
+        warnings=ngettext("{count} warning", "{count} warnings", tally.warnings).format(
+            count=tally.warnings
+        ),
+    )
     if tally.unreadable:
-        text += f", {tally.unreadable} unreadable"
+        text += ", " + ngettext(
+            "{count} unreadable", "{count} unreadable", tally.unreadable
+        ).format(count=tally.unreadable)
     if tally.suppressed:
-        text += f", {tally.suppressed} suppressed"
+        text += ", " + ngettext(
+            "{count} suppressed", "{count} suppressed", tally.suppressed
+        ).format(count=tally.suppressed)
     if strict and tally.with_warnings:
-        text += f"; --strict: {_plural(tally.with_warnings, 'valid file')} with warnings fail"
-    return f"{text} in {seconds:.1f} s"
+        text += ngettext(
+            "; --strict: {count} valid file with warnings fail",
+            "; --strict: {count} valid files with warnings fail",
+            tally.with_warnings,
+        ).format(count=tally.with_warnings)
+    return _("{summary} in {seconds} s").format(summary=text, seconds=decimal(seconds, 1))
 
 
 def rule_lines(tally: Tally) -> list[str]:
@@ -224,7 +240,8 @@ class Progress:
             return
         self.last = now
         self.shown = True
-        self.stream.write(f"\r\x1b[Kchecking {done}/{self.total} files...")
+        line = _("checking {done}/{total} files...").format(done=done, total=self.total)
+        self.stream.write(f"\r\x1b[K{line}")
         self.stream.flush()
 
     def clear(self) -> None:

@@ -3,7 +3,8 @@
 * ``citydiplomacy schema`` prints the JSON Schema (draft 2020-12) exactly as bundled;
 * ``citydiplomacy schema --path`` prints where the bundled file is;
 * ``citydiplomacy schema --codelist NAME`` prints the codelist's CSV content (columns
-  ``code,title_en,title_fr,description``), and with ``--path`` the CSV file's path;
+  ``code,title_en,title_fr,description``, then the other languages' ``title_*`` and
+  ``description_*``), and with ``--path`` the CSV file's path;
 * ``citydiplomacy schema --list-codelists`` lists the codelists, open or closed.
 
 Content rather than a path is the default for codelists too, because it is what a

@@ -43,6 +43,7 @@ from typing import Any, TextIO
 
 from citydiplomacy._base._files import os_error_message, write_atomic
 from citydiplomacy._base._text import human, json_text
+from citydiplomacy._base._translation import _
 from citydiplomacy._batch._engine import DEFAULT_MAX_BYTES, Outcome, Problem
 from citydiplomacy._batch._validate import CrossFile, check_paths, worth_crossing
 from citydiplomacy._checking._config import DEFAULT_INCLUDE, Config, ConfigError, load_config
@@ -271,7 +272,9 @@ def list_rules(stream: TextIO, fmt: str) -> None:
         return
     for rule in RULES.values():
         stream.write(f"{rule.id} ({rule.severity.value})\n")
-        stream.write(f"    {rule.summary}\n    Fix: {rule.fix}\n    See: {rule_url(rule.id)}\n")
+        fix, see = _("Fix: {fix}"), _("See: {url}")
+        stream.write(f"    {rule.summary}\n")
+        stream.write(f"    {fix.format(fix=rule.fix)}\n    {see.format(url=rule_url(rule.id))}\n")
 
 
 # ------------------------------------------------------------------ the command
@@ -285,7 +288,8 @@ def _config(args: argparse.Namespace, streams: Streams) -> Config | None:
             include=args.include, exclude=args.exclude, ignore=args.ignore, strict=args.strict
         )
     except ConfigError as exc:
-        streams.stderr.write(f"citydiplomacy validate: configuration: {human(str(exc))}\n")
+        message = _("configuration: {problem}").format(problem=human(str(exc)))
+        streams.stderr.write(f"citydiplomacy validate: {message}\n")
         return None
 
 
@@ -295,8 +299,10 @@ def show_config(config: Config, stream: TextIO) -> None:
     def toml(value: object) -> str:
         return json.dumps(value, ensure_ascii=False)
 
-    stream.write(f"# configuration file: {human(config.file or '(none)')}\n")
-    stream.write(f"# patterns relative to: {human(config.root)}\n")
+    file = human(config.file) if config.file else _("(none)")
+    stream.write("# " + _("configuration file: {file}").format(file=file) + "\n")
+    root = _("patterns relative to: {folder}").format(folder=human(config.root))
+    stream.write(f"# {root}\n")
     rows = [
         ("include", toml(list(config.include))),
         ("exclude", toml(list(config.exclude))),
@@ -331,10 +337,11 @@ def run(args: argparse.Namespace, streams: Streams) -> int:
         list_rules(streams.stdout, args.format)
         return EXIT_OK
     if not args.paths:
-        streams.stderr.write(
-            "citydiplomacy validate: error: give at least one PATH (a file, a directory, "
-            "or - for standard input), or --list-rules\n"
+        message = _(
+            "error: give at least one PATH (a file, a directory, or - for standard input), "
+            "or --list-rules"
         )
+        streams.stderr.write(f"citydiplomacy validate: {message}\n")
         return EXIT_USAGE
     started = time.perf_counter()
     strict = config.strict
@@ -389,10 +396,8 @@ def run(args: argparse.Namespace, streams: Streams) -> int:
             if progress is not None and (outcome.findings or outcome.problem is not None):
                 progress.clear()
             if outcome.problem is not None:
-                streams.stderr.write(
-                    f"citydiplomacy validate: {human(outcome.name)}: cannot read: "
-                    f"{human(outcome.problem)}\n"
-                )
+                message = _("cannot read: {problem}").format(problem=human(outcome.problem))
+                streams.stderr.write(f"citydiplomacy validate: {human(outcome.name)}: {message}\n")
             for each in reporters:
                 each.outcome(outcome)
     finally:
@@ -410,10 +415,8 @@ def run(args: argparse.Namespace, streams: Streams) -> int:
         try:
             write_atomic(file, buffer.getvalue(), overwrite=True)
         except OSError as exc:
-            streams.stderr.write(
-                f"citydiplomacy validate: {human(file)}: cannot write: "
-                f"{human(os_error_message(exc))}\n"
-            )
+            message = _("cannot write: {problem}").format(problem=human(os_error_message(exc)))
+            streams.stderr.write(f"citydiplomacy validate: {human(file)}: {message}\n")
             return EXIT_USAGE
     if not quiet:
         streams.stderr.write(summary_line(tally, seconds, strict=strict) + "\n")
