@@ -101,6 +101,8 @@ def _keywords(schema: object) -> set[str]:
 def test_every_assertion_keyword_of_the_schema_has_a_schema_rule() -> None:
     annotations = {"$schema", "$id", "$ref", "$defs", "$comment", "title", "description"}
     annotations |= {"examples", "default", "items", "properties", "deprecated"}
+    # Editor-only annotations (scripts/editor_annotations.py); validators ignore them.
+    annotations |= {"markdownDescription", "markdownEnumDescriptions", "defaultSnippets"}
     for keyword in _keywords(_schema.schema()) - annotations:
         assert f"schema.{keyword}" in RULES, keyword
 

@@ -37,6 +37,9 @@ KNOWN_KEYWORDS = frozenset(
         "examples", "default", "enum", "const", "pattern", "format", "minLength",
         "maxLength", "minimum", "maximum", "minItems", "maxItems", "uniqueItems",
         "minProperties", "dependentRequired", "anyOf", "not", "deprecated",
+        # Editor-only (scripts/editor_annotations.py): copies of the descriptions and
+        # codelist titles rendered here already, and editor snippets.
+        "markdownDescription", "markdownEnumDescriptions", "defaultSnippets",
     }
 )  # fmt: skip
 
