@@ -40,7 +40,7 @@ from ._schema import schema, schema_id
 from ._tz import UnknownTimeZone, zone
 
 #: Where the documentation lives; comments in new files link to it.
-DOCS_URL = "https://citydiplomacy.readthedocs.io/en/latest/"
+DOCS_URL = "https://citydiplomacy.github.io/"
 
 #: Names used when no partner is given: clearly placeholders, still valid.
 PLACEHOLDER_PARTNERS = ("Your city", "Partner city")

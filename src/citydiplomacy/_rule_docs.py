@@ -14,7 +14,7 @@ from typing import Final
 __all__ = ["DOCS_URL", "EXAMPLES", "rule_url"]
 
 #: The published rule reference; each rule id is an anchor on it.
-DOCS_URL: Final = "https://citydiplomacy.readthedocs.io/en/latest/reference/rules/"
+DOCS_URL: Final = "https://citydiplomacy.github.io/reference/rules/"
 
 
 def rule_url(rule_id: str) -> str:
