@@ -27,6 +27,7 @@ from citydiplomacy._api import from_document
 from citydiplomacy._convert import check_decimal
 from citydiplomacy._report import Severity, format_path
 from citydiplomacy._rules import (
+    EXTENSION_RULES,
     PORTFOLIO_RULES,
     REFERENCES,
     RULES,
@@ -66,6 +67,7 @@ def test_registry_is_sorted_and_complete() -> None:
             info.family in {"read", "schema", "model", "internal"}
             or info in SEMANTIC_RULES
             or info in PORTFOLIO_RULES
+            or info in EXTENSION_RULES
         )
 
 
