@@ -615,9 +615,11 @@ class Governance:
 class Convention:
     """One instrument of decentralised cooperation between local governments.
 
-    Build one in code, or read one with :func:`citydiplomacy.load`.
+    Build one in code, or read one with :func:`citydiplomacy.load`. ``schema`` is the
+    file's ``$schema`` member (the schema address editors use), kept as written.
     """
 
+    schema: str | None = None
     schema_version: str
     id: str
     kind: InstrumentKind | None = None

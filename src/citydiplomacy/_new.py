@@ -36,11 +36,11 @@ from ._codes import InstrumentKind
 from ._report import ConventionError
 from ._resources import codelists_dir
 from ._rules import is_well_formed_language_tag
-from ._schema import schema
+from ._schema import schema, schema_id
 from ._tz import UnknownTimeZone, zone
 
 #: Where the documentation lives; comments in new files link to it.
-DOCS_URL = "https://citydiplomacy.readthedocs.io/en/latest/"
+DOCS_URL = "https://citydiplomacy.github.io/"
 
 #: Names used when no partner is given: clearly placeholders, still valid.
 PLACEHOLDER_PARTNERS = ("Your city", "Partner city")
@@ -558,6 +558,8 @@ def _write(options: NewConventionOptions) -> _Writer:
     meeting_zone = zones[0] if zones else "Europe/Paris"
     w = _Writer()
 
+    # First line: the schema association yaml-language-server (VS Code, Neovim...) reads.
+    w.comment(0, f"yaml-language-server: $schema={schema_id()}")
     w.comment(
         0,
         f"{_kind_titles()[options.kind.value]['en']} in the citydiplomacy format"

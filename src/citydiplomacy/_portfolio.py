@@ -137,7 +137,11 @@ ActionPeriods = tuple[tuple[int, str | None, str | None], ...]
 
 def fingerprint(document: Mapping[str, Any]) -> bytes:
     """A hash of a document's content, whatever its format and key order: the same
-    convention saved as YAML and as JSON has the same fingerprint."""
+    convention saved as YAML and as JSON has the same fingerprint, whether or not it
+    names its schema (``$schema`` tells editors where the schema is, not what the
+    convention says)."""
+    if "$schema" in document:
+        document = {k: v for k, v in document.items() if k != "$schema"}
     try:
         data = orjson.dumps(document, option=orjson.OPT_SORT_KEYS)
     except orjson.JSONEncodeError:  # an integer beyond 64 bits, which orjson refuses

@@ -703,8 +703,47 @@ PORTFOLIO_RULES: tuple[RuleInfo, ...] = (
 )
 
 
+#: The rules of extensions (``_extensions``), run by ``validate --extension``.
+EXTENSION_RULES: tuple[RuleInfo, ...] = (
+    _r(
+        "extension.unknown-key",
+        ERROR,
+        "A key of an `extensions` member is in the namespace of an extension given with "
+        "`--extension`, and that extension does not define it (a misspelt key, or one "
+        "from another version of the extension).",
+        "Write the key as the extension defines it, or put a key of your own in a "
+        "namespace of your own.",
+    ),
+    _r(
+        "extension.invalid-value",
+        ERROR,
+        "The value of an extension's key does not match the schema the extension gives "
+        "for it (its type, pattern, length...).",
+        "Write the value as the extension's schema says (the message quotes it).",
+    ),
+    _r(
+        "extension.unknown-code",
+        ERROR,
+        "The value of an extension's key is not a code of the closed codelist the "
+        "extension's schema names for it.",
+        "Use a code of the extension's codelist (its `codelists/` folder).",
+    ),
+    _r(
+        "extension.incompatible",
+        WARNING,
+        "The file uses an extension made for other versions of the format than the "
+        "file's `schema_version` (the extension's `compatibility`).",
+        "Check that the extension's keys still mean the same in this version, or use a "
+        "version of the extension made for it.",
+    ),
+)
+
+
 def _registry() -> dict[str, RuleInfo]:
-    rules = {info.id: info for info in (*OTHER_RULES, *SEMANTIC_RULES, *PORTFOLIO_RULES)}
+    rules = {
+        info.id: info
+        for info in (*OTHER_RULES, *SEMANTIC_RULES, *PORTFOLIO_RULES, *EXTENSION_RULES)
+    }
     for rule_id in getattr(_reading, "READ_RULES", ()):
         # A read.* id the reading layer added later still gets an entry (a test flags it).
         rules.setdefault(

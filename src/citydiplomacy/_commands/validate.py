@@ -56,11 +56,19 @@ from citydiplomacy._batch import (
 from citydiplomacy._cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, Streams
 from citydiplomacy._config import DEFAULT_INCLUDE, Config, ConfigError, load_config
 from citydiplomacy._files import os_error_message, write_atomic
-from citydiplomacy._report import Finding, Report, Severity, format_path, json_pointer
+from citydiplomacy._report import (
+    Finding,
+    Report,
+    Severity,
+    format_path,
+    json_pointer,
+    sort_findings,
+)
 from citydiplomacy._text import display_name, github_data, github_property, human, json_text
 from citydiplomacy._translation import _, decimal, ngettext
 
 if TYPE_CHECKING:
+    from citydiplomacy._extensions import Extension
     from citydiplomacy._portfolio import PortfolioFile
 
 FORMAT_ID = "citydiplomacy-validate/1"
@@ -251,6 +259,15 @@ def register(subparsers: Any) -> None:
         help="with several files or a folder, also check them together: instrument ids "
         "unique, links consistent both ways, chain dates in order, parties described alike "
         "(the portfolio.* rules; default: on)",
+    )
+    parser.add_argument(
+        "--extension",
+        action="append",
+        default=[],
+        metavar="PATH",
+        help="also check the keys of an extension's namespace in every `extensions` "
+        "member, against the extension in this folder (or this extension.json); repeat "
+        "for several extensions (the extension.* rules)",
     )
     parser.add_argument(
         "--list-rules",
@@ -566,6 +583,9 @@ def run(args: argparse.Namespace, streams: Streams) -> int:
         )
         streams.stderr.write(f"citydiplomacy validate: {message}\n")
         return EXIT_USAGE
+    extensions = _extensions(args, streams)
+    if extensions is None:
+        return EXIT_USAGE
     started = time.perf_counter()
     jobs = args.jobs or default_jobs()
     strict = config.strict
@@ -622,7 +642,8 @@ def run(args: argparse.Namespace, streams: Streams) -> int:
             digest=digest,
         )
         try:
-            for done, outcome in enumerate(outcomes, 1):
+            for done, checked in enumerate(outcomes, 1):
+                outcome = _with_extensions(checked, extensions, rules, args.max_bytes)
                 tally.add(outcome)
                 if outcome.findings or outcome.problem is not None:
                     progress.clear()
@@ -663,6 +684,55 @@ def run(args: argparse.Namespace, streams: Streams) -> int:
     if tally.unreadable:
         return EXIT_USAGE
     return EXIT_FINDINGS if failed else EXIT_OK
+
+
+def _extensions(args: argparse.Namespace, streams: Streams) -> list[Extension] | None:
+    """The extensions given with --extension; None (after saying why) if one is unusable."""
+    if not args.extension:
+        return []
+    from citydiplomacy._extensions import ExtensionError, load_extension  # noqa: PLC0415
+
+    if _batch.STDIN in args.paths:
+        streams.stderr.write(
+            "citydiplomacy validate: error: --extension checks files, not standard input "
+            "(-): save the document to a file and give its path\n"
+        )
+        return None
+    loaded: list[Extension] = []
+    for path in args.extension:
+        try:
+            extension = load_extension(path)
+        except ExtensionError as exc:
+            streams.stderr.write(f"citydiplomacy validate: --extension {human(str(exc))}\n")
+            return None
+        if any(e.namespace == extension.namespace for e in loaded):
+            streams.stderr.write(
+                f"citydiplomacy validate: --extension {human(path)}: a second extension for "
+                f"the namespace {extension.namespace}; give one of them\n"
+            )
+            return None
+        loaded.append(extension)
+    return loaded
+
+
+def _with_extensions(
+    outcome: Outcome, extensions: list[Extension], config: Config | None, max_bytes: int
+) -> Outcome:
+    """The outcome with the extension.* findings of its file added (configured)."""
+    if not extensions or outcome.problem is not None:
+        return outcome
+    from citydiplomacy._extensions import path_extension_findings  # noqa: PLC0415
+
+    report = path_extension_findings(outcome.name, extensions, max_bytes=max_bytes)
+    if not report.findings and not report.suppressed:
+        return outcome
+    if config is not None:
+        report = config.apply(report, outcome.name)
+    return attrs.evolve(
+        outcome,
+        findings=sort_findings([*outcome.findings, *report.findings]),
+        suppressed=outcome.suppressed + len(report.suppressed),
+    )
 
 
 def _cross_file(
