@@ -37,12 +37,13 @@ from collections.abc import Iterable
 import attrs
 import icalendar
 
-from ._args import check_date, check_type
+from ._args import check_type
 from ._codes import MeetingStatus
 from ._followup import ExpectedMeeting, expected_meetings, match_slots
 from ._meetings import MeetingTime, format_meeting, instant_outside_range, meeting_times
 from ._model import Convention, Meeting
 from ._terms import period_bounds, term_span
+from ._times import as_instant, as_optional_date
 from ._tz import WallTime, tz_database_version, zone
 from ._values import MAX_DATE, MIN_DATE, RANGE_TEXT, Duration, MultilingualText, PartialDate
 
@@ -527,13 +528,12 @@ def to_calendar(
     ['VEVENT', 'VTIMEZONE']
     """
     check_type("to_calendar", "convention", convention, Convention)
-    check_date("to_calendar", "until", until)
-    check_type("to_calendar", "stamp", stamp, _dt.datetime, type(None))
-    check_date("to_calendar", "since", since)
-    stamp = stamp if stamp is not None else default_stamp(convention)
-    if stamp.tzinfo is None:
-        raise ValueError("stamp must be an aware datetime")
-    stamp = stamp.astimezone(_dt.timezone.utc)
+    until = as_optional_date(until, "to_calendar() argument 'until'")
+    since = as_optional_date(since, "to_calendar() argument 'since'")
+    stamp = as_instant(
+        stamp if stamp is not None else default_stamp(convention),
+        "to_calendar() argument 'stamp'",
+    )
     cal = icalendar.Calendar()
     cal.add("prodid", _PRODID)
     cal.add("version", "2.0")

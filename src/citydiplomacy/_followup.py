@@ -51,6 +51,7 @@ import attrs
 from ._codes import ActionStatus, HostRotation, MeetingMode, MeetingStatus
 from ._model import Body, Cadence, Convention, Meeting
 from ._terms import DateBounds, add_duration, term_span
+from ._times import as_date, as_optional_date
 from ._values import MAX_DATE, MIN_DATE, MultilingualText
 
 _ONE_DAY = _dt.timedelta(days=1)
@@ -236,6 +237,8 @@ def expected_meetings(
     >>> [(e.index, str(e.window), e.host) for e in expected_meetings(conv, "copil")]
     [(0, '2025-04-01/2025-10-29', 'a'), (1, '2025-10-01/2026-02-28', 'b')]
     """
+    until = as_optional_date(until, "until")
+    since = as_optional_date(since, "since")
     found = _body(convention, body)
     cadence = found.cadence
     if cadence is None:
@@ -445,6 +448,9 @@ def follow_up(
     overdue slots, and late actions. Recorded meetings that surely ended before
     ``since`` are not matched or listed.
     """
+    on = as_date(on, "on")
+    until = as_optional_date(until, "until")
+    since = as_optional_date(since, "since")
     if since is None:
         since = _years_before(on, FOLLOW_UP_YEARS)
     bodies = convention.governance.bodies if convention.governance is not None else ()
@@ -487,6 +493,7 @@ def _years_before(day: _dt.date, years: int) -> _dt.date:
 
 def late_actions(convention: Convention, on: _dt.date) -> tuple[LateAction, ...]:
     """Actions whose period surely ended before ``on`` and that are not completed or cancelled."""
+    on = as_date(on, "on")
     late: list[LateAction] = []
     for action in convention.actions:
         period = action.period

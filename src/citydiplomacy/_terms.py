@@ -78,6 +78,7 @@ import pendulum
 
 from ._codes import InstrumentRelation, RenewalMode
 from ._model import Convention, Term
+from ._times import as_date, as_optional_date
 from ._values import MAX_DATE, MIN_DATE, RANGE_TEXT, Duration, MultilingualText, PartialDate
 
 _ONE_DAY = _dt.timedelta(days=1)
@@ -778,8 +779,7 @@ def term_status(source: Convention | Term, on: _dt.date) -> TermState:
     >>> term_status(Term(start=PartialDate.parse("2025")), _dt.date(2025, 6, 1)).status.value
     'unknown'
     """
-    if isinstance(on, _dt.datetime):
-        raise TypeError("term_status takes a date, not a datetime")
+    on = as_date(on, "on")
     plan = _plan(source)
     statuses: set[TermStatus] = set()
     notes: list[str] = []
@@ -1083,6 +1083,7 @@ def term_periods(
     """
     if limit is not None and limit < 0:
         raise ValueError("limit must not be negative")
+    until = as_optional_date(until, "until")
     plan = _plan(source)
     counter = itertools.count() if limit is None else iter(range(limit))
     for index in counter:
@@ -1134,6 +1135,7 @@ def upcoming_deadlines(
     [('notice', '2027-11-29'), ('end', '2028-02-29'), ('renewal', '2028-03-01'),
      ('notice', '2028-11-28'), ('end', '2029-02-28')]
     """
+    on = as_date(on, "on")
     plan = _plan(source)
     cut = plan.terminated
     if cut is not None and on >= cut.latest:

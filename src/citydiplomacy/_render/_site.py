@@ -48,6 +48,7 @@ import attrs
 
 from citydiplomacy._api import load, to_document
 from citydiplomacy._report import ConventionError
+from citydiplomacy._times import as_optional_date, today_utc
 
 from . import _timeline_markup, chrome_words, factsheet_context, html_environment, stylesheet
 from ._i18n import Messages, chrome_language, day_text
@@ -677,7 +678,7 @@ def build_site(
     ``workers`` processes (default: one per CPU, at most 8; ``1``: in this process).
     """
     language = chrome_language(language)
-    day = on if on is not None else _dt.datetime.now(_dt.timezone.utc).date()
+    day = as_optional_date(on, "on") or today_utc()
     target = Path(out)
     jobs = _workers(workers)
     if not _enough_files(paths, 1):
