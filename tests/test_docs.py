@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import doctest
+import enum
 import html.parser
 import importlib
 import importlib.util
@@ -196,6 +197,17 @@ def test_generated_references_cover_the_sources(site: Path) -> None:
     cli = (site / "reference" / "cli" / "index.html").read_text("utf-8")
     for command in COMMANDS:
         assert f"citydiplomacy {command}" in cli
+    # The API page: every public name documented, every code of every public enum listed.
+    api_page = site / "reference" / "api" / "index.html"
+    api, api_ids = api_page.read_text("utf-8"), _parse(api_page).ids
+    for name in cd.__all__:
+        value = getattr(cd, name)
+        if name != "__version__":
+            assert f"citydiplomacy.{name}" in api_ids, f"{name} is not on the API page"
+        if isinstance(value, type) and issubclass(value, enum.Enum):
+            for member in value:
+                assert f"<code>{name}.{member.name}</code>" in api, f"{name}.{member.name}"
+                assert f"<code>{member.value}</code>" in api, f"{name}: {member.value}"
 
 
 # ---------------------------------------------------------------- examples in pages

@@ -69,7 +69,16 @@ _EXPECTED = MultilingualText(
 
 @attrs.frozen
 class SkippedMeeting:
-    """A recorded meeting the calendar leaves out: its date cannot be placed on days."""
+    """A recorded meeting the calendar leaves out: its date cannot be placed on days.
+
+    >>> import citydiplomacy as cd
+    >>> visit = cd.Meeting(id="visit-2024", date=cd.partial_date("2024-05"))
+    >>> conv = cd.Convention(schema_version="1.1", id="villebelle-tilelli", parties=(),
+    ...                      governance=cd.Governance(meetings=(visit,)))
+    >>> skipped = cd.skipped_meetings(conv)[0]
+    >>> skipped.meeting, str(skipped.date), skipped.reason
+    ('visit-2024', '2024-05', 'its date is known only to the month, not to the day')
+    """
 
     #: The meeting's id.
     meeting: str
@@ -113,6 +122,15 @@ def skipped_meetings(convention: Convention) -> tuple[SkippedMeeting, ...]:
     meeting is always placed, an exact day or an interval of exact days is an all-day
     event, and any other date (``2024-05``, ``2024-21``, ``2024-05-03?``,
     ``2024-05-03/..``, ``[2024-05, 2024-06]``) cannot be placed on days.
+
+    >>> import citydiplomacy as cd
+    >>> skipped_meetings(cd.load("examples/fictional-villebelle-tilelli.yaml"))  # all placed
+    ()
+    >>> visit = cd.Meeting(id="visit", date=cd.partial_date("2024-21"))  # spring 2024
+    >>> conv = cd.Convention(schema_version="1.1", id="villebelle-tilelli", parties=(),
+    ...                      governance=cd.Governance(meetings=(visit,)))
+    >>> [s.meeting for s in skipped_meetings(conv)]
+    ['visit']
     """
     governance = convention.governance
     meetings = governance.meetings if governance is not None else ()

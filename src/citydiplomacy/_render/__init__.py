@@ -279,6 +279,13 @@ def render_timeline_svg(
     Exact days are solid marks; dates of reduced precision (month, season, year) or
     uncertain ones are hatched, translucent ranges of the days they stand for. The
     drawing has a ``<title>`` and a ``<desc>``; with no recorded date it says so.
+
+    >>> import citydiplomacy as cd
+    >>> svg = render_timeline_svg(cd.load("examples/grenoble-tiznit.yaml"), on=_dt.date(2026, 1, 1))
+    >>> svg.startswith("<?xml"), "<title" in svg
+    (True, True)
+    >>> "Signature: between 1 March 2025 and 31 May 2025" in svg  # spring 2025, drawn as a range
+    True
     """
     language = chrome_language(language)
     day = as_optional_date(on, "on") or today_utc()
