@@ -24,6 +24,7 @@ import importlib
 import importlib.util
 import inspect
 import io
+import itertools
 import json
 import os
 import pkgutil
@@ -223,15 +224,37 @@ def _cwd(path: Path) -> Iterator[None]:
         os.chdir(saved)
 
 
+def _printed(page: Path) -> dict[int, str]:
+    """What a page says its Python blocks print: a ``text`` block introduced by a line
+    "It prints:" right after a ``python`` block, by the line of that python block."""
+    text = page.read_text("utf-8")
+    fences = list(_FENCE.finditer(text))
+    out = {}
+    for block, following in itertools.pairwise(fences):
+        kinds = (block.group("info").strip(), following.group("info").strip())
+        introduced = text[block.end() : following.start()].strip() == "It prints:"
+        if kinds == ("python", "text") and introduced:
+            out[text.count("\n", 0, block.start()) + 2] = following.group("body")
+    return out
+
+
 @pytest.mark.parametrize("page", _pages_with("python"), ids=_id)
 def test_python_blocks_run(page: Path) -> None:
     namespace: dict[str, object] = {"__name__": f"docs:{_id(page)}"}
-    with _cwd(ROOT), contextlib.redirect_stdout(io.StringIO()):
+    printed = _printed(page)
+    with _cwd(ROOT):
         for line, code in _blocks(page, "python"):
+            shown = io.StringIO()
             try:
-                exec(compile(code, f"{page}:{line}", "exec"), namespace)
+                with contextlib.redirect_stdout(shown):
+                    exec(compile(code, f"{page}:{line}", "exec"), namespace)
             except Exception as exc:
                 pytest.fail(f"{_id(page)}, block at line {line}: {type(exc).__name__}: {exc}")
+            if line in printed:
+                got, want = shown.getvalue(), printed[line]
+                assert _CHECKER.check_output(want, got, _FLAGS), (
+                    f"{_id(page)}, block at line {line} prints:\n{got}\nthe page shows:\n{want}"
+                )
 
 
 _CHECKER = doctest.OutputChecker()
