@@ -164,3 +164,25 @@ def test_a_day_is_not_a_moment_nor_a_wall_time() -> None:
         cd.to_instant(dt.date(2026, 1, 1), "Europe/Paris")  # type: ignore[arg-type]
     with pytest.raises(TypeError, match="wall time"):
         cd.classify_wall_time(pendulum.date(2026, 1, 1), "Europe/Paris")  # type: ignore[arg-type]
+
+
+@settings(max_examples=30)
+@given(day=days, at=clock, zone=zones)
+def test_value_methods_read_a_day_the_same_way(day: dt.date, at: dt.time, zone: str) -> None:
+    bounds = cd.DateBounds(dt.date(2020, 1, 1), dt.date(2030, 12, 31))
+    season = cd.partial_date("2025-21")
+    span = cd.term_status(TERM_SUSPENDED, dt.date(2026, 2, 1)).suspensions[0]
+    for form, value in _forms(day, at, zone).items():
+        assert bounds.contains(value) is bounds.contains(day), form
+        assert season.may_contain(value) is season.may_contain(day), form
+        assert span.covers(value) is span.covers(day), form
+        assert cd.DateBounds.exact(value) == cd.DateBounds.exact(day), form
+        assert type(cd.DateBounds.exact(value).earliest) is dt.date, form
+        assert cd.PartialDate.from_date(value) == cd.partial_date(day), form
+
+
+TERM_SUSPENDED = cd.Term(
+    start=cd.partial_date("2025-03-01"),
+    duration=cd.duration("P3Y"),
+    suspensions=(cd.Suspension(start=cd.partial_date("2026-01"), end=cd.partial_date("2026-03")),),
+)

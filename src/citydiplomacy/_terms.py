@@ -141,7 +141,12 @@ class DateBounds:
 
     @classmethod
     def exact(cls, day: _dt.date) -> DateBounds:
-        """Bounds of a day known exactly."""
+        """Bounds of a day known exactly (a ``datetime`` stands for its date).
+
+        >>> str(DateBounds.exact(_dt.datetime(2026, 1, 15, 10)))
+        '2026-01-15'
+        """
+        day = as_date(day, "day")
         return cls(day, day)
 
     @classmethod
@@ -161,8 +166,8 @@ class DateBounds:
         return self.earliest == self.latest
 
     def contains(self, day: _dt.date) -> bool:
-        """True when ``day`` is one of the possible days."""
-        return self.earliest <= day <= self.latest
+        """True when ``day`` is one of the possible days (a ``datetime``: its date)."""
+        return self.earliest <= as_date(day, "day") <= self.latest
 
     def human(self) -> str:
         """``2028-02-29``, or ``between 2027-12-31 and 2028-12-30`` when uncertain."""
@@ -245,6 +250,7 @@ class SuspensionSpan:
         first attested day's) to the end's earliest possible day or the latest
         attested day, whichever is later.
         """
+        day = as_date(day, "day")
         if self.start is not None and day < self.start.earliest:
             return False
         if self.end is not None and day > self.end.latest:

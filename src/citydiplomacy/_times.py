@@ -5,9 +5,10 @@ Every public call that takes a day or a moment normalises it here, so that a
 a plain ``datetime.date``/``datetime.datetime`` give the same answer. The rules, the
 same for every call (see docs/python.md, "Dates and times"):
 
-* a **day** (``on=``, ``until=``, ``since=``, ``next_deadlines(after=)``) is a
-  ``datetime.date``; a ``datetime`` given for a day stands for the date it shows
-  (``value.date()``, on its own clock: no zone is needed, naive or aware);
+* a **day** (``on=``, ``until=``, ``since=``, ``next_deadlines(after=)``, the day
+  of ``PartialDate.may_contain`` or ``DateBounds.contains``) is a ``datetime.date``;
+  a ``datetime`` given for a day stands for the date it shows (``value.date()``, on
+  its own clock: no zone is needed, naive or aware);
 * a **moment** (``next_meetings(after=)``, ``to_calendar(stamp=)``, ``in_zone``) is
   an aware ``datetime``; a naive one raises ``ValueError`` (it names no moment), a
   ``date`` raises ``TypeError``;
@@ -31,6 +32,8 @@ def as_date(value: object, name: str) -> _dt.date:
     Traceback (most recent call last):
     TypeError: on must be a datetime.date (or a datetime, read as its date), not str
     """
+    if type(value) is _dt.date:
+        return value  # the common case, kept cheap: some callers sit in loops
     if not isinstance(value, _dt.date):
         raise TypeError(
             f"{name} must be a datetime.date (or a datetime, read as its date), "
