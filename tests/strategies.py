@@ -19,8 +19,7 @@ import attrs
 from hypothesis import strategies as st
 
 import citydiplomacy as cd
-from citydiplomacy import _tz
-from citydiplomacy._tz import WallTime, classify_wall_time
+from citydiplomacy._tz import WallTime, available_zones, classify_wall_time
 
 T = TypeVar("T")
 
@@ -1021,8 +1020,10 @@ def json_texts(draw: st.DrawFn, *, top_object: bool = False) -> JsonText:
     return JsonText("".join(parts), offsets)
 
 
-#: Every zone of the tzdata package (the library reads its zones from it).
-ALL_ZONES = sorted(_tz.available_zones())
+#: Every zone of the tzdata package (the library reads its zones from it), and only
+#: those: ``zoneinfo.available_timezones()`` adds the system's files, which may hold
+#: names such as ``localtime`` that are no IANA zone.
+ALL_ZONES = sorted(available_zones())
 
 
 @st.composite

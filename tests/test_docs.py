@@ -18,11 +18,13 @@ from __future__ import annotations
 import contextlib
 import csv
 import doctest
+import enum
 import html.parser
 import importlib
 import importlib.util
 import inspect
 import io
+import itertools
 import json
 import os
 import pkgutil
@@ -205,6 +207,17 @@ def test_generated_references_cover_the_sources(site: Path) -> None:
     cli = (site / "reference" / "cli" / "index.html").read_text("utf-8")
     for command in COMMANDS:
         assert f"citydiplomacy {command}" in cli
+    # The API page: every public name documented, every code of every public enum listed.
+    api_page = site / "reference" / "api" / "index.html"
+    api, api_ids = api_page.read_text("utf-8"), _parse(api_page).ids
+    for name in cd.__all__:
+        value = getattr(cd, name)
+        if name != "__version__":
+            assert f"citydiplomacy.{name}" in api_ids, f"{name} is not on the API page"
+        if isinstance(value, type) and issubclass(value, enum.Enum):
+            for member in value:
+                assert f"<code>{name}.{member.name}</code>" in api, f"{name}.{member.name}"
+                assert f"<code>{member.value}</code>" in api, f"{name}: {member.value}"
 
 
 #: The pages a city official reads first, in French too (``docs/<page>.fr.md``).
@@ -284,15 +297,37 @@ def _cwd(path: Path) -> Iterator[None]:
         os.chdir(saved)
 
 
+def _printed(page: Path) -> dict[int, str]:
+    """What a page says its Python blocks print: a ``text`` block introduced by a line
+    "It prints:" right after a ``python`` block, by the line of that python block."""
+    text = page.read_text("utf-8")
+    fences = list(_FENCE.finditer(text))
+    out = {}
+    for block, following in itertools.pairwise(fences):
+        kinds = (block.group("info").strip(), following.group("info").strip())
+        introduced = text[block.end() : following.start()].strip() == "It prints:"
+        if kinds == ("python", "text") and introduced:
+            out[text.count("\n", 0, block.start()) + 2] = following.group("body")
+    return out
+
+
 @pytest.mark.parametrize("page", _pages_with("python"), ids=_id)
 def test_python_blocks_run(page: Path) -> None:
     namespace: dict[str, object] = {"__name__": f"docs:{_id(page)}"}
-    with _cwd(ROOT), contextlib.redirect_stdout(io.StringIO()):
+    printed = _printed(page)
+    with _cwd(ROOT):
         for line, code in _blocks(page, "python"):
+            shown = io.StringIO()
             try:
-                exec(compile(code, f"{page}:{line}", "exec"), namespace)
+                with contextlib.redirect_stdout(shown):
+                    exec(compile(code, f"{page}:{line}", "exec"), namespace)
             except Exception as exc:
                 pytest.fail(f"{_id(page)}, block at line {line}: {type(exc).__name__}: {exc}")
+            if line in printed:
+                got, want = shown.getvalue(), printed[line]
+                assert _CHECKER.check_output(want, got, _FLAGS), (
+                    f"{_id(page)}, block at line {line} prints:\n{got}\nthe page shows:\n{want}"
+                )
 
 
 _CHECKER = doctest.OutputChecker()

@@ -29,7 +29,7 @@ if _typing.TYPE_CHECKING:
         validate_document,
         validate_text,
     )
-    from ._build import date, duration, text
+    from ._build import duration, partial_date, text
     from ._calendar import SkippedMeeting, skipped_meetings, to_calendar, to_ical
     from ._codes import (
         ActionStatus,
@@ -236,7 +236,6 @@ _LAZY: dict[str, str] = {
     "WallTime": "._tz",
     "build_site": "._render",
     "classify_wall_time": "._tz",
-    "date": "._build",
     "diff": "._diff",
     "dump": "._api",
     "dumps": "._api",
@@ -259,6 +258,7 @@ _LAZY: dict[str, str] = {
     "new_convention_text": "._new",
     "next_deadlines": "._questions",
     "next_meetings": "._questions",
+    "partial_date": "._build",
     "render_factsheet": "._render",
     "render_timeline_svg": "._render",
     "renewal_periods": "._terms",
@@ -284,13 +284,28 @@ _LAZY: dict[str, str] = {
 }
 
 
-def __getattr__(name: str) -> _typing.Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module 'citydiplomacy' has no attribute {name!r}")
-    value = getattr(_importlib.import_module(module, __name__), name)
-    globals()[name] = value
-    return value
+#: Names renamed before the first release, so that an old call says what to use.
+#: ``date`` became ``partial_date``: ``from citydiplomacy import *`` would otherwise
+#: hide ``datetime.date`` (see docs/python.md, "Building values").
+_RENAMED: dict[str, str] = {"date": "partial_date"}
+
+
+# At run time only: type checkers see the imports above, so that a misspelt or
+# renamed name is an error there too rather than ``Any``.
+if not _typing.TYPE_CHECKING:
+
+    def __getattr__(name: str) -> _typing.Any:
+        module = _LAZY.get(name)
+        if module is None:
+            if name in _RENAMED:
+                raise AttributeError(
+                    f"module 'citydiplomacy' has no attribute {name!r}: it is called "
+                    f"{_RENAMED[name]!r} (cd.{_RENAMED[name]}(...))"
+                )
+            raise AttributeError(f"module 'citydiplomacy' has no attribute {name!r}")
+        value = getattr(_importlib.import_module(module, __name__), name)
+        globals()[name] = value
+        return value
 
 
 def __dir__() -> list[str]:
@@ -396,7 +411,6 @@ __all__ = [
     "__version__",
     "build_site",
     "classify_wall_time",
-    "date",
     "diff",
     "dump",
     "dumps",
@@ -419,6 +433,7 @@ __all__ = [
     "new_convention_text",
     "next_deadlines",
     "next_meetings",
+    "partial_date",
     "render_factsheet",
     "render_timeline_svg",
     "renewal_periods",

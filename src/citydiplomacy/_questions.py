@@ -33,7 +33,7 @@ from ._terms import (
     term_status,
     upcoming_deadlines,
 )
-from ._times import as_date, as_instant
+from ._times import as_date, as_instant, today_utc
 
 Answer = Literal["yes", "no", "unknown"]
 #: How many expected slots of one body are looked at, at most, per question: a bound
@@ -292,7 +292,7 @@ def next_deadlines(
     source: Convention | Term, *, after: _dt.date | None = None, limit: int = 5
 ) -> tuple[Deadline, ...]:
     """The next ``limit`` dated events of the term on or after ``after`` (a ``date``;
-    a ``datetime`` is taken as its UTC date; by default, today in UTC), in date order:
+    a ``datetime`` stands for the date it shows; by default, today in UTC), in date order:
     start, last day to give notice, end of a period, renewal, termination, suspension.
 
     Each :class:`Deadline` carries its days (a :class:`DateBounds`: exact, or between
@@ -306,5 +306,5 @@ def next_deadlines(
     2027-11-29 last day to give notice against tacit renewal at the end of the initial period
     2028-02-29 the initial period ends
     """
-    _, day = _after(after)
+    day = today_utc() if after is None else as_date(after, "after")
     return tuple(upcoming_deadlines(source, day, limit=_limit(limit)))
