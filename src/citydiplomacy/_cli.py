@@ -29,6 +29,8 @@ COMMANDS = (
     "schema",
     "status",
     "export",
+    "flatten",
+    "unflatten",
     "new",
     "upgrade",
     "portfolio",
