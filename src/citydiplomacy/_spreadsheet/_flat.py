@@ -359,16 +359,6 @@ def _flatten_item(
             )
 
 
-def _pruned(value: Any) -> Any:
-    """``value`` without empty arrays and objects (a workbook has no cell for them)."""
-    if isinstance(value, Mapping):
-        out = {k: _pruned(v) for k, v in value.items()}
-        return {k: v for k, v in out.items() if v not in ({}, [])}
-    if isinstance(value, list):
-        return [_pruned(v) for v in value]
-    return value
-
-
 def _differences(a: Any, b: Any, path: DocumentPath) -> Iterable[DocumentPath]:
     if isinstance(a, Mapping) and isinstance(b, Mapping):
         for key in a.keys() | b.keys():
@@ -401,11 +391,25 @@ def _verify(documents: Sequence[tuple[str, Mapping[str, Any]]], tables: list[Tab
     ]
     for name, document in documents:
         again = by_id.get(document.get("id"), {})
-        for path in _differences(_pruned(document), again, ()):
-            losses.append(
-                Loss(name, path, "this value would not come back from the workbook; it is left out")
-            )
+        for path in _differences(document, again, ()):
+            losses.append(Loss(name, path, _lost(_at(document, path))))
     return losses
+
+
+def _at(document: Any, path: DocumentPath) -> Any:
+    value = document
+    for key in path:
+        try:
+            value = value[key]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return value
+
+
+def _lost(value: Any) -> str:
+    if value in ({}, []):
+        return "an empty object or list: the workbook has no cell for it, so it comes back absent"
+    return "this value would not come back from the workbook; it is left out"
 
 
 def to_raw(table: Table, lang: Lang) -> RawSheet:
@@ -652,7 +656,7 @@ def _read_sheet(b: _Builder, index: int, sheet: RawSheet) -> None:
             field = spec.fields[column_key[1]]
             header = columns[column][1]
             parsed = _parse(b, field, column_key, value, sheet, (row_number, column, header))
-            if parsed is None:
+            if parsed is _BAD:
                 continue
             where: tuple[str, ...] = () if spec.definition == TEXT_DEFINITION else field.path
             if column_key[0] in ("m", "x"):
@@ -734,12 +738,14 @@ def _key(b: _Builder, value: Cell, is_id: bool, where: tuple[Any, ...]) -> Cell:
 
 
 _FORMULA_START: Final = ("=", "+", "-", "@", "\t", "\r", "'")
+#: What ``_parse`` returns for a cell it could not read (None is a JSON value: null).
+_BAD: Final = object()
 
 
 def _parse(  # noqa: PLR0917 - one cell: where it is, what it holds, what it must be
     b: _Builder, field: Field, key: ColumnKey, value: Cell, sheet: RawSheet, where: tuple[Any, ...]
 ) -> Any:
-    """The JSON value of one cell for ``field``, or None after a finding."""
+    """The JSON value of one cell for ``field``, or ``_BAD`` after a finding."""
 
     def bad(message: str, severity: Severity = Severity.ERROR) -> None:
         b.say("workbook.type", message, sheet.name, *where, severity=severity)
@@ -765,7 +771,7 @@ def _parse(  # noqa: PLR0917 - one cell: where it is, what it holds, what it mus
             )
             return value.date().isoformat()
         bad("a date or time cell; type the value as text (format the cell as Text)")
-        return None
+        return _BAD
     shape = "string" if key[0] == "m" else field.shape
     if key[0] == "x":
         if isinstance(value, str):
@@ -776,12 +782,12 @@ def _parse(  # noqa: PLR0917 - one cell: where it is, what it holds, what it mus
                     "an extension cell holds a JSON value: text in double quotes "
                     '("like this"), a number, true, false, null, a list or an object'
                 )
-                return None
+                return _BAD
         return value
     if shape == "string":
         if isinstance(value, bool):
             bad("expected text, found a true/false cell")
-            return None
+            return _BAD
         if isinstance(value, int):
             bad(
                 f"a number cell where text is expected; read as {value}: format the column "
@@ -791,7 +797,7 @@ def _parse(  # noqa: PLR0917 - one cell: where it is, what it holds, what it mus
             return str(value)
         if isinstance(value, float):
             bad("a number cell where text is expected; format the column as text and retype it")
-            return None
+            return _BAD
         return value
     if shape == "list":
         if isinstance(value, bool) or (isinstance(value, float) and not value.is_integer()):
@@ -799,7 +805,7 @@ def _parse(  # noqa: PLR0917 - one cell: where it is, what it holds, what it mus
                 "expected a list of values separated by "
                 + ("';'" if field.separator == ";" else "line breaks")
             )
-            return None
+            return _BAD
         text = str(int(value)) if isinstance(value, (int, float)) else str(value)
         items = [part.strip() for part in text.split(field.separator) if part.strip()]
         if field.item_type == "integer":
@@ -807,7 +813,7 @@ def _parse(  # noqa: PLR0917 - one cell: where it is, what it holds, what it mus
             for part in items:
                 if not _INTEGER.match(part):
                     bad(f"{part!r} is not a whole number")
-                    return None
+                    return _BAD
                 out.append(int(part))
             return out
         return items
@@ -817,11 +823,11 @@ def _parse(  # noqa: PLR0917 - one cell: where it is, what it holds, what it mus
         if isinstance(value, str) and value.strip().casefold() in _TRUE | _FALSE:
             return value.strip().casefold() in _TRUE
         bad("expected true or false")
-        return None
+        return _BAD
     # integer or number
     if isinstance(value, bool):
         bad("expected a number, found a true/false cell")
-        return None
+        return _BAD
     if isinstance(value, str):
         text = value.strip()
         if not _NUMBER.match(text):
@@ -831,7 +837,7 @@ def _parse(  # noqa: PLR0917 - one cell: where it is, what it holds, what it mus
                 else ""
             )
             bad(f"expected a number{hint}")
-            return None
+            return _BAD
         number: int | float = int(text) if _INTEGER.match(text) else float(text)
     else:
         assert isinstance(value, (int, float))
@@ -840,7 +846,7 @@ def _parse(  # noqa: PLR0917 - one cell: where it is, what it holds, what it mus
         number = int(number)
     if shape == "integer" and not isinstance(number, int):
         bad("expected a whole number")
-        return None
+        return _BAD
     return number
 
 
