@@ -17,6 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from openpyxl.utils import get_column_letter
 
 import citydiplomacy as cd
+import citydiplomacy._spreadsheet as spreadsheet
 from citydiplomacy._check import read_path_and_check
 from citydiplomacy._cli import run
 from citydiplomacy._schema import schema
@@ -404,6 +405,39 @@ def test_huge_sheets_are_cut_with_a_finding(
     found = _read(tmp_path, book)
     assert ("workbook.too-large", "parties", 1, 4) in found
     assert ("workbook.too-large", "parties", 6, None) in found
+
+
+def test_too_many_sheets_error_values_and_bad_csv_are_findings(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(_xlsx, "MAX_SHEETS", 2)
+    book = _book({"conventions": MINIMAL, "parties": [*PARTIES, ["x-2025", "c", "#DIV/0!"]]})
+    book.create_sheet("axes")
+    found = _read(tmp_path, book)
+    assert ("workbook.too-large", None, None, None) in found
+    assert ("workbook.type", "parties", 4, 3) in found
+    folder = tmp_path / "csv"
+    folder.mkdir()
+    (folder / "conventions.csv").write_bytes(b"id,schema_version\r\nx-\xe9,1.1\r\n")
+    (finding,) = read_workbook(str(folder)).findings
+    assert finding.rule == "workbook.read"
+    assert "UTF-8" in finding.message
+
+
+def test_findings_are_capped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(spreadsheet, "MAX_FINDINGS", 2)
+    rows: list[list[Any]] = [["conventions:id", "id", "title/fr", "priority"]]
+    rows += [["x-2025", f"a{n}", "A", "high"] for n in range(5)]
+    found = _read(tmp_path, _book({"conventions": MINIMAL, "parties": PARTIES, "axes": rows}))
+    assert len(found) == 3
+    assert found[-1][0] == "workbook.too-many-findings"
+
+
+def test_new_workbook_takes_no_convention_options(tmp_path: Path) -> None:
+    code, _, err = cli("new", "--workbook", "--kind", "amendment", "-o", tmp_path / "b.xlsx")
+    assert code == 2
+    assert "--kind" in err
+    assert not (tmp_path / "b.xlsx").exists()
 
 
 def test_missing_openpyxl_names_the_extra(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

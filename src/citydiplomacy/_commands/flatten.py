@@ -144,6 +144,13 @@ def write_template(args: argparse.Namespace, streams: Streams) -> int:
         workbook_bytes,
     )
 
+    given = [f"--{n}" for n in ("partner", "kind", "id", "title") if getattr(args, n, None)]
+    if given:
+        streams.stderr.write(
+            f"citydiplomacy new: error: --workbook writes a blank workbook; it takes no "
+            f"{', '.join(given)}\n"
+        )
+        return EXIT_USAGE
     output = args.output
     if output in (None, "-") or not str(output).lower().endswith(".xlsx"):
         streams.stderr.write(

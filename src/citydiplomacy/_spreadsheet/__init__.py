@@ -54,6 +54,9 @@ __all__ = [
     "workbook_bytes",
 ]
 
+#: Findings reported at most for one workbook (a hostile one could make millions).
+MAX_FINDINGS = 1000
+
 #: Text columns of a blank template.
 TEMPLATE_LANGUAGES = ("fr", "en")
 
@@ -178,6 +181,19 @@ def read_workbook(path: str) -> Unflattened:
                     finding.path,
                 )
             )
+    if len(findings) > MAX_FINDINGS:
+        more = len(findings) - MAX_FINDINGS
+        findings = [
+            *findings[:MAX_FINDINGS],
+            SheetFinding(
+                "workbook.too-many-findings",
+                Severity.ERROR
+                if any(f.severity is Severity.ERROR for f in findings)
+                else Severity.WARNING,
+                f"{more} more finding(s) not shown; fix these first",
+                name,
+            ),
+        ]
     return Unflattened(tuple(ordered(d) for d in documents), tuple(findings))
 
 

@@ -493,7 +493,7 @@ def unflatten(
         if index is None:
             if sheet.name != "_codelists":
                 names = [s.name(lang) for s in sheets() for lang in LANGS]
-                close = difflib.get_close_matches(sheet.name, names, n=1)
+                close = _close(sheet.name, names)
                 hint = f"; did you mean {close[0]!r}?" if close else ""
                 b.say(
                     "workbook.sheet",
@@ -514,6 +514,11 @@ def unflatten(
     for index in sorted(known):
         _read_sheet(b, index, known[index])
     return b.documents, b.findings, b.places
+
+
+def _close(text: str, options: list[str]) -> list[str]:
+    """The known name closest to ``text`` (none for a text too long to be a name)."""
+    return difflib.get_close_matches(text, options, n=1) if len(text) <= 100 else []
 
 
 def _columns(b: _Builder, index: int, sheet: RawSheet) -> dict[int, tuple[ColumnKey, str]]:
@@ -537,7 +542,7 @@ def _columns(b: _Builder, index: int, sheet: RawSheet) -> dict[int, tuple[Column
                 key = ("x", extensions[base], tail)
         if key is None:
             options = list(fixed) + [f"{p}/fr" for p in texts] + [f"{p}/NS:KEY" for p in extensions]
-            close = difflib.get_close_matches(text, options, n=1)
+            close = _close(text, options)
             hint = f"; did you mean {close[0]!r}?" if close else ""
             b.say(
                 "workbook.header",

@@ -38,7 +38,7 @@ EXTRA_HINT: Final = (
 
 #: Limits on what is read (a workbook above them gets a finding, never a hang).
 MAX_FILE_BYTES: Final = 50 * 1024 * 1024
-MAX_UNCOMPRESSED_BYTES: Final = 200 * 1024 * 1024
+MAX_UNCOMPRESSED_BYTES: Final = 100 * 1024 * 1024
 MAX_RATIO: Final = 200
 MAX_MEMBERS: Final = 10_000
 MAX_SHEETS: Final = 64
