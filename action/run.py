@@ -194,7 +194,7 @@ def summary_markdown(report: Mapping[str, Any], docs: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-DOCS = "https://citydiplomacy.readthedocs.io/en/latest/reference/rules/"
+DOCS = "https://citydiplomacy.github.io/reference/rules/"
 
 
 def validate(env: Mapping[str, str]) -> int:

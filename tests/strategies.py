@@ -19,8 +19,8 @@ import attrs
 from hypothesis import strategies as st
 
 import citydiplomacy as cd
-from citydiplomacy._time import _tz
-from citydiplomacy._time._tz import WallTime, classify_wall_time
+from citydiplomacy._domain._values import freeze_json
+from citydiplomacy._time._tz import WallTime, available_zones, classify_wall_time
 
 T = TypeVar("T")
 
@@ -239,7 +239,7 @@ def extensions() -> st.SearchStrategy[cd.FrozenDict[str, Any]]:
     key = st.from_regex(r"\A[a-z]{1,6}(-[a-z0-9]{1,4})?:[A-Za-z_][A-Za-z0-9_.-]{0,10}\Z")
     return st.one_of(
         st.just(cd.FrozenDict()),
-        st.dictionaries(key, json_values(), max_size=2).map(cd._domain._values.freeze_json),
+        st.dictionaries(key, json_values(), max_size=2).map(freeze_json),
     )
 
 
@@ -1021,8 +1021,10 @@ def json_texts(draw: st.DrawFn, *, top_object: bool = False) -> JsonText:
     return JsonText("".join(parts), offsets)
 
 
-#: Every zone of the tzdata package (the library reads its zones from it).
-ALL_ZONES = sorted(_tz.available_zones())
+#: Every zone of the tzdata package (the library reads its zones from it), and only
+#: those: ``zoneinfo.available_timezones()`` adds the system's files, which may hold
+#: names such as ``localtime`` that are no IANA zone.
+ALL_ZONES = sorted(available_zones())
 
 
 @st.composite

@@ -6,11 +6,13 @@ import datetime
 import json
 from pathlib import Path
 
+import attrs
 import pytest
 from cattrs.errors import ClassValidationError
 from hypothesis import given
 
 import citydiplomacy as cd
+from citydiplomacy._checking import _schema
 from citydiplomacy._checking._schema import is_valid, reference_is_valid
 from citydiplomacy._domain._convert import structure, structure_findings
 
@@ -38,7 +40,11 @@ def test_examples_are_valid_and_round_trip(path: Path) -> None:
 
 
 def test_reference_json_is_the_canonical_form_of_the_yaml() -> None:
-    conv = cd.load(EXAMPLES / "grenoble-tiznit.yaml")
+    # The YAML names its schema in a comment (yaml-language-server's modeline), the
+    # JSON in its `$schema` member; the model keeps the member.
+    yaml_conv = cd.load(EXAMPLES / "grenoble-tiznit.yaml")
+    assert yaml_conv.schema is None
+    conv = attrs.evolve(yaml_conv, schema=_schema.schema_id())
     assert cd.load(EXAMPLES / "grenoble-tiznit.json") == conv
     assert (EXAMPLES / "grenoble-tiznit.json").read_text("utf-8") == cd.dumps(conv, format="json")
 
@@ -68,6 +74,7 @@ def test_load_accepts_text_bytes_and_documents() -> None:
     assert cd.loads(path.read_bytes()) == conv
     assert cd.loads(b"\xef\xbb\xbf" + path.read_bytes()) == conv
     document = json.loads((EXAMPLES / "grenoble-tiznit.json").read_text("utf-8"))
+    del document["$schema"]  # the YAML names its schema in a comment
     assert cd.from_document(document) == conv
     assert cd.to_document(conv) == document
 
@@ -232,3 +239,17 @@ def test_generated_conventions_round_trip_through_json_and_yaml(conv: cd.Convent
         again = cd.loads(text, format=fmt)
         assert again == conv
         assert cd.dumps(again, format=fmt) == text
+
+
+def test_schema_member_round_trips() -> None:
+    """`$schema` (the editors' schema association) is read, kept first, and written back."""
+    url = _schema.schema_id()
+    document = json.loads((EXAMPLES / "grenoble-tiznit.json").read_text("utf-8"))
+    assert next(iter(document)) == "$schema"
+    conv = cd.loads(json.dumps(document), format="json")
+    assert conv.schema == url
+    for fmt in ("json", "yaml"):
+        text = cd.dumps(conv, format=fmt)
+        assert cd.loads(text, format=fmt) == conv
+    assert next(iter(cd.to_document(conv))) == "$schema"
+    assert cd.validate_document({**document, "$schema": "not a uri"}).valid is False

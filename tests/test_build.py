@@ -1,4 +1,4 @@
-"""Short constructors: cd.text, cd.date, cd.duration, enums from their codes."""
+"""Short constructors: cd.text, cd.partial_date, cd.duration, enums from their codes."""
 
 from __future__ import annotations
 
@@ -27,22 +27,22 @@ def test_text_from_one_language() -> None:
     "value", ["2025", "2025-21", "2019-10-23?", "2023-08-30/2023-09-03", "[2019, 2021-06]"]
 )
 def test_date_from_its_edtf_string(value: str) -> None:
-    assert cd.date(value) == cd.PartialDate.parse(value)
+    assert cd.partial_date(value) == cd.PartialDate.parse(value)
 
 
 def test_date_from_standard_library_and_pendulum_days() -> None:
     expected = cd.PartialDate.parse("2025-03-01")
-    assert cd.date(dt.date(2025, 3, 1)) == expected
-    assert cd.date(dt.datetime(2025, 3, 1, 23, 30)) == expected
-    assert cd.date(pendulum.date(2025, 3, 1)) == expected
-    assert cd.date(pendulum.datetime(2025, 3, 1, 12)) == expected
+    assert cd.partial_date(dt.date(2025, 3, 1)) == expected
+    assert cd.partial_date(dt.datetime(2025, 3, 1, 23, 30)) == expected
+    assert cd.partial_date(pendulum.date(2025, 3, 1)) == expected
+    assert cd.partial_date(pendulum.datetime(2025, 3, 1, 12)) == expected
 
 
 def test_date_refuses_what_is_not_a_date() -> None:
     with pytest.raises(ValueError, match="2025-02-30"):
-        cd.date("2025-02-30")
+        cd.partial_date("2025-02-30")
     with pytest.raises(TypeError, match="EDTF string"):
-        cd.date(2025)  # type: ignore[arg-type]
+        cd.partial_date(2025)  # type: ignore[arg-type]
 
 
 def test_duration_from_its_string() -> None:

@@ -514,10 +514,7 @@ def test_list_rules() -> None:
     assert result.code == 0
     for rule_id, info in RULES.items():
         assert f"{rule_id} ({info.severity.value})" in result.out
-        assert (
-            f"See: https://citydiplomacy.readthedocs.io/en/latest/reference/rules/#{rule_id}\n"
-            in result.out
-        )
+        assert f"See: https://citydiplomacy.github.io/reference/rules/#{rule_id}\n" in result.out
     listed = cli("--list-rules", "--format", "json").json()["rules"]
     assert [r["rule"] for r in listed] == list(RULES)
     assert all(r["url"].endswith(f"#{r['rule']}") for r in listed)

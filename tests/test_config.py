@@ -244,7 +244,7 @@ def test_summary_counts_each_rule_with_its_documentation(project: Path) -> None:
     assert lines[1].split() == [
         "10",
         "ref.unresolved",
-        "https://citydiplomacy.readthedocs.io/en/latest/reference/rules/#ref.unresolved",
+        "https://citydiplomacy.github.io/reference/rules/#ref.unresolved",
     ]
     assert lines[2].split()[:2] == ["1", "sdg.target-goal-mismatch"]
 

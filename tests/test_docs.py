@@ -18,11 +18,13 @@ from __future__ import annotations
 import contextlib
 import csv
 import doctest
+import enum
 import html.parser
 import importlib
 import importlib.util
 import inspect
 import io
+import itertools
 import json
 import os
 import pkgutil
@@ -37,6 +39,7 @@ from types import ModuleType
 from urllib.parse import unquote, urlsplit
 
 import pytest
+import yaml
 
 import citydiplomacy as cd
 from citydiplomacy._checking._rules import RULES
@@ -204,6 +207,17 @@ def test_generated_references_cover_the_sources(site: Path) -> None:
     cli = (site / "reference" / "cli" / "index.html").read_text("utf-8")
     for command in COMMANDS:
         assert f"citydiplomacy {command}" in cli
+    # The API page: every public name documented, every code of every public enum listed.
+    api_page = site / "reference" / "api" / "index.html"
+    api, api_ids = api_page.read_text("utf-8"), _parse(api_page).ids
+    for name in cd.__all__:
+        value = getattr(cd, name)
+        if name != "__version__":
+            assert f"citydiplomacy.{name}" in api_ids, f"{name} is not on the API page"
+        if isinstance(value, type) and issubclass(value, enum.Enum):
+            for member in value:
+                assert f"<code>{name}.{member.name}</code>" in api, f"{name}.{member.name}"
+                assert f"<code>{member.value}</code>" in api, f"{name}: {member.value}"
 
 
 #: The pages a city official reads first, in French too (``docs/<page>.fr.md``).
@@ -283,15 +297,37 @@ def _cwd(path: Path) -> Iterator[None]:
         os.chdir(saved)
 
 
+def _printed(page: Path) -> dict[int, str]:
+    """What a page says its Python blocks print: a ``text`` block introduced by a line
+    "It prints:" right after a ``python`` block, by the line of that python block."""
+    text = page.read_text("utf-8")
+    fences = list(_FENCE.finditer(text))
+    out = {}
+    for block, following in itertools.pairwise(fences):
+        kinds = (block.group("info").strip(), following.group("info").strip())
+        introduced = text[block.end() : following.start()].strip() == "It prints:"
+        if kinds == ("python", "text") and introduced:
+            out[text.count("\n", 0, block.start()) + 2] = following.group("body")
+    return out
+
+
 @pytest.mark.parametrize("page", _pages_with("python"), ids=_id)
 def test_python_blocks_run(page: Path) -> None:
     namespace: dict[str, object] = {"__name__": f"docs:{_id(page)}"}
-    with _cwd(ROOT), contextlib.redirect_stdout(io.StringIO()):
+    printed = _printed(page)
+    with _cwd(ROOT):
         for line, code in _blocks(page, "python"):
+            shown = io.StringIO()
             try:
-                exec(compile(code, f"{page}:{line}", "exec"), namespace)
+                with contextlib.redirect_stdout(shown):
+                    exec(compile(code, f"{page}:{line}", "exec"), namespace)
             except Exception as exc:
                 pytest.fail(f"{_id(page)}, block at line {line}: {type(exc).__name__}: {exc}")
+            if line in printed:
+                got, want = shown.getvalue(), printed[line]
+                assert _CHECKER.check_output(want, got, _FLAGS), (
+                    f"{_id(page)}, block at line {line} prints:\n{got}\nthe page shows:\n{want}"
+                )
 
 
 _CHECKER = doctest.OutputChecker()
@@ -419,3 +455,115 @@ def test_every_public_name_has_a_docstring() -> None:
         for found in _undocumented(name, getattr(cd, name))
     ]
     assert not missing, f"no docstring: {missing}"
+
+
+# ---------------------------------------------------------------- what the site publishes
+
+
+def _site_url() -> str:
+    # mkdocs.yml here uses no custom tags, so PyYAML reads it.
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text("utf-8"))
+    url = str(config["site_url"])
+    return url if url.endswith("/") else url + "/"
+
+
+def test_every_schema_is_published_at_its_id(site: Path) -> None:
+    site_url = _site_url()
+    schemas = sorted((ROOT / "schemas").rglob("*.schema.json"))
+    assert len(schemas) >= 2  # 1.0 stays published beside the current version
+    for path in schemas:
+        schema_id = json.loads(path.read_text("utf-8"))["$id"]
+        assert schema_id.startswith(site_url), (path, schema_id)
+        published = site / schema_id.removeprefix(site_url)
+        assert published.read_bytes() == path.read_bytes(), schema_id
+
+
+def test_codelists_are_published_as_csv_and_json(site: Path) -> None:
+    current = json.loads((ROOT / "schemas" / "convention.schema.json").read_text("utf-8"))
+    folder = site / current["$id"].removeprefix(_site_url()).rsplit("/", 1)[0] / "codelists"
+    sources = sorted((ROOT / "schemas" / "codelists").glob("*.csv"))
+    with (ROOT / "schemas" / "codelists" / "index.csv").open(encoding="utf-8") as f:
+        index = {row["codelist"]: row for row in csv.DictReader(f)}
+    assert len(sources) == len(index) + 1  # the lists and index.csv
+    for source in sources:
+        assert (folder / source.name).read_bytes() == source.read_bytes(), source.name
+        if source.stem == "index":
+            continue
+        rendering = json.loads((folder / f"{source.stem}.json").read_text("utf-8"))
+        with source.open(encoding="utf-8", newline="") as f:
+            assert rendering["data"] == list(csv.DictReader(f)), source.name
+        assert rendering["metadata"]["name"] == source.stem
+        assert rendering["metadata"]["schema_def"] == index[source.stem]["schema_def"]
+    # The reference pages link to them.
+    codelists_page = (site / "reference" / "codelists" / "index.html").read_text("utf-8")
+    assert 'href="../../schema/1.1/codelists/sectors.csv"' in codelists_page
+    assert 'href="../../schema/1.1/codelists/sectors.json"' in codelists_page
+    schema_page = (site / "reference" / "schema" / "index.html").read_text("utf-8")
+    for version in ("1.0", "1.1"):
+        assert f'href="../../schema/{version}/convention.schema.json"' in schema_page
+
+
+#: ``<link rel>`` values that make a browser fetch the ``href``.
+_LOADING_RELS = {
+    "stylesheet", "preload", "prefetch", "preconnect", "dns-prefetch", "modulepreload",
+    "icon", "shortcut", "apple-touch-icon", "manifest",
+}  # fmt: skip
+_EXTERNAL = re.compile(r"^\s*(?:https?:)?//", re.I)
+_CSS_URL = re.compile(r"""(?:url\(\s*['"]?|@import\s+['"])\s*((?:https?:)?//[^'")\s]+)""", re.I)
+
+
+class _Loads(html.parser.HTMLParser):
+    """The addresses a page makes the browser fetch, and its inline CSS."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.loads: list[str] = []
+        self.css: list[str] = []
+        self.fetches_repository_facts = False
+        self._in_style = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = {k: v or "" for k, v in attrs}
+        if tag in {"script", "img", "iframe", "source", "audio", "video", "embed", "track"}:
+            self.loads += [values[k] for k in ("src", "srcset", "poster") if k in values]
+        if tag == "object" and "data" in values:
+            self.loads.append(values["data"])
+        if tag == "link" and _LOADING_RELS & set(values.get("rel", "").lower().split()):
+            self.loads.append(values.get("href", ""))
+        if "style" in values:
+            self.css.append(values["style"])
+        # Material's script asks api.github.com for stars and forks of this element.
+        if values.get("data-md-component") == "source":
+            self.fetches_repository_facts = True
+        self._in_style = tag == "style"
+
+    def handle_endtag(self, tag: str) -> None:
+        self._in_style = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_style:
+            self.css.append(data)
+
+
+def test_the_site_loads_nothing_from_other_hosts(site: Path) -> None:
+    found = []
+    for page in sorted(site.rglob("*.html")):
+        parser = _Loads()
+        parser.feed(page.read_text("utf-8"))
+        where = page.relative_to(site)
+        found += [f"{where}: {url}" for url in parser.loads if _EXTERNAL.match(url)]
+        found += [f"{where}: {m}" for css in parser.css for m in _CSS_URL.findall(css)]
+        if parser.fetches_repository_facts:
+            found.append(f"{where}: the repository link fetches api.github.com")
+    for sheet in sorted(site.rglob("*.css")):
+        css = sheet.read_text("utf-8")
+        found += [f"{sheet.relative_to(site)}: {m}" for m in _CSS_URL.findall(css)]
+    assert not found, "\n".join(found)
+    # The check itself sees a Google Fonts stylesheet and a CDN script.
+    probe = _Loads()
+    probe.feed(
+        '<link rel="stylesheet" href="https://fonts.googleapis.com/css?family=Roboto">'
+        '<script src="//cdn.example.org/x.js"></script><div style="background:url(https://x.org/a.png)">'
+    )
+    assert len(probe.loads) == 2
+    assert _CSS_URL.findall(probe.css[0]) == ["https://x.org/a.png"]

@@ -29,7 +29,7 @@ def test_lazy_names_are_exactly_the_public_api() -> None:
 
 def test_unknown_attribute_raises_attribute_error() -> None:
     with pytest.raises(AttributeError, match="no_such_name"):
-        cd.no_such_name  # noqa: B018
+        cd.no_such_name  # type: ignore[attr-defined]  # noqa: B018
 
 
 def test_every_exported_name_resolves_and_is_documented() -> None:
@@ -39,3 +39,19 @@ def test_every_exported_name_resolves_and_is_documented() -> None:
             assert isinstance(value, str)
             continue
         assert inspect.getdoc(value), f"{name} has no docstring"
+
+
+def test_star_import_hides_no_standard_library_name() -> None:
+    # ``from citydiplomacy import *`` next to ``from datetime import date`` (or any of
+    # these) must not replace it: ``cd.partial_date`` is not called ``date`` for this.
+    import builtins  # noqa: PLC0415
+    import datetime  # noqa: PLC0415
+
+    common = set(dir(builtins)) | set(datetime.__all__) | {"Decimal", "Path", "ZoneInfo"}
+    assert not set(cd.__all__) & common
+
+
+def test_a_renamed_name_says_what_it_is_called_now() -> None:
+    with pytest.raises(AttributeError, match="'partial_date'"):
+        cd.date  # type: ignore[attr-defined]  # noqa: B018
+    assert "date" not in cd.__all__

@@ -12,6 +12,7 @@ import pytest
 
 import citydiplomacy as cd
 from citydiplomacy._batch import _engine as _batch
+from citydiplomacy._batch._portfolio import fingerprint
 from citydiplomacy._cli import run
 from citydiplomacy._domain._codes import InstrumentKind, InstrumentRelation
 from citydiplomacy._time._terms import TermStatus
@@ -350,3 +351,17 @@ def test_status_with_a_missing_portfolio_is_an_error(tmp_path: Path) -> None:
     assert code == 2
     assert "--portfolio" in err
     assert "no such file" in err
+
+
+def test_a_schema_association_does_not_make_a_copy_different() -> None:
+    """The reference example as YAML (schema named in a comment) and as JSON (`$schema`
+    member) is one convention saved twice, not two instruments with the same id."""
+    document = json.loads((EXAMPLES / "grenoble-tiznit.json").read_text("utf-8"))
+    without = {k: v for k, v in document.items() if k != "$schema"}
+    assert "$schema" in document
+    assert fingerprint(document) == fingerprint(without)
+    assert fingerprint(without) != fingerprint({**without, "id": "another-id"})
+    portfolio = cd.load_portfolio(
+        [EXAMPLES / "grenoble-tiznit.json", EXAMPLES / "grenoble-tiznit.yaml"]
+    )
+    assert not [f for f in portfolio.cross_file_findings() if f.rule == "portfolio.duplicate-id"]

@@ -26,6 +26,7 @@ from citydiplomacy._base._report import Severity, format_path
 from citydiplomacy._checking import _schema
 from citydiplomacy._checking._api import from_document
 from citydiplomacy._checking._rules import (
+    EXTENSION_RULES,
     PORTFOLIO_RULES,
     REFERENCES,
     RULES,
@@ -68,6 +69,7 @@ def test_registry_is_sorted_and_complete() -> None:
             info.family in {"read", "schema", "model", "internal"}
             or info in SEMANTIC_RULES
             or info in PORTFOLIO_RULES
+            or info in EXTENSION_RULES
         )
 
 
@@ -103,6 +105,8 @@ def _keywords(schema: object) -> set[str]:
 def test_every_assertion_keyword_of_the_schema_has_a_schema_rule() -> None:
     annotations = {"$schema", "$id", "$ref", "$defs", "$comment", "title", "description"}
     annotations |= {"examples", "default", "items", "properties", "deprecated"}
+    # Editor-only annotations (scripts/editor_annotations.py); validators ignore them.
+    annotations |= {"markdownDescription", "markdownEnumDescriptions", "defaultSnippets"}
     for keyword in _keywords(_schema.schema()) - annotations:
         assert f"schema.{keyword}" in RULES, keyword
 

@@ -38,6 +38,7 @@ from hypothesis import strategies as st
 
 from citydiplomacy._checking import _api, _schema
 from citydiplomacy._domain import _codes, _model
+from citydiplomacy._domain._convert import FILE_KEYS
 from citydiplomacy._io import _writing
 
 from .strategies import mutated
@@ -342,7 +343,8 @@ def test_each_model_class_has_a_definition_with_its_fields(cls: type) -> None:
     definition = DEFS.get(cls.__name__)
     assert definition is not None, f"no $defs/{cls.__name__}"
     fields = _fields(cls)
-    assert list(definition["properties"]) == [f.name for f in fields]
+    keys = FILE_KEYS.get(cls, {})
+    assert list(definition["properties"]) == [keys.get(f.name, f.name) for f in fields]
     required = [f.name for f in fields if not _has_default(f)]
     assert definition.get("required", []) == required
 
@@ -350,12 +352,14 @@ def test_each_model_class_has_a_definition_with_its_fields(cls: type) -> None:
 @pytest.mark.parametrize("cls", _model_classes(), ids=lambda c: c.__name__)
 def test_enum_defaults_are_annotated(cls: type) -> None:
     properties = DEFS[cls.__name__]["properties"]
+    keys = FILE_KEYS.get(cls, {})
     for field in _fields(cls):
         default = field.default
+        prop = properties[keys.get(field.name, field.name)]
         if isinstance(default, enum.Enum) and default is not attrs.NOTHING:
-            assert properties[field.name].get("default") == default.value, field.name
+            assert prop.get("default") == default.value, field.name
         else:
-            assert "default" not in properties[field.name], field.name
+            assert "default" not in prop, field.name
 
 
 # ---------------------------------------------------------------- codelists

@@ -546,9 +546,12 @@ def test_deadlines_of_a_term_started_long_ago_are_computed_not_counted() -> None
     ]
 
 
-def test_datetime_is_refused() -> None:
-    with pytest.raises(TypeError):
-        term_status(tacit_term(), dt.datetime(2026, 1, 1))
+def test_a_datetime_stands_for_the_date_it_shows() -> None:
+    # The policy for every day argument (tests/test_times.py checks it for all calls).
+    day = term_status(tacit_term(), dt.date(2026, 1, 1))
+    assert term_status(tacit_term(), dt.datetime(2026, 1, 1, 23, 59)) == day
+    with pytest.raises(TypeError, match=r"datetime\.date"):
+        term_status(tacit_term(), "2026-01-01")  # type: ignore[arg-type]
 
 
 # ---------------------------------------------------------------- properties

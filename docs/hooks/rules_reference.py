@@ -35,6 +35,8 @@ FAMILIES = {
     "folder; off with `--no-portfolio-rules`): the finding is in one file and its message "
     "gives the position of what it conflicts with in the other. Examples show two files, "
     "each after a `# file` comment.",
+    "extension": "The keys of an extension's namespace, checked only against the "
+    "extensions given with `validate --extension` (see [Extensions](../extensions.md)).",
 }
 
 #: A family, a dot, then the name; names may hold a version number

@@ -37,6 +37,9 @@ KNOWN_KEYWORDS = frozenset(
         "examples", "default", "enum", "const", "pattern", "format", "minLength",
         "maxLength", "minimum", "maximum", "minItems", "maxItems", "uniqueItems",
         "minProperties", "dependentRequired", "anyOf", "not", "deprecated",
+        # Editor-only (scripts/editor_annotations.py): copies of the descriptions and
+        # codelist titles rendered here already, and editor snippets.
+        "markdownDescription", "markdownEnumDescriptions", "defaultSnippets",
     }
 )  # fmt: skip
 
@@ -538,8 +541,14 @@ def _tree(index: SchemaIndex, name: str, indent: str, seen: set[str]) -> Iterato
 # ---------------------------------------------------------------- the codelists
 
 
-def render_codelists(schema: Mapping[str, Any], codelists: Sequence[Codelist]) -> str:
-    """The generated part of the codelists page: a summary, then one section per list."""
+def render_codelists(
+    schema: Mapping[str, Any], codelists: Sequence[Codelist], downloads: str = ""
+) -> str:
+    """The generated part of the codelists page: a summary, then one section per list.
+
+    ``downloads`` is the relative address of the published codelists (see
+    publish_schemas.py); with it, each list links to its CSV and JSON files.
+    """
     index = SchemaIndex(schema, codelists)
     lines = [
         "| Codelist | Titre | Kind | Codes | Used in |",
@@ -571,7 +580,12 @@ def render_codelists(schema: Mapping[str, Any], codelists: Sequence[Codelist]) -
             "",
             f"*{prose(c.title_fr)}* · **{c.openness}** codelist · file "
             f"`schemas/codelists/{c.name}.csv` · schema definition "
-            f"[`{c.schema_def}`](schema.md#{c.schema_def})",
+            f"[`{c.schema_def}`](schema.md#{c.schema_def})"
+            + (
+                f" · download [CSV]({downloads}{c.name}.csv), [JSON]({downloads}{c.name}.json)"
+                if downloads
+                else ""
+            ),
             "",
             prose(c.description),
             "",
@@ -632,4 +646,9 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     codelists = load_codelists(root)
     if uri == SCHEMA_PAGE:
         return _replace(markdown, SCHEMA_MARKER, page, lambda: render_schema(schema, codelists))
-    return _replace(markdown, CODELISTS_MARKER, page, lambda: render_codelists(schema, codelists))
+    # The codelists are published beside the current schema (publish_schemas.py).
+    folder = str(schema["$id"]).removeprefix(config.site_url or "").rsplit("/", 1)[0]
+    downloads = f"../{folder}/codelists/"
+    return _replace(
+        markdown, CODELISTS_MARKER, page, lambda: render_codelists(schema, codelists, downloads)
+    )

@@ -42,7 +42,7 @@ if _typing.TYPE_CHECKING:
     )
     from citydiplomacy._checking._config import Config, ConfigError, load_config
     from citydiplomacy._checking._schema import schema, schema_id, schema_version
-    from citydiplomacy._domain._build import date, duration, text
+    from citydiplomacy._domain._build import duration, partial_date, text
     from citydiplomacy._domain._codes import (
         ActionStatus,
         Commitment,
@@ -268,7 +268,6 @@ _LAZY: dict[str, str] = {
     "WallTime": "._time._tz",
     "build_site": "._outputs._render",
     "classify_wall_time": "._time._tz",
-    "date": "._domain._build",
     "diff": "._domain._diff",
     "dump": "._checking._api",
     "dumps": "._checking._api",
@@ -291,6 +290,7 @@ _LAZY: dict[str, str] = {
     "new_convention_text": "._outputs._new",
     "next_deadlines": "._time._questions",
     "next_meetings": "._time._questions",
+    "partial_date": "._domain._build",
     "render_factsheet": "._outputs._render",
     "render_timeline_svg": "._outputs._render",
     "renewal_periods": "._time._terms",
@@ -317,13 +317,28 @@ _LAZY: dict[str, str] = {
 }
 
 
-def __getattr__(name: str) -> _typing.Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module 'citydiplomacy' has no attribute {name!r}")
-    value = getattr(_importlib.import_module(module, __name__), name)
-    globals()[name] = value
-    return value
+#: Names renamed before the first release, so that an old call says what to use.
+#: ``date`` became ``partial_date``: ``from citydiplomacy import *`` would otherwise
+#: hide ``datetime.date`` (see docs/python.md, "Building values").
+_RENAMED: dict[str, str] = {"date": "partial_date"}
+
+
+# At run time only: type checkers see the imports above, so that a misspelt or
+# renamed name is an error there too rather than ``Any``.
+if not _typing.TYPE_CHECKING:
+
+    def __getattr__(name: str) -> _typing.Any:
+        module = _LAZY.get(name)
+        if module is None:
+            if name in _RENAMED:
+                raise AttributeError(
+                    f"module 'citydiplomacy' has no attribute {name!r}: it is called "
+                    f"{_RENAMED[name]!r} (cd.{_RENAMED[name]}(...))"
+                )
+            raise AttributeError(f"module 'citydiplomacy' has no attribute {name!r}")
+        value = getattr(_importlib.import_module(module, __name__), name)
+        globals()[name] = value
+        return value
 
 
 def __dir__() -> list[str]:
@@ -430,7 +445,6 @@ __all__ = [
     "__version__",
     "build_site",
     "classify_wall_time",
-    "date",
     "diff",
     "dump",
     "dumps",
@@ -453,6 +467,7 @@ __all__ = [
     "new_convention_text",
     "next_deadlines",
     "next_meetings",
+    "partial_date",
     "render_factsheet",
     "render_timeline_svg",
     "renewal_periods",

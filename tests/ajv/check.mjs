@@ -33,6 +33,11 @@ let validate;
 try {
   const ajv = new Ajv2020({ strict: true, allErrors: true, logger });
   addFormats(ajv);
+  // The editor-only annotations (scripts/editor_annotations.py): declared, as ajv's
+  // strict mode asks for any keyword it does not know; they never affect validation.
+  for (const keyword of ["markdownDescription", "markdownEnumDescriptions", "defaultSnippets"]) {
+    ajv.addKeyword({ keyword, schemaType: ["string", "array"] });
+  }
   validate = ajv.compile(JSON.parse(readFileSync(schemaPath, "utf8")));
 } catch (error) {
   output.compile_error = String(error && error.message ? error.message : error);

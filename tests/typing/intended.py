@@ -25,7 +25,7 @@ def build() -> cd.Convention:
     )
     line = cd.BudgetLine(amount=Decimal("1000"), currency="EUR", commitment=cd.Commitment.COMMITTED)
     action = cd.Action(id="a", title=cd.text({"fr": "A"}), budget=(line,))
-    term = cd.Term(start=cd.date("2025-03-01"), duration=cd.duration("P3Y"))
+    term = cd.Term(start=cd.partial_date("2025-03-01"), duration=cd.duration("P3Y"))
     return cd.Convention(
         schema_version="1.1", id="c", parties=(party,), actions=(action,), term=term
     )
@@ -55,6 +55,19 @@ def times() -> None:
     local: dt.datetime = cd.in_zone(instant, "Africa/Casablanca")
     tz: zoneinfo.ZoneInfo = cd.zone("Europe/Paris")
     del local, tz
+
+
+def time_inputs(conv: cd.Convention) -> None:
+    # Days and moments of either library: pendulum's types subclass the standard ones.
+    tokyo = pendulum.now("Asia/Tokyo")
+    state: cd.TermState = cd.term_status(conv, tokyo)
+    follow: cd.FollowUp = cd.follow_up(
+        conv, dt.datetime.now(dt.timezone.utc), until=pendulum.date(2027, 1, 1)
+    )
+    ics: bytes = cd.to_ical(conv, until=tokyo, stamp=tokyo)
+    svg: str = cd.render_timeline_svg(conv, on=tokyo)
+    kind: cd.WallTime = cd.classify_wall_time(pendulum.datetime(2026, 3, 29, 2, 30), "UTC")
+    del state, follow, ics, svg, kind
 
 
 def change(conv: cd.Convention) -> cd.Convention:

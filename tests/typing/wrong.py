@@ -20,7 +20,7 @@ def wrong(conv: cd.Convention) -> None:
     cd.next_deadlines("examples/x.yaml")  # type: ignore[arg-type]
     cd.diff(conv, "examples/x.yaml")  # type: ignore[arg-type]
     cd.text(42)  # type: ignore[arg-type]
-    cd.date(2025)  # type: ignore[arg-type]
+    cd.partial_date(2025)  # type: ignore[arg-type]
     cd.duration(3)  # type: ignore[arg-type]
     cd.load(42)  # type: ignore[arg-type]
     cd.dump(conv, 42)  # type: ignore[arg-type]
@@ -30,4 +30,8 @@ def wrong(conv: cd.Convention) -> None:
     cd.Party(id="p", kind="local_government", name=cd.text("P", "fr"))  # type: ignore[arg-type]
     cd.Convention(schema_version="1.1", id="c")  # type: ignore[call-arg]
     instant: str = cd.to_instant(dt.datetime(2026, 1, 1), "Europe/Paris")  # type: ignore[assignment]
+    cd.in_zone(dt.date(2026, 1, 1), "Europe/Paris")  # type: ignore[arg-type]
+    cd.to_ical(conv, stamp=dt.date(2026, 1, 1))  # type: ignore[arg-type]
+    cd.term_status(conv, "2026-01-01")  # type: ignore[arg-type]
+    cd.date("2025")  # type: ignore[attr-defined]
     del answer, instant

@@ -7,7 +7,7 @@ import datetime as _dt
 import os
 from typing import Final
 
-__all__ = ["check_choice", "check_date", "check_path", "check_type"]
+__all__ = ["check_choice", "check_path", "check_type"]
 
 _NAMES: Final = {
     str: "str",
@@ -58,16 +58,3 @@ def check_choice(function: str, argument: str, value: object, choices: tuple[obj
         raise ValueError(
             f"{function}() argument {argument!r} must be one of {listed}, not {value!r}"
         )
-
-
-def check_date(function: str, argument: str, value: object, *, optional: bool = True) -> None:
-    """A calendar day (``datetime.date``, not a ``datetime.datetime``), or None."""
-    if value is None and optional:
-        return
-    if isinstance(value, _dt.date) and not isinstance(value, _dt.datetime):
-        return
-    accepted = "datetime.date or None" if optional else "datetime.date"
-    raise TypeError(
-        f"{function}() argument {argument!r} must be {accepted} (a day, not a datetime), "
-        f"not {type(value).__name__}"
-    )

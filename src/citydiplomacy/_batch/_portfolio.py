@@ -137,7 +137,11 @@ ActionPeriods = tuple[tuple[int, str | None, str | None], ...]
 
 def fingerprint(document: Mapping[str, Any]) -> bytes:
     """A hash of a document's content, whatever its format and key order: the same
-    convention saved as YAML and as JSON has the same fingerprint."""
+    convention saved as YAML and as JSON has the same fingerprint, whether or not it
+    names its schema (``$schema`` tells editors where the schema is, not what the
+    convention says)."""
+    if "$schema" in document:
+        document = {k: v for k, v in document.items() if k != "$schema"}
     try:
         data = orjson.dumps(document, option=orjson.OPT_SORT_KEYS)
     except orjson.JSONEncodeError:  # an integer beyond 64 bits, which orjson refuses
@@ -216,6 +220,13 @@ class PortfolioFile:
     asked for), or the whole convention when the portfolio was loaded with
     ``whole=True``; both are ``None`` when the file is not a valid convention (its
     ``report`` says why) or could not be read (``problem`` says why).
+
+    >>> import citydiplomacy as cd
+    >>> portfolio = cd.load_portfolio(["examples/fictional-villebelle-tilelli.yaml",
+    ...                                "examples/fictional-villebelle-tilelli-amendment-1.yaml"])
+    >>> file = portfolio["fictional-villebelle-tilelli-2025-amendment-1"]
+    >>> file.path, file.report.valid, file.convention.kind.value
+    ('examples/fictional-villebelle-tilelli-amendment-1.yaml', True, 'amendment')
     """
 
     path: str
@@ -276,6 +287,17 @@ class ChainNode:
     For a known-only instrument, ``kind``, ``title``, ``designation``, ``date``
     (signature), ``start`` and ``end`` are what the links to it say (the first link
     that states each, in the order of the files).
+
+    >>> import citydiplomacy as cd
+    >>> portfolio = cd.load_portfolio(["examples/fictional-villebelle-tilelli.yaml",
+    ...                                "examples/fictional-villebelle-tilelli-amendment-1.yaml"])
+    >>> chain = portfolio.chain("fictional-villebelle-tilelli-2025")
+    >>> [(node.id, node.known_only) for node in chain.nodes]  # doctest: +NORMALIZE_WHITESPACE
+    [('fictional-villebelle-tilelli-2024-protocol', True),
+     ('fictional-villebelle-tilelli-2025', False),
+     ('fictional-villebelle-tilelli-2025-amendment-1', False)]
+    >>> str(chain.node("fictional-villebelle-tilelli-2024-protocol").date)
+    '2024-10~'
     """
 
     id: str
@@ -298,7 +320,18 @@ class ChainLink:
     """``source`` ``relation`` ``target`` (``amendment amends framework``), read in
     the direction of :data:`ACTIVE` whichever side states it; ``stated_in`` lists the
     files that state it (either way), ``links`` the statements themselves, in the
-    same order."""
+    same order.
+
+    >>> import citydiplomacy as cd
+    >>> portfolio = cd.load_portfolio(["examples/fictional-villebelle-tilelli.yaml",
+    ...                                "examples/fictional-villebelle-tilelli-amendment-1.yaml"])
+    >>> link = portfolio.chain("fictional-villebelle-tilelli-2025").links[-1]
+    >>> link.source, link.relation.value, link.target
+    ('fictional-villebelle-tilelli-2025-amendment-1', 'amends', 'fictional-villebelle-tilelli-2025')
+    >>> link.stated_in  # doctest: +NORMALIZE_WHITESPACE
+    ('examples/fictional-villebelle-tilelli.yaml',
+     'examples/fictional-villebelle-tilelli-amendment-1.yaml')
+    """
 
     source: str
     relation: InstrumentRelation
@@ -314,6 +347,17 @@ class Chain:
     ``nodes`` come in date order (the earliest possible day of the signature, else
     of the start; undated ones last), then by id; ``links`` in the order of their
     source then target nodes.
+
+    >>> import citydiplomacy as cd
+    >>> portfolio = cd.load_portfolio(["examples/fictional-villebelle-tilelli.yaml",
+    ...                                "examples/fictional-villebelle-tilelli-amendment-1.yaml"])
+    >>> chain = portfolio.chain("fictional-villebelle-tilelli-2025-amendment-1")
+    >>> chain.root, len(chain.nodes), len(chain.links)
+    ('fictional-villebelle-tilelli-2025-amendment-1', 3, 2)
+    >>> related = chain.related("fictional-villebelle-tilelli-2025")
+    >>> [(relation.value, other) for relation, other in related]  # doctest: +NORMALIZE_WHITESPACE
+    [('follows', 'fictional-villebelle-tilelli-2024-protocol'),
+     ('amended_by', 'fictional-villebelle-tilelli-2025-amendment-1')]
     """
 
     root: str
@@ -362,6 +406,16 @@ class Portfolio:
     files claim the id: :meth:`find` gives them all); ``len`` counts valid files.
     ``files`` holds every file, valid or not, with its report; ``problems`` the
     paths given that could not be read at all, with why.
+
+    >>> import citydiplomacy as cd
+    >>> portfolio = cd.load_portfolio(["examples/fictional-villebelle-tilelli.yaml",
+    ...                                "examples/fictional-villebelle-tilelli-amendment-1.yaml"])
+    >>> len(portfolio), portfolio.valid, portfolio.ids()  # doctest: +NORMALIZE_WHITESPACE
+    (2, True, ['fictional-villebelle-tilelli-2025',
+               'fictional-villebelle-tilelli-2025-amendment-1'])
+    >>> import datetime as dt
+    >>> portfolio.term_status("fictional-villebelle-tilelli-2025", dt.date(2026, 1, 1)).status.value
+    'in_force'
     """
 
     def __init__(

@@ -15,13 +15,14 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from citydiplomacy._base._report import Finding, Report
+from citydiplomacy._base._report import Finding, Report, sort_findings
 from citydiplomacy._batch import _engine
 from citydiplomacy._batch._engine import DEFAULT_MAX_BYTES, STDIN, Outcome, Problem
 from citydiplomacy._checking._config import Config
 
 if TYPE_CHECKING:
     from citydiplomacy._batch._portfolio import PortfolioFile
+    from citydiplomacy._checking._extensions import Extension
 
 #: Called with (files done, files in all) after each file.
 ProgressCallback = Callable[[int, int], None]
@@ -35,6 +36,7 @@ def check_paths(
     jobs: int | None = None,
     stdin: Any = None,
     cross_file: CrossFile | None = None,
+    extensions: Sequence[Extension] = (),
     problems: Callable[[Problem], None] | None = None,
     progress: ProgressCallback | None = None,
 ) -> Iterator[Outcome]:
@@ -43,7 +45,8 @@ def check_paths(
     ``problems`` is called first with each path that cannot be checked (or, as a note,
     was skipped on purpose); ``progress`` with (0, files in all) once the files are
     known, then with (files done, files in all) after each outcome has been taken;
-    ``cross_file`` keeps an outline of each valid file for the rules across files.
+    ``cross_file`` keeps an outline of each valid file for the rules across files;
+    the keys of each of ``extensions`` are checked in every file (``extension.*``).
     """
     jobs = jobs or _engine.default_jobs()
     include = tuple(p.rsplit("/", 1)[-1] for p in config.include)
@@ -70,12 +73,33 @@ def check_paths(
             config=rules,
             digest=digest,
         )
-        for done, outcome in enumerate(outcomes, 1):
+        for done, checked in enumerate(outcomes, 1):
+            outcome = with_extensions(checked, extensions, rules, max_bytes)
             if cross_file is not None:
                 cross_file.keep(outcome)
             yield outcome
             if progress is not None:
                 progress(done, total)
+
+
+def with_extensions(
+    outcome: Outcome, extensions: Sequence[Extension], config: Config | None, max_bytes: int
+) -> Outcome:
+    """The outcome with the extension.* findings of its file added (configured)."""
+    if not extensions or outcome.problem is not None:
+        return outcome
+    from citydiplomacy._checking._extensions import path_extension_findings  # noqa: PLC0415
+
+    report = path_extension_findings(outcome.name, list(extensions), max_bytes=max_bytes)
+    if not report.findings and not report.suppressed:
+        return outcome
+    if config is not None:
+        report = config.apply(report, outcome.name)
+    return attrs.evolve(
+        outcome,
+        findings=sort_findings([*outcome.findings, *report.findings]),
+        suppressed=outcome.suppressed + len(report.suppressed),
+    )
 
 
 def worth_crossing(paths: Sequence[str]) -> bool:

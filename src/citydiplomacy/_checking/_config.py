@@ -56,7 +56,17 @@ _SEVERITIES = {s.value: s for s in Severity}
 
 class ConfigError(ValueError):
     """A configuration file that cannot be used: the message names the file and the
-    line of the setting (``pyproject.toml:12: ...``)."""
+    line of the setting (``pyproject.toml:12: ...``).
+
+    >>> import citydiplomacy as cd, pathlib, tempfile
+    >>> settings = pathlib.Path(tempfile.mkdtemp()) / "citydiplomacy.toml"
+    >>> _ = settings.write_text('strict = "yes"\\n')
+    >>> try:
+    ...     cd.load_config(settings)
+    ... except cd.ConfigError as error:
+    ...     print(str(error).split(": ", 1)[1])
+    strict must be true or false
+    """
 
     def __init__(self, message: str, file: str | None = None, line: int | None = None) -> None:
         where = f"{file}:{line}: " if file and line else f"{file}: " if file else ""
@@ -82,6 +92,15 @@ class Config:
     the current directory); ``origins`` maps each setting to its source (``"default"``,
     ``"command line"`` or ``"FILE:LINE"``). Pass a ``Config`` to
     :func:`citydiplomacy.validate` and its siblings to apply it.
+
+    >>> import citydiplomacy as cd, pathlib, tempfile
+    >>> settings = pathlib.Path(tempfile.mkdtemp()) / "citydiplomacy.toml"
+    >>> _ = settings.write_text('strict = true\\nignore = ["content.empty-list"]\\n')
+    >>> config = cd.load_config(settings)
+    >>> config.strict, sorted(config.ignore), config.origins["strict"].endswith(".toml:1")
+    (True, ['content.empty-list'], True)
+    >>> cd.validate("examples/grenoble-tiznit.yaml", config=config).valid
+    True
     """
 
     include: tuple[str, ...] = DEFAULT_INCLUDE
@@ -229,7 +248,16 @@ def load_config(
     path: str | os.PathLike[str] | None = None, *, start: str | os.PathLike[str] | None = None
 ) -> Config:
     """The settings of a configuration file (``path``), or of the one found from
-    ``start`` upwards; the defaults when there is none. Raises :class:`ConfigError`."""
+    ``start`` upwards; the defaults when there is none. Raises :class:`ConfigError`.
+
+    >>> import citydiplomacy as cd, pathlib, tempfile
+    >>> settings = pathlib.Path(tempfile.mkdtemp()) / "citydiplomacy.toml"
+    >>> _ = settings.write_text("strict = true\\n")
+    >>> cd.load_config(settings).strict
+    True
+    >>> cd.load_config(start=settings.parent).file == str(settings)
+    True
+    """
     file = Path(path) if path is not None else find_config(start)
     if file is None:
         return Config(root=os.path.abspath(start) if start is not None else os.getcwd())

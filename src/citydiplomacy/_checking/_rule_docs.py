@@ -14,7 +14,7 @@ from typing import Final
 __all__ = ["DOCS_URL", "EXAMPLES", "rule_url"]
 
 #: The published rule reference; each rule id is an anchor on it.
-DOCS_URL: Final = "https://citydiplomacy.readthedocs.io/en/latest/reference/rules/"
+DOCS_URL: Final = "https://citydiplomacy.github.io/reference/rules/"
 
 
 def rule_url(rule_id: str) -> str:
@@ -24,6 +24,30 @@ def rule_url(rule_id: str) -> str:
 
 #: Rule id -> (failing snippet, fixed snippet), YAML unless the rule is about JSON.
 EXAMPLES: Final[dict[str, tuple[str, str]]] = {
+    "extension.incompatible": (
+        '# with an extension whose compatibility is ["1.0"]\nschema_version: "1.1"\n'
+        'actions:\n  - id: water\n    extensions:\n      crs:purpose_codes: ["14031"]',
+        '# with a version of the extension made for 1.1\nschema_version: "1.1"\n'
+        'actions:\n  - id: water\n    extensions:\n      crs:purpose_codes: ["14031"]',
+    ),
+    "extension.invalid-value": (
+        "# validate --extension extensions/crs\nactions:\n  - id: water\n"
+        '    extensions:\n      crs:purpose_codes: "14031"',
+        "# validate --extension extensions/crs\nactions:\n  - id: water\n"
+        '    extensions:\n      crs:purpose_codes: ["14031"]',
+    ),
+    "extension.unknown-code": (
+        "# validate --extension extensions/crs\nactions:\n  - id: water\n"
+        '    extensions:\n      crs:purpose_codes: ["14000"]',
+        "# validate --extension extensions/crs\nactions:\n  - id: water\n"
+        '    extensions:\n      crs:purpose_codes: ["14031"]',
+    ),
+    "extension.unknown-key": (
+        "# validate --extension extensions/crs\nactions:\n  - id: water\n"
+        '    extensions:\n      crs:purpose_code: ["14031"]',
+        "# validate --extension extensions/crs\nactions:\n  - id: water\n"
+        '    extensions:\n      crs:purpose_codes: ["14031"]',
+    ),
     "portfolio.action-outside-framework": (
         '# framework.yaml\nid: villebelle-tilelli-2025\nterm:\n  start: "2025-03-01"\n'
         '  end: "2028-02-29"\n# yearly.yaml\nid: villebelle-tilelli-2029\n'

@@ -30,6 +30,8 @@ COMMANDS = (
     "schema",
     "status",
     "export",
+    "flatten",
+    "unflatten",
     "new",
     "upgrade",
     "portfolio",

@@ -25,23 +25,26 @@ def text(value: str | Mapping[str, str], language: str | None = None) -> Multili
     return MultilingualText.of(value, language)
 
 
-def date(value: str | _dt.date) -> PartialDate:
+def partial_date(value: str | _dt.date) -> PartialDate:
     """A :class:`PartialDate` from its EDTF string (``"2025-21"``: spring 2025,
     ``"2019-10-23?"``, ``"2023-08-30/2023-09-03"``) or from a ``datetime.date`` (a
     ``datetime`` or a pendulum value is taken as its date).
 
     Raises ``ValueError`` with the reason for a string that is not a supported date.
+    (Not called ``date``: ``from citydiplomacy import *`` would hide ``datetime.date``.)
 
-    >>> date("2025-21").possible_range()
+    >>> partial_date("2025-21").possible_range()
     (datetime.date(2025, 3, 1), datetime.date(2025, 5, 31))
-    >>> str(date(_dt.date(2025, 3, 1)))
+    >>> str(partial_date(_dt.date(2025, 3, 1)))
     '2025-03-01'
     """
     if isinstance(value, str):
         return PartialDate.parse(value)
     if isinstance(value, _dt.date):
         return PartialDate.from_date(as_date(value, "value"))
-    raise TypeError(f"date() takes an EDTF string or a datetime.date, not {type(value).__name__}")
+    raise TypeError(
+        f"partial_date() takes an EDTF string or a datetime.date, not {type(value).__name__}"
+    )
 
 
 def duration(value: str) -> Duration:

@@ -20,11 +20,11 @@ from typing import Any
 import attrs
 import cattrs
 from cattrs.errors import ClassValidationError, IterableValidationError
-from cattrs.gen import make_dict_structure_fn
+from cattrs.gen import make_dict_structure_fn, override
 
 from citydiplomacy._base._report import DocumentPath, Finding, Severity
 from citydiplomacy._domain._codes import CLOSED_CODELISTS
-from citydiplomacy._domain._model import MODEL_CLASSES, unchecked
+from citydiplomacy._domain._model import MODEL_CLASSES, Convention, unchecked
 from citydiplomacy._domain._values import (
     Duration,
     FrozenDict,
@@ -108,9 +108,19 @@ def _make_converter() -> cattrs.Converter:
         attrs.resolve_types(cls)
         conv.register_unstructure_hook(cls, _make_unstructure_fn(cls, conv))
         conv.register_structure_hook(
-            cls, make_dict_structure_fn(cls, conv, _cattrs_forbid_extra_keys=True)
+            cls,
+            make_dict_structure_fn(
+                cls, conv, _cattrs_forbid_extra_keys=True, schema=override(rename="$schema")
+            )
+            if cls is Convention
+            else make_dict_structure_fn(cls, conv, _cattrs_forbid_extra_keys=True),
         )
     return conv
+
+
+#: Attributes whose key in files is not their name (``$schema`` is no identifier); the
+#: structure hook above renames the same ones.
+FILE_KEYS: dict[type, dict[str, str]] = {Convention: {"schema": "$schema"}}
 
 
 def _make_unstructure_fn(cls: type, conv: cattrs.Converter) -> Callable[[Any], dict[str, Any]]:
@@ -127,6 +137,7 @@ def _make_unstructure_fn(cls: type, conv: cattrs.Converter) -> Callable[[Any], d
         )
         for f in attrs.fields(cls)
     ]
+    keys = FILE_KEYS.get(cls, {})
 
     def unstructure_model(obj: Any) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -136,7 +147,7 @@ def _make_unstructure_fn(cls: type, conv: cattrs.Converter) -> Callable[[Any], d
                 value is None or (not value and isinstance(value, (tuple, FrozenDict)))
             ):
                 continue
-            out[name] = hook(value)
+            out[keys.get(name, name)] = hook(value)
         return out
 
     return unstructure_model

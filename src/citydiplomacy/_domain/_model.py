@@ -56,7 +56,14 @@ Extensions = FrozenDict[str, JSONValue]
 
 @attrs.frozen(kw_only=True)
 class Document:
-    """A document or source: the convention text, a deliberation record, minutes, an article."""
+    """A document or source: the convention text, a deliberation record, minutes, an article.
+
+    >>> import citydiplomacy as cd
+    >>> conv = cd.load("examples/grenoble-tiznit.yaml")
+    >>> doc = conv.document("city-article")
+    >>> doc.kind, doc.publisher, str(doc.date)
+    ('web_article', 'Ville de Grenoble', '2025-11-27')
+    """
 
     id: str
     kind: str
@@ -73,7 +80,13 @@ class Document:
 
 @attrs.frozen(kw_only=True)
 class Identifier:
-    """An identifier of a party in a named scheme (``insee_cog``, ``wikidata``, ...)."""
+    """An identifier of a party in a named scheme (``insee_cog``, ``wikidata``, ...).
+
+    >>> import citydiplomacy as cd
+    >>> conv = cd.load("examples/grenoble-tiznit.yaml")
+    >>> [(i.scheme, i.value) for i in conv.party("grenoble").identifiers]
+    [('insee_cog', '38185'), ('wikidata', 'Q1289')]
+    """
 
     scheme: str
     value: str
@@ -82,7 +95,14 @@ class Identifier:
 
 @attrs.frozen(kw_only=True)
 class Money:
-    """An amount of money in a currency, as the source reports it ("about 2 million euros")."""
+    """An amount of money in a currency, as the source reports it ("about 2 million euros").
+
+    >>> import citydiplomacy as cd
+    >>> conv = cd.load("examples/fictional-villebelle-tilelli.yaml")
+    >>> money = conv.total_budget
+    >>> money.amount, money.currency, money.qualifier.value
+    (Decimal('70000'), 'EUR', 'about')
+    """
 
     amount: Decimal
     currency: str
@@ -94,7 +114,14 @@ class Money:
 
 @attrs.frozen(kw_only=True)
 class Quantity:
-    """A number as the source states it, possibly qualified: "about twelve actions"."""
+    """A number as the source states it, possibly qualified: "about twelve actions".
+
+    >>> import citydiplomacy as cd
+    >>> conv = cd.load("examples/fictional-villebelle-tilelli.yaml")
+    >>> count = conv.action_count
+    >>> count.value, count.qualifier.value, count.unit
+    (Decimal('12'), 'about', 'actions')
+    """
 
     value: Decimal
     qualifier: QuantityQualifier | None = None
@@ -106,7 +133,16 @@ class Quantity:
 
 @attrs.frozen(kw_only=True)
 class Population:
-    """A party's population as a source gives it, with its year and what it counts."""
+    """A party's population as a source gives it, with its year and what it counts.
+
+    >>> import citydiplomacy as cd
+    >>> conv = cd.load("examples/grenoble-tiznit.yaml")
+    >>> about, census = conv.party("tiznit").population
+    >>> about.value, about.qualifier.value
+    (90000, 'about')
+    >>> census.value, str(census.year)
+    (74699, '2014')
+    """
 
     value: int
     qualifier: QuantityQualifier | None = None
@@ -119,7 +155,14 @@ class Population:
 
 @attrs.frozen(kw_only=True)
 class Officeholder:
-    """A head of a party (mayor, head of council), who may differ from its signatory."""
+    """A head of a party (mayor, head of council), who may differ from its signatory.
+
+    >>> import citydiplomacy as cd
+    >>> conv = cd.load("examples/fictional-villebelle-tilelli.yaml")
+    >>> head = conv.party("tilelli").heads[0]
+    >>> head.name, head.office.text("fr"), str(head.start)
+    ('Youssef Exemple', 'Président du conseil communal de Tilelli', '2021-09')
+    """
 
     name: str
     name_variants: tuple[str, ...] = ()
@@ -134,7 +177,14 @@ class Officeholder:
 
 @attrs.frozen(kw_only=True)
 class FormerName:
-    """A name a party had before, and until when."""
+    """A name a party had before, and until when.
+
+    >>> import citydiplomacy as cd
+    >>> conv = cd.load("examples/fictional-villebelle-tilelli.yaml")
+    >>> former = conv.party("tilelli").former_names[0]
+    >>> former.name.text(), str(former.until)
+    ('Tilelli-Centre (fictive)', '2015')
+    """
 
     name: MultilingualText
     until: PartialDate | None = None
@@ -144,7 +194,14 @@ class FormerName:
 
 @attrs.frozen(kw_only=True)
 class Successor:
-    """The body that succeeded a party (a merger of communes, a new grouping)."""
+    """The body that succeeded a party (a merger of communes, a new grouping).
+
+    >>> import citydiplomacy as cd
+    >>> conv = cd.load("examples/fictional-villebelle-tilelli.yaml")
+    >>> successor = conv.party("fonds-exemple").successor
+    >>> successor.name.text(), str(successor.date)
+    ('Agence exemple pour la coopération (fictive)', '2026-01')
+    """
 
     name: MultilingualText
     date: PartialDate | None = None
@@ -156,7 +213,17 @@ class Successor:
 
 @attrs.frozen(kw_only=True)
 class Party:
-    """A local government or another organisation taking part in the instrument."""
+    """A local government or another organisation taking part in the instrument.
+
+    >>> import citydiplomacy as cd
+    >>> conv = cd.load("examples/grenoble-tiznit.yaml")
+    >>> tiznit = conv.party("tiznit")
+    >>> tiznit.name.text("ar"), tiznit.country, tiznit.time_zone
+    ('تزنيت', 'MA', 'Africa/Casablanca')
+    >>> mine = cd.Party(id="villebelle", name=cd.text("Villebelle (fictive)", "fr"))
+    >>> mine.kind is None  # not known until stated
+    True
+    """
 
     id: str
     kind: PartyKind | None = None
@@ -181,7 +248,14 @@ class Party:
 
 @attrs.frozen(kw_only=True)
 class InstrumentLink:
-    """Another instrument in the same chain, and how this one relates to it."""
+    """Another instrument in the same chain, and how this one relates to it.
+
+    >>> import citydiplomacy as cd
+    >>> conv = cd.load("examples/grenoble-tiznit.yaml")
+    >>> link = conv.related_instruments[0]
+    >>> link.relation.value, link.instrument, str(link.date)
+    ('follows', 'grenoble-tiznit-declaration-of-intent-2025', '2025-01')
+    """
 
     relation: InstrumentRelation
     instrument: str
@@ -203,7 +277,14 @@ class InstrumentLink:
 
 @attrs.frozen(kw_only=True)
 class Votes:
-    """How a council voted on a deliberation, when the record says."""
+    """How a council voted on a deliberation, when the record says.
+
+    >>> import citydiplomacy as cd
+    >>> conv = cd.load("examples/fictional-villebelle-tilelli.yaml")
+    >>> votes = conv.deliberation("villebelle-council-2025-02").votes
+    >>> votes.in_favour, votes.against, votes.abstentions
+    (41, 2, 6)
+    """
 
     in_favour: int | None = None
     against: int | None = None
@@ -217,7 +298,14 @@ class Votes:
 @attrs.frozen(kw_only=True)
 class Deliberation:
     """A decision of a party's council about the instrument: approving it, authorising
-    its signature, renewing, suspending or terminating it."""
+    its signature, renewing, suspending or terminating it.
+
+    >>> import citydiplomacy as cd
+    >>> conv = cd.load("examples/grenoble-tiznit.yaml")
+    >>> d = conv.deliberation("grenoble-city-council")
+    >>> d.party, d.purpose.value, d.outcome.value, d.date  # the date is not known
+    ('grenoble', 'approve', 'adopted', None)
+    """
 
     id: str
     party: str
@@ -236,7 +324,13 @@ class Deliberation:
 
 @attrs.frozen(kw_only=True)
 class Signatory:
-    """A person who signed for a party, with their office."""
+    """A person who signed for a party, with their office.
+
+    >>> import citydiplomacy as cd
+    >>> conv = cd.load("examples/fictional-villebelle-tilelli.yaml")
+    >>> [(s.party, s.name) for s in conv.signature.signatories]
+    [('villebelle', 'Camille Exemple'), ('tilelli', 'Youssef Exemple')]
+    """
 
     party: str
     name: str | None = None
@@ -254,7 +348,16 @@ class Signatory:
 class Attendee:
     """A person present at a signature who did not sign for a party: a witness, a
     governor, a consul, an association's director; or a group of them, with a count
-    ("members of the executive office"). Needs a name, an office or an organisation."""
+    ("members of the executive office"). Needs a name, an office or an organisation.
+
+    >>> import citydiplomacy as cd
+    >>> conv = cd.load("examples/fictional-villebelle-tilelli.yaml")
+    >>> witness = conv.signature.witnesses[0]
+    >>> witness.name, witness.office.text()
+    ('Sophie Témoin', 'Consule générale (fictive)')
+    >>> cd.Attendee(office=cd.text("Directrice", "fr"), party="eau-partagee").name is None
+    True
+    """
 
     name: str | None = None
     name_variants: tuple[str, ...] = ()
@@ -277,7 +380,16 @@ class Attendee:
 
 @attrs.frozen(kw_only=True)
 class Signature:
-    """When, where and by whom the instrument was signed, and who else was present."""
+    """When, where and by whom the instrument was signed, and who else was present.
+
+    >>> import citydiplomacy as cd
+    >>> conv = cd.load("examples/grenoble-tiznit.yaml")
+    >>> signature = conv.signature
+    >>> str(signature.date), signature.place.text()  # spring 2025, in Grenoble
+    ('2025-21', 'Grenoble')
+    >>> signature.date.possible_range()
+    (datetime.date(2025, 3, 1), datetime.date(2025, 5, 31))
+    """
 
     date: PartialDate | None = None
     date_note: MultilingualText | None = None
@@ -294,7 +406,14 @@ class Signature:
 
 @attrs.frozen(kw_only=True)
 class Renewal:
-    """How the term renews: not at all, tacitly (unless notice is given) or explicitly."""
+    """How the term renews: not at all, tacitly (unless notice is given) or explicitly.
+
+    >>> import citydiplomacy as cd
+    >>> conv = cd.load("examples/fictional-villebelle-tilelli.yaml")
+    >>> renewal = conv.term.renewal
+    >>> renewal.mode.value, str(renewal.period), renewal.max_renewals
+    ('tacit', 'P1Y', 2)
+    """
 
     mode: RenewalMode
     period: Duration | None = None
@@ -305,7 +424,14 @@ class Renewal:
 @attrs.frozen(kw_only=True)
 class PartyDecision:
     """One party's decision to end or suspend the instrument: when, why, and by which
-    deliberation (parties often decide at different dates)."""
+    deliberation (parties often decide at different dates).
+
+    >>> import citydiplomacy as cd
+    >>> ending = cd.PartyDecision(party="villebelle", date=cd.partial_date("2026-05"))
+    >>> termination = cd.Termination(decisions=(ending,))
+    >>> termination.date is None, str(termination.decisions[0].date)
+    (True, '2026-05')
+    """
 
     party: str
     date: PartialDate | None = None
@@ -318,7 +444,14 @@ class PartyDecision:
 @attrs.frozen(kw_only=True)
 class Termination:
     """The end of the instrument before (or instead of) its term: when it took effect,
-    who decided, and why."""
+    who decided, and why.
+
+    >>> import citydiplomacy as cd, datetime as dt
+    >>> term = cd.Term(start=cd.partial_date("2025-03-01"), duration=cd.duration("P3Y"),
+    ...                termination=cd.Termination(date=cd.partial_date("2026-07-01")))
+    >>> cd.in_force(term, on=dt.date(2026, 8, 1)).answer
+    'no'
+    """
 
     date: PartialDate | None = None
     date_note: MultilingualText | None = None
@@ -331,7 +464,15 @@ class Termination:
 
 @attrs.frozen(kw_only=True)
 class Suspension:
-    """A time when the instrument was suspended, who decided, and why."""
+    """A time when the instrument was suspended, who decided, and why.
+
+    >>> import citydiplomacy as cd, datetime as dt
+    >>> paused = cd.Suspension(start=cd.partial_date("2026-01-01"), end=cd.partial_date("2026-03"))
+    >>> term = cd.Term(start=cd.partial_date("2025-03-01"), duration=cd.duration("P3Y"),
+    ...                suspensions=(paused,))
+    >>> cd.term_status(term, dt.date(2026, 2, 1)).status.value
+    'suspended'
+    """
 
     start: PartialDate | None = None
     end: PartialDate | None = None
@@ -349,6 +490,15 @@ class Term:
     and suspensions.
 
     ``terminated_on`` is deprecated since format 1.1: use ``termination.date``.
+
+    >>> import citydiplomacy as cd
+    >>> conv = cd.load("examples/fictional-villebelle-tilelli.yaml")
+    >>> term = conv.term
+    >>> str(term.start), str(term.duration), str(term.notice_period)
+    ('2025-03-01', 'P3Y', 'P3M')
+    >>> import datetime as dt
+    >>> cd.in_force(term, on=dt.date(2026, 1, 1)).answer
+    'yes'
     """
 
     start: PartialDate | None = None
@@ -371,7 +521,13 @@ class Term:
 
 @attrs.frozen(kw_only=True)
 class Objective:
-    """An objective the parties set themselves."""
+    """An objective the parties set themselves.
+
+    >>> import citydiplomacy as cd
+    >>> conv = cd.load("examples/grenoble-tiznit.yaml")
+    >>> [o.id for o in conv.objectives]
+    ['support-tiznit', 'daily-life', 'skills-transfer']
+    """
 
     id: str
     text: MultilingualText
@@ -382,7 +538,14 @@ class Objective:
 
 @attrs.frozen(kw_only=True)
 class Axis:
-    """A thematic axis of cooperation, classified by sector and Sustainable Development Goal."""
+    """A thematic axis of cooperation, classified by sector and Sustainable Development Goal.
+
+    >>> import citydiplomacy as cd
+    >>> conv = cd.load("examples/grenoble-tiznit.yaml")
+    >>> axis = conv.axis("sustainable-urbanism")
+    >>> axis.title.text("en"), axis.sectors
+    ('Sustainable urbanism', ('urban_planning',))
+    """
 
     id: str
     title: MultilingualText
@@ -397,7 +560,16 @@ class Axis:
 
 @attrs.frozen(kw_only=True)
 class Period:
-    """A span of partial dates; either end may be unknown."""
+    """A span of partial dates; either end may be unknown.
+
+    >>> import citydiplomacy as cd
+    >>> conv = cd.load("examples/fictional-villebelle-tilelli.yaml")
+    >>> period = conv.action("water-network-study").period
+    >>> str(period.start), str(period.end)
+    ('2025-04', '2026-03')
+    >>> cd.Period(start=cd.partial_date("2025-21")).end is None  # end not known
+    True
+    """
 
     start: PartialDate | None = None
     end: PartialDate | None = None
@@ -407,7 +579,14 @@ class Period:
 @attrs.frozen(kw_only=True)
 class Programme:
     """A programme or facility that funds actions: a national fund, a development
-    agency's facility, a call for projects."""
+    agency's facility, a call for projects.
+
+    >>> import citydiplomacy as cd
+    >>> conv = cd.load("examples/fictional-villebelle-tilelli.yaml")
+    >>> programme = conv.programme("appel-2025")
+    >>> programme.funder, programme.kind
+    ('fonds-exemple', 'call_for_projects')
+    """
 
     id: str
     name: MultilingualText
@@ -427,6 +606,15 @@ class BudgetLine:
 
     An absent ``commitment`` or ``nature`` means not known (1.0 defaulted them to
     ``indicative`` and ``cash``).
+
+    >>> import citydiplomacy as cd
+    >>> conv = cd.load("examples/fictional-villebelle-tilelli.yaml")
+    >>> lines = conv.action("water-network-study").budget
+    >>> [(b.funder, b.amount, b.currency, b.nature.value) for b in lines]
+    ... # doctest: +NORMALIZE_WHITESPACE
+    [('villebelle', Decimal('24000'), 'EUR', 'cash'),
+     ('fonds-exemple', Decimal('30000'), 'EUR', 'cash'),
+     ('tilelli', Decimal('65000'), 'MAD', 'in_kind')]
     """
 
     funder: str | None = None
@@ -450,7 +638,14 @@ class BudgetLine:
 
 @attrs.frozen(kw_only=True)
 class Indicator:
-    """How an expected result is measured."""
+    """How an expected result is measured.
+
+    >>> import citydiplomacy as cd
+    >>> conv = cd.load("examples/fictional-villebelle-tilelli.yaml")
+    >>> indicator = conv.action("water-network-study").indicators[0]
+    >>> indicator.unit, indicator.baseline, indicator.target, str(indicator.target_date)
+    ('%', Decimal('20'), Decimal('100'), '2026-03')
+    """
 
     id: str
     name: MultilingualText
@@ -468,7 +663,14 @@ class Indicator:
 
 @attrs.frozen(kw_only=True)
 class Action:
-    """Something the parties do under axes and objectives, possibly with a programme's funds."""
+    """Something the parties do under axes and objectives, possibly with a programme's funds.
+
+    >>> import citydiplomacy as cd
+    >>> conv = cd.load("examples/grenoble-tiznit.yaml")
+    >>> action = conv.action("staff-training")
+    >>> action.title.text("en"), action.axes, action.target_groups
+    ('Training for municipal staff', ('local-authorities-transitions',), ('municipal_staff',))
+    """
 
     id: str
     title: MultilingualText
@@ -494,7 +696,14 @@ class Action:
 
 @attrs.frozen(kw_only=True)
 class Member:
-    """Who sits on a governance body: a party's people, in a role when stated."""
+    """Who sits on a governance body: a party's people, in a role when stated.
+
+    >>> import citydiplomacy as cd
+    >>> conv = cd.load("examples/grenoble-tiznit.yaml")
+    >>> body = conv.governance.bodies[0]
+    >>> [(m.party, m.role.value) for m in body.members][:2]
+    [('grenoble', 'elected_official'), ('grenoble', 'technical_staff')]
+    """
 
     party: str
     role: ParticipantRole | None = None
@@ -508,7 +717,14 @@ class Member:
 
 @attrs.frozen(kw_only=True)
 class Cadence:
-    """How often a body meets and who hosts: e.g. every six months, alternating hosts."""
+    """How often a body meets and who hosts: e.g. every six months, alternating hosts.
+
+    >>> import citydiplomacy as cd
+    >>> cadence = cd.Cadence(every=cd.duration("P6M"), rotation=cd.HostRotation("alternating"),
+    ...                      hosts=("villebelle", "tilelli"), first=cd.partial_date("2025-04"))
+    >>> str(cadence.every), cadence.rotation.value
+    ('P6M', 'alternating')
+    """
 
     every: Duration
     rotation: HostRotation = HostRotation.UNSPECIFIED
@@ -520,7 +736,14 @@ class Cadence:
 
 @attrs.frozen(kw_only=True)
 class Body:
-    """A governance body, such as a steering committee of elected officials and staff."""
+    """A governance body, such as a steering committee of elected officials and staff.
+
+    >>> import citydiplomacy as cd
+    >>> conv = cd.load("examples/grenoble-tiznit.yaml")
+    >>> body = conv.governance.bodies[0]
+    >>> body.id, body.cadence is None  # how often it meets is not stated
+    ('follow-up-meetings', True)
+    """
 
     id: str
     name: MultilingualText
@@ -536,6 +759,12 @@ class Participant:
     """People at a meeting: of one party or of another organisation, in a role when stated.
 
     Needs at least one of party, organisation, name or office.
+
+    >>> import citydiplomacy as cd
+    >>> conv = cd.load("examples/fictional-villebelle-tilelli.yaml")
+    >>> visit = conv.governance.meetings[2]
+    >>> [(p.party, p.role.value, p.count) for p in visit.participants]
+    [('villebelle', 'technical_staff', 3), (None, 'expert', 4)]
     """
 
     party: str | None = None
@@ -558,7 +787,14 @@ class Participant:
 
 @attrs.frozen(kw_only=True)
 class Decision:
-    """A decision taken at a meeting, possibly about some actions."""
+    """A decision taken at a meeting, possibly about some actions.
+
+    >>> import citydiplomacy as cd
+    >>> conv = cd.load("examples/fictional-villebelle-tilelli.yaml")
+    >>> decision = conv.governance.meetings[0].decisions[0]
+    >>> decision.actions
+    ('water-network-study',)
+    """
 
     text: MultilingualText
     actions: tuple[str, ...] = ()
@@ -573,6 +809,15 @@ class Meeting:
     Needs ``start`` or ``date`` (or both, ``date`` then holding the start's day);
     ``time_zone`` is required with ``start`` or ``end``. ``status`` ``None`` means not
     stated.
+
+    >>> import citydiplomacy as cd, datetime as dt
+    >>> meeting = cd.Meeting(id="copil-1", start=dt.datetime(2026, 10, 1, 10),
+    ...                      time_zone="Europe/Paris")
+    >>> cd.meeting_time(meeting).instant.isoformat()
+    '2026-10-01T08:00:00+00:00'
+    >>> visit = cd.Meeting(id="visit", date=cd.partial_date("2025-11-17/2025-11-19"))
+    >>> visit.start is None
+    True
     """
 
     id: str
@@ -610,7 +855,14 @@ class Meeting:
 
 @attrs.frozen(kw_only=True)
 class Governance:
-    """Follow-up: governance bodies and their meetings."""
+    """Follow-up: governance bodies and their meetings.
+
+    >>> import citydiplomacy as cd
+    >>> conv = cd.load("examples/fictional-villebelle-tilelli.yaml")
+    >>> governance = conv.governance
+    >>> [b.id for b in governance.bodies], [m.id for m in governance.meetings]
+    (['steering-committee'], ['copil-2025-04', 'copil-2026-10', 'visite-tilelli-2025-11'])
+    """
 
     bodies: tuple[Body, ...] = ()
     meetings: tuple[Meeting, ...] = ()
@@ -621,9 +873,19 @@ class Governance:
 class Convention:
     """One instrument of decentralised cooperation between local governments.
 
-    Build one in code, or read one with :func:`citydiplomacy.load`.
+    Build one in code, or read one with :func:`citydiplomacy.load`. ``schema`` is the
+    file's ``$schema`` member (the schema address editors use), kept as written.
+
+    >>> import citydiplomacy as cd
+    >>> conv = cd.load("examples/grenoble-tiznit.yaml")
+    >>> conv.kind.value, [p.id for p in conv.parties], len(conv.actions)
+    ('framework_convention', ['grenoble', 'tiznit'], 10)
+    >>> mine = cd.Convention(schema_version="1.1", id="villebelle-tilelli", parties=())
+    >>> mine.term is None
+    True
     """
 
+    schema: str | None = None
     schema_version: str
     id: str
     kind: InstrumentKind | None = None

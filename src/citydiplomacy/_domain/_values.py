@@ -12,6 +12,8 @@ from typing import Any, TypeVar, Union
 
 import attrs
 
+from citydiplomacy._base._times import as_date
+
 K = TypeVar("K")
 V = TypeVar("V")
 
@@ -640,11 +642,12 @@ class PartialDate:
 
     @classmethod
     def from_date(cls, value: _dt.date) -> PartialDate:
-        """A day-precise date from a :class:`datetime.date`.
+        """A day-precise date from a :class:`datetime.date` (a ``datetime``: its date).
 
         >>> PartialDate.from_date(_dt.date(2025, 4, 9))
         PartialDate(text='2025-04-09')
         """
+        value = as_date(value, "value")
         return cls(f"{value.year:04d}-{value.month:02d}-{value.day:02d}")
 
     def __str__(self) -> str:
@@ -769,6 +772,7 @@ class PartialDate:
         >>> PartialDate.parse("XXXX-09").may_contain(_dt.date(1990, 9, 3))
         True
         """
+        day = as_date(day, "day")  # a datetime or a pendulum value: its date
         parsed = self._parsed
         if parsed.single is not None:
             return parsed.single.may_contain(day)

@@ -53,6 +53,12 @@ class UpgradeError(ValueError):
 
     The message names the file, the place in it and what to do; ``file`` is the
     name given to :func:`upgrade_text`.
+
+    >>> try:
+    ...     upgrade_text('schema_version: "0.9"\\nid: x\\n', format="yaml", name="old.yaml")
+    ... except UpgradeError as error:
+    ...     print(error.file, "|", str(error).split(": this")[0])
+    old.yaml | old.yaml: $.schema_version is "0.9"
     """
 
     def __init__(self, message: str, file: str | None = None) -> None:
@@ -72,6 +78,21 @@ class UpgradeResult:
         notes: What a person should review, one line each, with the path and the
             fix: places where a 1.0 default is gone, or where 1.1 can say more
             precisely what the source states.
+
+    Examples:
+        >>> old = 'schema_version: "1.0"\\nid: x\\nparties: []\\nterm:\\n  terminated_on: "2026"\\n'
+        >>> result = upgrade_text(old, format="yaml")
+        >>> for change in result.changes:
+        ...     print(change)
+        $.schema_version: "1.0" -> "1.1"
+        $.term.terminated_on: moved to $.term.termination.date
+        >>> print(result.text, end="")
+        schema_version: "1.1"
+        id: x
+        parties: []
+        term:
+          termination:
+            date: "2026"
     """
 
     text: str

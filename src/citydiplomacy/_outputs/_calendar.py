@@ -37,7 +37,8 @@ from collections.abc import Iterable
 import attrs
 import icalendar
 
-from citydiplomacy._base._args import check_date, check_type
+from citydiplomacy._base._args import check_type
+from citydiplomacy._base._times import as_instant, as_optional_date
 from citydiplomacy._domain._codes import MeetingStatus
 from citydiplomacy._domain._model import Convention, Meeting
 from citydiplomacy._domain._values import (
@@ -80,7 +81,16 @@ _EXPECTED = MultilingualText(
 
 @attrs.frozen
 class SkippedMeeting:
-    """A recorded meeting the calendar leaves out: its date cannot be placed on days."""
+    """A recorded meeting the calendar leaves out: its date cannot be placed on days.
+
+    >>> import citydiplomacy as cd
+    >>> visit = cd.Meeting(id="visit-2024", date=cd.partial_date("2024-05"))
+    >>> conv = cd.Convention(schema_version="1.1", id="villebelle-tilelli", parties=(),
+    ...                      governance=cd.Governance(meetings=(visit,)))
+    >>> skipped = cd.skipped_meetings(conv)[0]
+    >>> skipped.meeting, str(skipped.date), skipped.reason
+    ('visit-2024', '2024-05', 'its date is known only to the month, not to the day')
+    """
 
     #: The meeting's id.
     meeting: str
@@ -124,6 +134,15 @@ def skipped_meetings(convention: Convention) -> tuple[SkippedMeeting, ...]:
     meeting is always placed, an exact day or an interval of exact days is an all-day
     event, and any other date (``2024-05``, ``2024-21``, ``2024-05-03?``,
     ``2024-05-03/..``, ``[2024-05, 2024-06]``) cannot be placed on days.
+
+    >>> import citydiplomacy as cd
+    >>> skipped_meetings(cd.load("examples/fictional-villebelle-tilelli.yaml"))  # all placed
+    ()
+    >>> visit = cd.Meeting(id="visit", date=cd.partial_date("2024-21"))  # spring 2024
+    >>> conv = cd.Convention(schema_version="1.1", id="villebelle-tilelli", parties=(),
+    ...                      governance=cd.Governance(meetings=(visit,)))
+    >>> [s.meeting for s in skipped_meetings(conv)]
+    ['visit']
     """
     governance = convention.governance
     meetings = governance.meetings if governance is not None else ()
@@ -539,13 +558,12 @@ def to_calendar(
     ['VEVENT', 'VTIMEZONE']
     """
     check_type("to_calendar", "convention", convention, Convention)
-    check_date("to_calendar", "until", until)
-    check_type("to_calendar", "stamp", stamp, _dt.datetime, type(None))
-    check_date("to_calendar", "since", since)
-    stamp = stamp if stamp is not None else default_stamp(convention)
-    if stamp.tzinfo is None:
-        raise ValueError("stamp must be an aware datetime")
-    stamp = stamp.astimezone(_dt.timezone.utc)
+    until = as_optional_date(until, "to_calendar() argument 'until'")
+    since = as_optional_date(since, "to_calendar() argument 'since'")
+    stamp = as_instant(
+        stamp if stamp is not None else default_stamp(convention),
+        "to_calendar() argument 'stamp'",
+    )
     cal = icalendar.Calendar()
     cal.add("prodid", _PRODID)
     cal.add("version", "2.0")

@@ -35,12 +35,12 @@ from citydiplomacy._base._report import ConventionError
 from citydiplomacy._base._resources import codelists_dir
 from citydiplomacy._checking._api import validate_text
 from citydiplomacy._checking._rules import is_well_formed_language_tag
-from citydiplomacy._checking._schema import schema
+from citydiplomacy._checking._schema import schema, schema_id
 from citydiplomacy._domain._codes import InstrumentKind
 from citydiplomacy._time._tz import UnknownTimeZone, zone
 
 #: Where the documentation lives; comments in new files link to it.
-DOCS_URL = "https://citydiplomacy.readthedocs.io/en/latest/"
+DOCS_URL = "https://citydiplomacy.github.io/"
 
 #: Names used when no partner is given: clearly placeholders, still valid.
 PLACEHOLDER_PARTNERS = ("Your city", "Partner city")
@@ -564,6 +564,7 @@ def _render(options: NewConventionOptions | None, *, examples: bool) -> str:
         first_name=options.partners[0].name,
         meeting_zone=zones[0] if zones else "Europe/Paris",
         docs_url=DOCS_URL,
+        schema_id=schema_id(),
         note=_note,
         zone_suggestion=_zone_suggestion,
     )

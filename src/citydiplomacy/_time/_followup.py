@@ -48,6 +48,7 @@ from collections.abc import Iterator
 
 import attrs
 
+from citydiplomacy._base._times import as_date, as_optional_date
 from citydiplomacy._domain._codes import ActionStatus, HostRotation, MeetingMode, MeetingStatus
 from citydiplomacy._domain._model import Body, Cadence, Convention, Meeting
 from citydiplomacy._domain._values import MAX_DATE, MIN_DATE, MultilingualText
@@ -63,7 +64,14 @@ _DONE = frozenset({ActionStatus.COMPLETED, ActionStatus.CANCELLED})
 
 @attrs.frozen
 class ExpectedMeeting:
-    """A meeting a body's cadence calls for: due on one of the days of ``window``."""
+    """A meeting a body's cadence calls for: due on one of the days of ``window``.
+
+    >>> import citydiplomacy as cd, datetime as dt
+    >>> conv = cd.load("examples/fictional-villebelle-tilelli.yaml")
+    >>> first = next(cd.expected_meetings(conv, "steering-committee"))
+    >>> first.index, str(first.window), first.host, first.mode.value
+    (0, '2025-04-01/2025-10-29', 'villebelle', 'hybrid')
+    """
 
     body: str
     #: Slot number counted from the cadence's anchor (0 = the first slot).
@@ -74,7 +82,16 @@ class ExpectedMeeting:
 
 
 class SlotStatus(str, enum.Enum):
-    """Where an expected meeting stands on a given day."""
+    """Where an expected meeting stands on a given day.
+
+    >>> import citydiplomacy as cd, datetime as dt
+    >>> conv = cd.load("examples/fictional-villebelle-tilelli.yaml")
+    >>> body = cd.follow_up(conv, dt.date(2026, 6, 1)).bodies[0]
+    >>> [s.status.value for s in body.slots]
+    ['held', 'overdue', 'scheduled', 'upcoming']
+    >>> cd.SlotStatus("overdue") is cd.SlotStatus.OVERDUE
+    True
+    """
 
     #: A held meeting falls in the slot.
     HELD = "held"
@@ -98,6 +115,12 @@ class SlotCheck:
 
     ``possible`` lists the recorded meetings that may fall in the slot (their day is
     not known precisely enough to tell); ``note`` says why the status is ``unknown``.
+
+    >>> import citydiplomacy as cd, datetime as dt
+    >>> conv = cd.load("examples/fictional-villebelle-tilelli.yaml")
+    >>> body = cd.follow_up(conv, dt.date(2026, 6, 1)).bodies[0]
+    >>> [(str(s.expected.window), s.status.value, s.meeting) for s in body.slots[:2]]
+    [('2025-04-01/2025-10-29', 'held', 'copil-2025-04'), ('2025-10-01/2026-04-29', 'overdue', None)]
     """
 
     expected: ExpectedMeeting
@@ -109,7 +132,14 @@ class SlotCheck:
 
 @attrs.frozen(kw_only=True)
 class BodyFollowUp:
-    """The follow-up of one body on one day."""
+    """The follow-up of one body on one day.
+
+    >>> import citydiplomacy as cd, datetime as dt
+    >>> conv = cd.load("examples/fictional-villebelle-tilelli.yaml")
+    >>> body = cd.follow_up(conv, dt.date(2026, 6, 1)).bodies[0]
+    >>> body.body, str(body.cadence.every), len(body.slots), body.unmatched, body.reason
+    ('steering-committee', 'P6M', 4, (), None)
+    """
 
     body: str
     name: MultilingualText
@@ -129,7 +159,18 @@ class BodyFollowUp:
 
 @attrs.frozen
 class LateAction:
-    """An action whose period has ended while it is not completed or cancelled."""
+    """An action whose period has ended while it is not completed or cancelled.
+
+    >>> import citydiplomacy as cd, datetime as dt
+    >>> action = cd.Action(id="study", title=cd.text("Étude (exemple fictif)", "fr"),
+    ...                    period=cd.Period(end=cd.partial_date("2025-06")),
+    ...                    status=cd.ActionStatus("in_progress"))
+    >>> conv = cd.Convention(schema_version="1.1", id="villebelle-tilelli", parties=(),
+    ...                      actions=(action,))
+    >>> late = cd.late_actions(conv, dt.date(2025, 9, 1))[0]
+    >>> late.action, str(late.due), late.status.value
+    ('study', '2025-06-01/2025-06-30', 'in_progress')
+    """
 
     action: str
     title: MultilingualText
@@ -140,7 +181,14 @@ class LateAction:
 
 @attrs.frozen(kw_only=True)
 class FollowUp:
-    """The follow-up of a convention on one day: every body, and late actions."""
+    """The follow-up of a convention on one day: every body, and late actions.
+
+    >>> import citydiplomacy as cd, datetime as dt
+    >>> conv = cd.load("examples/fictional-villebelle-tilelli.yaml")
+    >>> report = cd.follow_up(conv, dt.date(2026, 6, 1))
+    >>> report.on, [b.body for b in report.bodies], report.late_actions
+    (datetime.date(2026, 6, 1), ['steering-committee'], ())
+    """
 
     on: _dt.date
     bodies: tuple[BodyFollowUp, ...]
@@ -236,6 +284,8 @@ def expected_meetings(
     >>> [(e.index, str(e.window), e.host) for e in expected_meetings(conv, "copil")]
     [(0, '2025-04-01/2025-10-29', 'a'), (1, '2025-10-01/2026-02-28', 'b')]
     """
+    until = as_optional_date(until, "until")
+    since = as_optional_date(since, "since")
     found = _body(convention, body)
     cadence = found.cadence
     if cadence is None:
@@ -327,6 +377,16 @@ def match_slots(
     :func:`first_day`) surely falls in its window. Returns the pairs and the counted
     meetings left unmatched (including those whose day is too imprecise to match:
     :func:`check_slots` tells which slots they may fall in).
+
+    >>> import citydiplomacy as cd, datetime as dt
+    >>> conv = cd.load("examples/fictional-villebelle-tilelli.yaml")
+    >>> slots = list(cd.expected_meetings(conv, "steering-committee", limit=3))
+    >>> meetings = [m for m in conv.governance.meetings if m.body == "steering-committee"]
+    >>> pairs, unmatched = cd.match_slots(slots, meetings)
+    >>> [(slot.index, meeting.id if meeting else None) for slot, meeting in pairs]
+    [(0, 'copil-2025-04'), (1, None), (2, 'copil-2026-10')]
+    >>> unmatched
+    []
     """
     pool = sorted((m for m in meetings if m.status in _COUNTED), key=_order_key)
     days = {m.id: first_day(m) for m in pool}
@@ -444,7 +504,20 @@ def follow_up(
     (:data:`FOLLOW_UP_YEARS`), up to ``on`` plus the next one), matched meetings,
     overdue slots, and late actions. Recorded meetings that surely ended before
     ``since`` are not matched or listed.
+
+    >>> import citydiplomacy as cd, datetime as dt
+    >>> conv = cd.load("examples/fictional-villebelle-tilelli.yaml")
+    >>> report = cd.follow_up(conv, dt.date(2026, 6, 1))
+    >>> for slot in report.bodies[0].slots:
+    ...     print(slot.expected.index, slot.expected.window, slot.status.value, slot.meeting or "")
+    0 2025-04-01/2025-10-29 held copil-2025-04
+    1 2025-10-01/2026-04-29 overdue
+    2 2026-04-01/2026-10-29 scheduled copil-2026-10
+    3 2026-10-01/2027-04-29 upcoming
     """
+    on = as_date(on, "on")
+    until = as_optional_date(until, "until")
+    since = as_optional_date(since, "since")
     if since is None:
         since = _years_before(on, FOLLOW_UP_YEARS)
     bodies = convention.governance.bodies if convention.governance is not None else ()
@@ -486,7 +559,14 @@ def _years_before(day: _dt.date, years: int) -> _dt.date:
 
 
 def late_actions(convention: Convention, on: _dt.date) -> tuple[LateAction, ...]:
-    """Actions whose period surely ended before ``on`` and that are not completed or cancelled."""
+    """Actions whose period surely ended before ``on`` and that are not completed or cancelled.
+
+    >>> import citydiplomacy as cd, datetime as dt
+    >>> conv = cd.load("examples/fictional-villebelle-tilelli.yaml")
+    >>> cd.late_actions(conv, dt.date(2027, 1, 1))  # the study was completed
+    ()
+    """
+    on = as_date(on, "on")
     late: list[LateAction] = []
     for action in convention.actions:
         period = action.period

@@ -26,6 +26,7 @@ from collections.abc import Iterable
 
 import attrs
 
+from citydiplomacy._base._times import as_wall_time
 from citydiplomacy._domain._model import Convention, Meeting, Party
 from citydiplomacy._domain._values import RANGE_TEXT, MultilingualText, PartialDate
 from citydiplomacy._time._tz import (
@@ -113,18 +114,12 @@ def _describe_wall(wall: _dt.datetime, zone_name: str) -> str:
     return f"{wall:%Y-%m-%d %H:%M} in {zone_name}"
 
 
-def _plain(wall: _dt.datetime) -> _dt.datetime:
-    # A _dt.datetime is a datetime subclass whose replace(tzinfo=...) normalises
-    # wall times in a gap; the PEP 495 reading this module promises needs a plain one.
-    return _dt.datetime(
-        wall.year, wall.month, wall.day, wall.hour, wall.minute, wall.second, wall.microsecond
-    )
-
-
 def _read_wall(
     wall: _dt.datetime, zone_name: str, what: str, notes: list[str]
 ) -> tuple[WallTime, int, _dt.datetime]:
-    wall = _plain(wall)
+    # A pendulum DateTime's replace(tzinfo=...) normalises wall times in a gap; the
+    # PEP 495 reading this module promises needs a plain one.
+    wall = as_wall_time(wall, what)
     kind = classify_wall_time(wall, zone_name)
     instant = to_instant(wall, zone_name, fold=0)
     if kind is WallTime.NONEXISTENT:

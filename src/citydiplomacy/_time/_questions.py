@@ -21,7 +21,7 @@ from typing import Literal
 
 import attrs
 
-from citydiplomacy._base._times import as_date, as_instant
+from citydiplomacy._base._times import as_date, as_instant, today_utc
 from citydiplomacy._domain._model import Convention, Meeting, Term
 from citydiplomacy._time._followup import ExpectedMeeting, expected_meetings, first_day, match_slots
 from citydiplomacy._time._meetings import PartyTime, meeting_time
@@ -292,7 +292,7 @@ def next_deadlines(
     source: Convention | Term, *, after: _dt.date | None = None, limit: int = 5
 ) -> tuple[Deadline, ...]:
     """The next ``limit`` dated events of the term on or after ``after`` (a ``date``;
-    a ``datetime`` is taken as its UTC date; by default, today in UTC), in date order:
+    a ``datetime`` stands for the date it shows; by default, today in UTC), in date order:
     start, last day to give notice, end of a period, renewal, termination, suspension.
 
     Each :class:`Deadline` carries its days (a :class:`DateBounds`: exact, or between
@@ -306,5 +306,5 @@ def next_deadlines(
     2027-11-29 last day to give notice against tacit renewal at the end of the initial period
     2028-02-29 the initial period ends
     """
-    _, day = _after(after)
+    day = today_utc() if after is None else as_date(after, "after")
     return tuple(upcoming_deadlines(source, day, limit=_limit(limit)))

@@ -76,6 +76,7 @@ from collections.abc import Iterator
 import attrs
 import pendulum
 
+from citydiplomacy._base._times import as_date, as_optional_date
 from citydiplomacy._domain._codes import InstrumentRelation, RenewalMode
 from citydiplomacy._domain._model import Convention, Term
 from citydiplomacy._domain._values import (
@@ -91,7 +92,15 @@ _ONE_DAY = _dt.timedelta(days=1)
 
 
 class TermStatus(str, enum.Enum):
-    """Where a term stands on a given day."""
+    """Where a term stands on a given day.
+
+    >>> import citydiplomacy as cd, datetime as dt
+    >>> conv = cd.load("examples/fictional-villebelle-tilelli.yaml")
+    >>> [cd.term_status(conv, dt.date(year, 6, 1)).status.value for year in (2024, 2026, 2031)]
+    ['not_yet_in_force', 'in_force', 'expired']
+    >>> cd.TermStatus("in_force") is cd.TermStatus.IN_FORCE
+    True
+    """
 
     #: The term has not started yet.
     NOT_YET_IN_FORCE = "not_yet_in_force"
@@ -139,7 +148,12 @@ class DateBounds:
 
     @classmethod
     def exact(cls, day: _dt.date) -> DateBounds:
-        """Bounds of a day known exactly."""
+        """Bounds of a day known exactly (a ``datetime`` stands for its date).
+
+        >>> str(DateBounds.exact(_dt.datetime(2026, 1, 15, 10)))
+        '2026-01-15'
+        """
+        day = as_date(day, "day")
         return cls(day, day)
 
     @classmethod
@@ -159,8 +173,8 @@ class DateBounds:
         return self.earliest == self.latest
 
     def contains(self, day: _dt.date) -> bool:
-        """True when ``day`` is one of the possible days."""
-        return self.earliest <= day <= self.latest
+        """True when ``day`` is one of the possible days (a ``datetime``: its date)."""
+        return self.earliest <= as_date(day, "day") <= self.latest
 
     def human(self) -> str:
         """``2028-02-29``, or ``between 2027-12-31 and 2028-12-30`` when uncertain."""
@@ -185,6 +199,14 @@ class TermPeriod:
 
     ``end`` is the last day in force (inclusive); ``None`` when no end is stated.
     ``start`` is ``None`` when the start is not known.
+
+    >>> import citydiplomacy as cd, datetime as dt
+    >>> conv = cd.load("examples/fictional-villebelle-tilelli.yaml")
+    >>> [p.human() for p in cd.term_periods(conv)]
+    ['2025-03-01 to 2028-02-29', '2028-03-01 to 2029-02-28', '2029-03-01 to 2030-02-28']
+    >>> renewal = list(cd.term_periods(conv))[1]
+    >>> renewal.index, renewal.start.earliest
+    (1, datetime.date(2028, 3, 1))
     """
 
     index: int
@@ -211,6 +233,14 @@ class SuspensionSpan:
     ``None`` when the file does not state it (the suspension may then reach any day
     on that side). ``in_effect_on`` holds the days on which a source confirms the
     suspension still applied (``Suspension.in_effect_on``).
+
+    >>> import citydiplomacy as cd, datetime as dt
+    >>> paused = cd.Suspension(start=cd.partial_date("2026-01-01"), end=cd.partial_date("2026-03"))
+    >>> term = cd.Term(start=cd.partial_date("2025-03-01"), duration=cd.duration("P3Y"),
+    ...                suspensions=(paused,))
+    >>> span = cd.term_status(term, dt.date(2026, 2, 1)).suspensions[0]
+    >>> span.index, str(span.start), str(span.end)
+    (0, '2026-01-01', '2026-03-01/2026-03-31')
     """
 
     index: int
@@ -227,6 +257,7 @@ class SuspensionSpan:
         first attested day's) to the end's earliest possible day or the latest
         attested day, whichever is later.
         """
+        day = as_date(day, "day")
         if self.start is not None and day < self.start.earliest:
             return False
         if self.end is not None and day > self.end.latest:
@@ -282,6 +313,14 @@ class TermState:
     the recorded suspensions that may cover the day, and ``depends_on`` the fields
     (``term.start``, ``term.termination.date``, ...) whose unknown or imprecise day
     leaves the answer open (empty when the status is certain).
+
+    >>> import citydiplomacy as cd, datetime as dt
+    >>> conv = cd.load("examples/fictional-villebelle-tilelli.yaml")
+    >>> state = cd.term_status(conv, dt.date(2027, 10, 1))
+    >>> state.status.value, state.current_period.index, str(state.notice_deadline)
+    ('notice_window', 0, '2027-11-29')
+    >>> state.in_force, state.depends_on
+    (True, ())
     """
 
     on: _dt.date
@@ -307,7 +346,15 @@ class TermState:
 
 
 class DeadlineKind(str, enum.Enum):
-    """What happens on a term deadline."""
+    """What happens on a term deadline.
+
+    >>> import citydiplomacy as cd, datetime as dt
+    >>> conv = cd.load("examples/fictional-villebelle-tilelli.yaml")
+    >>> [d.kind.value for d in cd.next_deadlines(conv, after=dt.date(2026, 1, 1), limit=3)]
+    ['notice', 'end', 'renewal']
+    >>> cd.DeadlineKind("notice") is cd.DeadlineKind.NOTICE
+    True
+    """
 
     #: The term starts (first day in force).
     START = "start"
@@ -327,7 +374,16 @@ class DeadlineKind(str, enum.Enum):
 
 @attrs.frozen
 class Deadline:
-    """A dated event of the term: start, notice, end of a period, renewal."""
+    """A dated event of the term: start, notice, end of a period, renewal.
+
+    >>> import citydiplomacy as cd, datetime as dt
+    >>> conv = cd.load("examples/fictional-villebelle-tilelli.yaml")
+    >>> first = cd.next_deadlines(conv, after=dt.date(2026, 1, 1))[0]
+    >>> first.kind.value, str(first.date), first.period_index
+    ('notice', '2027-11-29', 0)
+    >>> first.description
+    'last day to give notice against tacit renewal at the end of the initial period'
+    """
 
     kind: DeadlineKind
     date: DateBounds
@@ -785,8 +841,7 @@ def term_status(source: Convention | Term, on: _dt.date) -> TermState:
     >>> term_status(Term(start=PartialDate.parse("2025")), _dt.date(2025, 6, 1)).status.value
     'unknown'
     """
-    if isinstance(on, _dt.datetime):
-        raise TypeError("term_status takes a date, not a datetime")
+    on = as_date(on, "on")
     plan = _plan(source)
     statuses: set[TermStatus] = set()
     notes: list[str] = []
@@ -1090,6 +1145,7 @@ def term_periods(
     """
     if limit is not None and limit < 0:
         raise ValueError("limit must not be negative")
+    until = as_optional_date(until, "until")
     plan = _plan(source)
     counter = itertools.count() if limit is None else iter(range(limit))
     for index in counter:
@@ -1141,6 +1197,7 @@ def upcoming_deadlines(
     [('notice', '2027-11-29'), ('end', '2028-02-29'), ('renewal', '2028-03-01'),
      ('notice', '2028-11-28'), ('end', '2029-02-28')]
     """
+    on = as_date(on, "on")
     plan = _plan(source)
     cut = plan.terminated
     if cut is not None and on >= cut.latest:

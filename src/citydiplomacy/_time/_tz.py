@@ -18,6 +18,8 @@ from typing import IO
 
 import tzdata
 
+from citydiplomacy._base._times import as_instant, as_wall_time
+
 # The public API returns standard-library values (``datetime`` with a ``ZoneInfo`` read
 # from the tzdata package): see docs/python.md, "Dates and times". pendulum values are
 # accepted as input everywhere (they subclass the standard-library types).
@@ -110,7 +112,7 @@ def classify_wall_time(wall: _dt.datetime, zone_name: str) -> WallTime:
     >>> classify_wall_time(dt.datetime(2026, 2, 15, 2, 30), "Africa/Casablanca")
     <WallTime.AMBIGUOUS: 'ambiguous'>
     """
-    return _classify(_plain(wall), zone_name)
+    return _classify(as_wall_time(wall, "wall"), zone_name)
 
 
 @functools.lru_cache(maxsize=8192)
@@ -125,13 +127,6 @@ def _classify(naive: _dt.datetime, zone_name: str) -> WallTime:
     if not _round_trips(early, tz, naive) and not _round_trips(late, tz, naive):
         return WallTime.NONEXISTENT
     return WallTime.AMBIGUOUS
-
-
-def _plain(wall: _dt.datetime) -> _dt.datetime:
-    """A plain naive datetime: pendulum's DateTime overrides arithmetic and zone handling."""
-    return _dt.datetime(
-        wall.year, wall.month, wall.day, wall.hour, wall.minute, wall.second, wall.microsecond
-    )
 
 
 def _round_trips(aware: _dt.datetime, tz: _dt.tzinfo, naive: _dt.datetime) -> bool:
@@ -149,8 +144,8 @@ def to_instant(wall: _dt.datetime, zone_name: str, *, fold: int = 0) -> _dt.date
     >>> to_instant(_dt.datetime(2026, 10, 1, 10), "Europe/Paris")
     datetime.datetime(2026, 10, 1, 8, 0, tzinfo=datetime.timezone.utc)
     """
+    wall = as_wall_time(wall, "wall")
     tz = zone(zone_name)
-    wall = _plain(wall)
     if classify_wall_time(wall, zone_name) is WallTime.NONEXISTENT:
         # PEP 495: in a gap, fold=0 applies the offset from before the change, which
         # lands the instant after the gap (02:30 in a 02:00->03:00 gap becomes 03:30).
@@ -166,9 +161,7 @@ def in_zone(instant: _dt.datetime, zone_name: str) -> _dt.datetime:
     >>> in_zone(utc, "Africa/Casablanca").strftime("%H:%M %Z")
     '08:00 +00'
     """
-    if instant.tzinfo is None:
-        raise ValueError("an instant must carry a time zone or offset")
-    local = instant.astimezone(zone(zone_name))
+    local = as_instant(instant, "instant").astimezone(zone(zone_name))
     return _dt.datetime(
         local.year,
         local.month,

@@ -13,7 +13,8 @@ what it checks, how to fix it) next to the function that checks them:
 * ``_sdgs``: targets and their goals;
 * ``_version``: a 1.0 file uses nothing 1.1 added;
 * ``_others``: the ids of findings from the other stages (``read.*``, ``schema.*``,
-  ``model.*``, ``internal.*``, ``portfolio.*``), documented for the registry.
+  ``model.*``, ``internal.*``, ``portfolio.*``, ``extension.*``), documented for the
+  registry.
 
 ``_engine`` walks the document once, driven by the schema, and checks single values
 on the way (dates, numbers, codes, language tags, zones, text: its ``WALK_RULES``);
@@ -52,10 +53,11 @@ from citydiplomacy._checking._rules._engine import (
     unregistered_subtags,
     warm_up,
 )
-from citydiplomacy._checking._rules._others import OTHER_RULES, PORTFOLIO_RULES
+from citydiplomacy._checking._rules._others import EXTENSION_RULES, OTHER_RULES, PORTFOLIO_RULES
 from citydiplomacy._io import _reading
 
 __all__ = [
+    "EXTENSION_RULES",
     "OTHER_RULES",
     "PORTFOLIO_RULES",
     "REFERENCES",
@@ -108,7 +110,10 @@ _SEVERITY.update((info.id, info.severity) for info in SEMANTIC_RULES)
 
 
 def _registry() -> dict[str, RuleInfo]:
-    rules = {info.id: info for info in (*OTHER_RULES, *SEMANTIC_RULES, *PORTFOLIO_RULES)}
+    rules = {
+        info.id: info
+        for info in (*OTHER_RULES, *SEMANTIC_RULES, *PORTFOLIO_RULES, *EXTENSION_RULES)
+    }
     for rule_id in getattr(_reading, "READ_RULES", ()):
         # A read.* id the reading layer added later still gets an entry (a test flags it).
         rules.setdefault(

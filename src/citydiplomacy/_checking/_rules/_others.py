@@ -1,5 +1,5 @@
 """Rules whose findings come from the other stages: reading, the schema, the model,
-the pipeline and the rules across files. They are documented here so that the
+the pipeline, the rules across files and extensions. They are documented here so that the
 registry lists every id a run can report.
 """
 
@@ -267,5 +267,41 @@ PORTFOLIO_RULES: tuple[RuleInfo, ...] = (
         "the term of the instrument it implements (ending before that term starts, or "
         "starting after its last day, renewals and termination included).",
         "Check the action's period and the term of the framework, or the `implements` link.",
+    ),
+)
+
+
+#: The rules of extensions (``_extensions``), run by ``validate --extension``.
+EXTENSION_RULES: tuple[RuleInfo, ...] = (
+    _r(
+        "extension.unknown-key",
+        ERROR,
+        "A key of an `extensions` member is in the namespace of an extension given with "
+        "`--extension`, and that extension does not define it (a misspelt key, or one "
+        "from another version of the extension).",
+        "Write the key as the extension defines it, or put a key of your own in a "
+        "namespace of your own.",
+    ),
+    _r(
+        "extension.invalid-value",
+        ERROR,
+        "The value of an extension's key does not match the schema the extension gives "
+        "for it (its type, pattern, length...).",
+        "Write the value as the extension's schema says (the message quotes it).",
+    ),
+    _r(
+        "extension.unknown-code",
+        ERROR,
+        "The value of an extension's key is not a code of the closed codelist the "
+        "extension's schema names for it.",
+        "Use a code of the extension's codelist (its `codelists/` folder).",
+    ),
+    _r(
+        "extension.incompatible",
+        WARNING,
+        "The file uses an extension made for other versions of the format than the "
+        "file's `schema_version` (the extension's `compatibility`).",
+        "Check that the extension's keys still mean the same in this version, or use a "
+        "version of the extension made for it.",
     ),
 )

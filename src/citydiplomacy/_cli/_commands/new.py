@@ -12,6 +12,7 @@ from citydiplomacy._base._files import os_error_message, write_atomic
 from citydiplomacy._base._report import ConventionError
 from citydiplomacy._base._text import human
 from citydiplomacy._cli import EXIT_OK, EXIT_USAGE, Streams
+from citydiplomacy._cli._commands.flatten import add_lang, write_template
 from citydiplomacy._domain._codes import InstrumentKind
 from citydiplomacy._outputs._new import (
     DOCS_URL,
@@ -125,6 +126,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         action="store_true",
         help="replace the output file if it exists (never done otherwise)",
     )
+    parser.add_argument(
+        "--workbook",
+        action="store_true",
+        help="write a blank workbook to fill in instead (-o BOOK.xlsx; see citydiplomacy "
+        "unflatten), text columns for --language, fr and en",
+    )
+    add_lang(parser, "workbook's sheet names and headers, with --workbook")
     parser.add_argument(
         "--no-input",
         action="store_true",
@@ -285,6 +293,8 @@ def _exists(path: Path) -> str:
 
 def run(args: argparse.Namespace, streams: Streams) -> int:
     """Run ``citydiplomacy new``; return the exit code."""
+    if args.workbook:
+        return write_template(args, streams)
     output: str | None = args.output
     try:
         if output not in (None, "-"):

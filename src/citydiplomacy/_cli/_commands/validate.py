@@ -39,12 +39,12 @@ import argparse
 import io
 import json
 import time
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from citydiplomacy._base._files import os_error_message, write_atomic
 from citydiplomacy._base._text import human, json_text
 from citydiplomacy._base._translation import _
-from citydiplomacy._batch._engine import DEFAULT_MAX_BYTES, Outcome, Problem
+from citydiplomacy._batch._engine import DEFAULT_MAX_BYTES, STDIN, Outcome, Problem
 from citydiplomacy._batch._validate import CrossFile, check_paths, worth_crossing
 from citydiplomacy._checking._config import DEFAULT_INCLUDE, Config, ConfigError, load_config
 from citydiplomacy._cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, Streams
@@ -58,6 +58,9 @@ from citydiplomacy._outputs._reporters import (
     summary_line,
     use_color,
 )
+
+if TYPE_CHECKING:
+    from citydiplomacy._checking._extensions import Extension
 
 # ------------------------------------------------------------------ arguments
 
@@ -245,6 +248,15 @@ def register(subparsers: Any) -> None:
         "(the portfolio.* rules; default: on)",
     )
     parser.add_argument(
+        "--extension",
+        action="append",
+        default=[],
+        metavar="PATH",
+        help="also check the keys of an extension's namespace in every `extensions` "
+        "member, against the extension in this folder (or this extension.json); repeat "
+        "for several extensions (the extension.* rules)",
+    )
+    parser.add_argument(
         "--list-rules",
         action="store_true",
         help="print every rule id with its severity, what it checks and how to fix it",
@@ -343,6 +355,9 @@ def run(args: argparse.Namespace, streams: Streams) -> int:
         )
         streams.stderr.write(f"citydiplomacy validate: {message}\n")
         return EXIT_USAGE
+    extensions = _extensions(args, streams)
+    if extensions is None:
+        return EXIT_USAGE
     started = time.perf_counter()
     strict = config.strict
     quiet = args.quiet
@@ -387,6 +402,7 @@ def run(args: argparse.Namespace, streams: Streams) -> int:
         jobs=args.jobs,
         stdin=streams.stdin,
         cross_file=cross_file,
+        extensions=extensions,
         problems=said,
         progress=shown,
     )
@@ -424,6 +440,38 @@ def run(args: argparse.Namespace, streams: Streams) -> int:
     if tally.unreadable:
         return EXIT_USAGE
     return EXIT_FINDINGS if failed else EXIT_OK
+
+
+def _extensions(args: argparse.Namespace, streams: Streams) -> list[Extension] | None:
+    """The extensions given with --extension; None (after saying why) if one is unusable."""
+    if not args.extension:
+        return []
+    from citydiplomacy._checking._extensions import (  # noqa: PLC0415
+        ExtensionError,
+        load_extension,
+    )
+
+    if STDIN in args.paths:
+        streams.stderr.write(
+            "citydiplomacy validate: error: --extension checks files, not standard input "
+            "(-): save the document to a file and give its path\n"
+        )
+        return None
+    loaded: list[Extension] = []
+    for path in args.extension:
+        try:
+            extension = load_extension(path)
+        except ExtensionError as exc:
+            streams.stderr.write(f"citydiplomacy validate: --extension {human(str(exc))}\n")
+            return None
+        if any(e.namespace == extension.namespace for e in loaded):
+            streams.stderr.write(
+                f"citydiplomacy validate: --extension {human(path)}: a second extension for "
+                f"the namespace {extension.namespace}; give one of them\n"
+            )
+            return None
+        loaded.append(extension)
+    return loaded
 
 
 def _report_cross_file(

@@ -26,6 +26,7 @@ from typing import Any, Literal
 import jinja2
 import markupsafe
 
+from citydiplomacy._base._times import as_optional_date, today_utc
 from citydiplomacy._domain._model import Convention
 from citydiplomacy._outputs._render._html import GLOBALS
 from citydiplomacy._outputs._render._i18n import CATALOG, Messages, chrome_language
@@ -189,10 +190,6 @@ def markdown_environment() -> jinja2.Environment:
 # ---------------------------------------------------------------- factsheets
 
 
-def _today() -> _dt.date:
-    return _dt.datetime.now(_dt.timezone.utc).date()
-
-
 def factsheet_context(
     convention: Convention,
     *,
@@ -204,7 +201,7 @@ def factsheet_context(
     language = chrome_language(language)
     if time_zone is not None:
         check_zone(time_zone)
-    day = on if on is not None else _today()
+    day = as_optional_date(on, "on") or today_utc()
     builder = Builder(convention, Options(language=language, on=day, time_zone=time_zone))
     view = builder.build()
     timeline = build_timeline(convention, language, day, view["heading"].value)
@@ -281,9 +278,16 @@ def render_timeline_svg(
     Exact days are solid marks; dates of reduced precision (month, season, year) or
     uncertain ones are hatched, translucent ranges of the days they stand for. The
     drawing has a ``<title>`` and a ``<desc>``; with no recorded date it says so.
+
+    >>> import citydiplomacy as cd
+    >>> svg = render_timeline_svg(cd.load("examples/grenoble-tiznit.yaml"), on=_dt.date(2026, 1, 1))
+    >>> svg.startswith("<?xml"), "<title" in svg
+    (True, True)
+    >>> "Signature: between 1 March 2025 and 31 May 2025" in svg  # spring 2025, drawn as a range
+    True
     """
     language = chrome_language(language)
-    day = on if on is not None else _today()
+    day = as_optional_date(on, "on") or today_utc()
     heading = Builder(convention, Options(language=language, on=day)).heading()
     timeline = build_timeline(convention, language, day, heading.value)
     if timeline is None:

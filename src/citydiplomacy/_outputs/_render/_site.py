@@ -47,6 +47,7 @@ from typing import Any
 import attrs
 
 from citydiplomacy._base._report import ConventionError
+from citydiplomacy._base._times import as_optional_date, today_utc
 from citydiplomacy._checking._api import load, to_document
 from citydiplomacy._outputs._render import (
     _timeline_markup,
@@ -79,7 +80,15 @@ _STAGE = ".stage"
 
 @attrs.frozen
 class SiteResult:
-    """What :func:`build_site` wrote: counts, the files skipped and why."""
+    """What :func:`build_site` wrote: counts, the files skipped and why.
+
+    >>> import citydiplomacy as cd, datetime as dt, pathlib, tempfile
+    >>> out = pathlib.Path(tempfile.mkdtemp()) / "site"
+    >>> result = cd.build_site(["examples/grenoble-tiznit.yaml"], out, on=dt.date(2026, 1, 1),
+    ...                        workers=1)
+    >>> result.conventions, result.partners, result.skipped, (out / "index.html").is_file()
+    (1, 2, (), True)
+    """
 
     out: Path
     conventions: int
@@ -90,7 +99,17 @@ class SiteResult:
 
 
 class SiteError(Exception):
-    """The site cannot be written where asked (``out`` is not ours, or not writable)."""
+    """The site cannot be written where asked (``out`` is not ours, or not writable).
+
+    >>> import citydiplomacy as cd, pathlib, tempfile
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "notes.txt").write_text("not a site")
+    >>> try:
+    ...     cd.build_site(["examples/grenoble-tiznit.yaml"], folder, workers=1)
+    ... except cd.SiteError as error:
+    ...     print(str(error).split(";")[0].replace(str(folder), "FOLDER"))
+    FOLDER is not empty and holds no site built by citydiplomacy
+    """
 
 
 def site_script() -> str:
@@ -680,9 +699,16 @@ def build_site(
     files are skipped and listed in ``SiteResult.skipped``. ``progress`` is called
     with the count done and the path after each file. Many files are rendered by
     ``workers`` processes (default: one per CPU, at most 8; ``1``: in this process).
+
+    >>> import datetime as dt, pathlib, tempfile
+    >>> out = pathlib.Path(tempfile.mkdtemp()) / "registry"
+    >>> paths = ["examples/grenoble-tiznit.yaml", "examples/fictional-villebelle-tilelli.yaml"]
+    >>> result = build_site(paths, out, language="fr", on=dt.date(2026, 1, 1), workers=1)
+    >>> result.conventions, (out / "index.html").is_file()
+    (2, True)
     """
     language = chrome_language(language)
-    day = on if on is not None else _dt.datetime.now(_dt.timezone.utc).date()
+    day = as_optional_date(on, "on") or today_utc()
     target = Path(out)
     jobs = _workers(workers)
     if not _enough_files(paths, 1):
