@@ -303,7 +303,7 @@ def test_validate_names_the_accepted_types() -> None:
         cd.validate(5)  # type: ignore[arg-type]
 
 
-def cadence_convention(every: str) -> cd.Convention:
+def cadence_convention(every: str, first: str = "0001-01-01") -> cd.Convention:
     return model(
         document(
             term={"start": "0001-01-01", "end": "9999-12-31"},
@@ -312,12 +312,24 @@ def cadence_convention(every: str) -> cd.Convention:
                     {
                         "id": "c",
                         "name": {"fr": "C"},
-                        "cadence": {"every": every, "first": "0001-01-01"},
+                        "cadence": {"every": every, "first": first},
                     }
                 ]
             },
         )
     )
+
+
+def test_follow_up_of_a_daily_cadence_from_a_season_is_bounded_by_its_window() -> None:
+    # A first meeting known only as "summer 480": every slot's window is a season wide,
+    # so the slots that may still be open reach a season further back than ten years.
+    convention = cadence_convention("P1D", first="0480-22")
+    on = dt.date(5000, 6, 1)
+    (body,) = cd.follow_up(convention, on).bodies
+    widest = max((c.expected.window.latest - c.expected.window.earliest).days for c in body.slots)
+    assert 85 <= widest <= 95
+    assert 3_652 + widest <= len(body.slots) <= 366 * 10 + widest + 2
+    assert all(c.expected.window.latest >= dt.date(4990, 6, 1) for c in body.slots)
 
 
 def test_follow_up_of_a_daily_cadence_since_year_1_is_bounded() -> None:
@@ -425,7 +437,14 @@ def test_every_question_is_total_and_bounded_over_the_range(
         assert MIN_DATE <= deadline.date.earliest <= deadline.date.latest <= MAX_DATE
     follow = bounded(lambda: cd.follow_up(convention, on))
     for body in follow.bodies:
-        assert len(body.slots) <= 3_700  # ten years of daily slots, and the next one
+        # The question's bound: at most one slot a day over the ten years asked about,
+        # widened by how uncertain a slot's window is (a first meeting known only to the
+        # season or the year), and the next one.
+        widest = max(
+            ((c.expected.window.latest - c.expected.window.earliest).days for c in body.slots),
+            default=0,
+        )
+        assert len(body.slots) <= 366 * 10 + widest + 2  # FOLLOW_UP_YEARS: ten
         for check in body.slots:
             window = check.expected.window
             assert MIN_DATE <= window.earliest <= window.latest <= MAX_DATE

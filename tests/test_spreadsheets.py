@@ -8,6 +8,7 @@ import io
 import json
 import sys
 import zipfile
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -177,10 +178,13 @@ def test_a_value_that_no_cell_holds_is_reported_not_lost_silently() -> None:
     doc = document(EXAMPLES / "grenoble-tiznit.yaml")
     doc["parties"][0]["heads"] = [{"name": "A", "name_variants": ["B\nC"]}]
     doc["total_budget"] = {"amount": 1234567890123456789, "currency": "EUR"}
+    doc["action_count"] = {"value": Decimal("0.1000000000000000055511151231257827")}
     _, losses = flatten([("g.yaml", doc)])
-    paths = {loss.path for loss in losses}
-    assert ("parties", 0, "heads", 0, "name_variants", 0) in paths
-    assert ("total_budget", "amount") in paths
+    said = {loss.path: loss.message for loss in losses}
+    assert "item 1 holds" in said[("parties", 0, "heads", 0, "name_variants")]
+    assert "15 significant digits" in said[("total_budget", "amount")]
+    assert "decimal number" in said[("action_count", "value")]
+    assert len(losses) == 3
 
 
 def test_dates_and_codes_are_text_cells_and_formulas_stay_text(tmp_path: Path) -> None:

@@ -15,6 +15,7 @@ import json
 import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
+from decimal import Decimal
 from typing import Any, Final, Union
 
 import attrs
@@ -226,25 +227,24 @@ def _field_cells(
                 cells.append((("x", key), text))
     elif field.shape == "list":
         items = [str(v) for v in value]
-        for index, text in enumerate(items):
+        for index, text in enumerate(items, 1):
             problem = _text_problem(text) or (
-                f"a {field.separator!r} separator inside an item"
-                if field.separator in text
-                else None
+                f"a {field.separator!r} separator" if field.separator in text else None
             )
             if problem is None and text != text.strip():
-                problem = "spaces around an item (they are trimmed when read)"
+                problem = "spaces around it (they are trimmed when read)"
             if problem:
-                problems.append(((index,), problem))
-        if not problems and items:
-            joined = (field.separator + " " if field.separator == ";" else field.separator).join(
-                items
-            )
-            problem = _text_problem(joined)
-            if problem:
-                problems.append(((), problem))
-            else:
-                cells.append((("f",), joined))
+                problems.append(((), f"item {index} holds {problem}; the whole list"))
+                break
+        else:
+            if items:
+                separator = field.separator + " " if field.separator == ";" else field.separator
+                joined = separator.join(items)
+                problem = _text_problem(joined)
+                if problem:
+                    problems.append(((), problem))
+                else:
+                    cells.append((("f",), joined))
     elif field.shape == "string":
         problem = _text_problem(value)
         if problem:
@@ -252,7 +252,13 @@ def _field_cells(
         else:
             cells.append((("f",), value))
     elif field.shape in ("integer", "number"):
-        problem = _number_problem(value)
+        if isinstance(value, Decimal):
+            value = _from_decimal(value)
+        problem = (
+            _number_problem(value)
+            if value is not None
+            else "a decimal number with more digits than a spreadsheet keeps"
+        )
         if problem:
             problems.append(((), problem))
         else:
@@ -260,6 +266,14 @@ def _field_cells(
     else:
         cells.append((("f",), value))
     return cells, problems
+
+
+def _from_decimal(value: Decimal) -> int | float | None:
+    """A Decimal as the int or float a cell holds, or None when a float would change it."""
+    if value == value.to_integral_value():
+        return int(value)
+    number = float(value)
+    return number if Decimal(repr(number)) == value else None
 
 
 def flatten(
@@ -303,7 +317,7 @@ def flatten(
                 columns.append(("f", number))
         table = Table(index, columns, [[row.get(c) for c in columns] for row in rows[index]])
         tables.append(table)
-    losses.extend(_verify(documents, tables))
+    losses.extend(_verify(documents, tables, losses))
     return tables, losses
 
 
@@ -381,8 +395,11 @@ def _differences(a: Any, b: Any, path: DocumentPath) -> Iterable[DocumentPath]:
         yield path
 
 
-def _verify(documents: Sequence[tuple[str, Mapping[str, Any]]], tables: list[Table]) -> list[Loss]:
-    """Rebuild the documents from the tables; say where one would differ."""
+def _verify(
+    documents: Sequence[tuple[str, Mapping[str, Any]]], tables: list[Table], said: list[Loss]
+) -> list[Loss]:
+    """Rebuild the documents from the tables; say where one would differ (unless
+    ``said`` already says it)."""
     raw = [to_raw(t, "en") for t in tables]
     rebuilt, findings, _ = unflatten(raw, file=None)
     by_id = {doc.get("id"): doc for doc in rebuilt}
@@ -391,8 +408,10 @@ def _verify(documents: Sequence[tuple[str, Mapping[str, Any]]], tables: list[Tab
     ]
     for name, document in documents:
         again = by_id.get(document.get("id"), {})
+        known = [loss.path for loss in said if loss.file == name]
         for path in _differences(document, again, ()):
-            losses.append(Loss(name, path, _lost(_at(document, path))))
+            if not any(path[: len(p)] == p or p[: len(path)] == path for p in known):
+                losses.append(Loss(name, path, _lost(_at(document, path))))
     return losses
 
 
