@@ -297,15 +297,19 @@ def _cwd(path: Path) -> Iterator[None]:
         os.chdir(saved)
 
 
+_PRINTS = ("It prints:", "Il affiche :")
+
+
 def _printed(page: Path) -> dict[int, str]:
     """What a page says its Python blocks print: a ``text`` block introduced by a line
-    "It prints:" right after a ``python`` block, by the line of that python block."""
+    "It prints:" ("Il affiche :" on a French page) right after a ``python`` block, by the
+    line of that python block."""
     text = page.read_text("utf-8")
     fences = list(_FENCE.finditer(text))
     out = {}
     for block, following in itertools.pairwise(fences):
         kinds = (block.group("info").strip(), following.group("info").strip())
-        introduced = text[block.end() : following.start()].strip() == "It prints:"
+        introduced = text[block.end() : following.start()].strip() in _PRINTS
         if kinds == ("python", "text") and introduced:
             out[text.count("\n", 0, block.start()) + 2] = following.group("body")
     return out

@@ -174,6 +174,22 @@ def test_generated_conventions_round_trip_through_a_workbook(convention: cd.Conv
     assert cd.validate_document(documents[0]).valid
 
 
+def test_an_item_whose_values_are_all_in_other_sheets_comes_back() -> None:
+    # A suspension that states only the parties' decisions has no cell of its own in
+    # the suspensions sheet: its row of keys must still carry its decisions back.
+    doc = document(EXAMPLES / "grenoble-tiznit.yaml")
+    doc.setdefault("term", {})["suspensions"] = [
+        {"decisions": [{"party": "grenoble", "date": "2026"}]}
+    ]
+    tables, losses = flatten([("g.yaml", doc)])
+    assert losses == []
+    raw, findings = _xlsx.read_xlsx(workbook_bytes(tables, "en"), "g.xlsx")
+    assert findings == []
+    documents, built, _ = unflatten(raw, file="g.xlsx")
+    assert built == []
+    assert documents == [pruned(doc)]
+
+
 def test_a_value_that_no_cell_holds_is_reported_not_lost_silently() -> None:
     doc = document(EXAMPLES / "grenoble-tiznit.yaml")
     doc["parties"][0]["heads"] = [{"name": "A", "name_variants": ["B\nC"]}]

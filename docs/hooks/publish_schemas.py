@@ -18,6 +18,7 @@ from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 
 #: The schema files, newest first; every version stays published.
@@ -70,6 +71,9 @@ def published_files(root: Path, site_url: str) -> dict[str, bytes]:
     return out
 
 
+# After the i18n plugin's own on_files: it sorts the files of the docs folder by
+# language and expects each to have a source path, which generated files have not.
+@event_priority(-100)
 def on_files(files: Files, config: MkDocsConfig, **_: Any) -> Files:
     """Add the schema and codelist files to the site, at their published paths."""
     root = Path(config.config_file_path).parent

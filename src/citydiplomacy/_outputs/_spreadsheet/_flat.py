@@ -623,7 +623,11 @@ def _read_sheet(b: _Builder, index: int, sheet: RawSheet) -> None:
         for at, content in cells:
             if at in columns and content is not None and content != "":
                 values[columns[at][0]] = (at, content)
-        if not any(k[0] in ("f", "m", "x") for k in values):
+        # A numbered row with keys only stands for an item whose values are all in
+        # other sheets (a suspension with only its decisions): it is kept.
+        if not any(k[0] in ("f", "m", "x") for k in values) and not (
+            spec.numbered and ("#",) in values
+        ):
             if values:
                 b.say(
                     "workbook.row",

@@ -11,6 +11,8 @@ from typing import Final
 
 #: Property name -> French header word (snake_case, ASCII-free words allowed).
 FRENCH: Final[dict[str, str]] = {
+    # The schema address editors read: a URL, the same word in every language.
+    "$schema": "$schema",
     "abstentions": "abstentions",
     "accessed": "consulte_le",
     "act": "acte",
